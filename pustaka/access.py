@@ -1,0 +1,79 @@
+"""Who may do what: staff roles and their scope, as pure rules (no I/O).
+
+A library's Kemendagri code carries its kecamatan and kabupaten (`35.20.01.2001` lies in kecamatan
+`35.20.01` of kabupaten `35.20`), so a rule never needs a lookup.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+
+import msgspec
+
+ROLES = ("admin", "district", "librarian")
+_LIBRARY = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(-TBM\d+)?$")
+_KABUPATEN = re.compile(r"^\d{2}\.\d{2}$")
+
+
+class Action(str, Enum):
+    CATALOGUE = "catalogue"      # ingest packages, fix rejected rows, edit items
+    CIRCULATE = "circulate"      # members, loans, returns, renewals, holds, visits, reads, activities
+    READ_STATS = "read_stats"    # statistics and exports
+    MANAGE_STAFF = "manage_staff"
+
+
+class Staff(msgspec.Struct, frozen=True):
+    username: str
+    role: str
+    scope: str | None = None
+    """A kabupaten code for `district`, a library code for `librarian`, None for `admin`."""
+
+
+def validate_scope(role: str, scope: str | None) -> str | None:
+    """The scope a role needs, or a ValueError that says what is wrong."""
+    if role not in ROLES:
+        raise ValueError(f"role {role!r} must be one of {', '.join(ROLES)}")
+    if role == "admin":
+        if scope:
+            raise ValueError("an admin has no scope")
+        return None
+    pattern = _KABUPATEN if role == "district" else _LIBRARY
+    if not scope or not pattern.match(scope):
+        expected = "a kabupaten code such as 35.20" if role == "district" else "a library code such as 35.20.01.2001"
+        raise ValueError(f"a {role} needs --scope with {expected}")
+    return scope
+
+
+def kabupaten_of(library_code: str) -> str:
+    return library_code[:5]
+
+
+def kecamatan_of(library_code: str) -> str:
+    return library_code[:8]
+
+
+def may(staff: Staff, action: Action, library_code: str | None = None) -> bool:
+    """Whether `staff` may do `action` in the library `library_code` (None: not tied to one library)."""
+    if staff.role == "admin":
+        return True
+    if action is Action.MANAGE_STAFF:
+        return False
+    if staff.role == "librarian":
+        return action is not Action.MANAGE_STAFF and library_code == staff.scope
+    if staff.role == "district":
+        if action is Action.CIRCULATE:
+            return False
+        return library_code is not None and kabupaten_of(library_code) == staff.scope
+    return False
+
+
+def may_read_scope(staff: Staff, scope_kind: str, code: str) -> bool:
+    """Statistics scopes: a library, a kecamatan or a kabupaten, each named by its code."""
+    if staff.role == "admin":
+        return True
+    if staff.role == "district":
+        return code[:5] == staff.scope
+    if staff.role == "librarian":
+        return scope_kind == "library" and code == staff.scope
+    return False

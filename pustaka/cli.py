@@ -1,0 +1,209 @@
+"""The `pustaka` command line. `--json` prints one JSON document on stdout; progress and logs go to stderr."""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import json
+import logging
+import sys
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated
+
+import asyncpg
+import msgspec
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pustaka.config import ConfigError, Settings, load_settings
+from pustaka.errors import AppError
+from pustaka.runtime import prepare_database
+
+app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
+                  add_completion=False)
+user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+out = Console()
+err = Console(stderr=True)
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+
+
+@asynccontextmanager
+async def _pool(settings: Settings):
+    url = await prepare_database(settings)
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+def _run(coro):
+    try:
+        return asyncio.run(coro)
+    except AppError as exc:
+        err.print(f"[red]{exc.code}:[/red] {exc.detail}")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def migrate() -> None:
+    """Apply pending migrations."""
+    settings = _settings()
+
+    async def main() -> None:
+        async with _pool(settings):
+            pass
+
+    _run(main())
+    err.print("migrations applied")
+
+
+@app.command()
+def seed(libraries_only: Annotated[bool, typer.Option("--libraries-only")] = False) -> None:
+    """Load seeds/: Magetan's 38 libraries and their aid packages (idempotent)."""
+    from pustaka.seeding import seed as run_seed
+
+    settings = _settings()
+
+    def report(r) -> None:
+        state = "already ingested" if r.already_ingested else f"{r.items_created} items"
+        err.print(f"  {r.library}: {r.titles} titles, {state}, {len(r.rejected)} rows for review")
+
+    async def main() -> None:
+        async with _pool(settings) as pool:
+            await run_seed(pool, libraries_only=libraries_only, on_package=report)
+
+    _run(main())
+
+
+@app.command()
+def libraries(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List libraries: code, name, kind, kecamatan, kabupaten."""
+    from services.catalog import views
+
+    settings = _settings()
+
+    async def main():
+        async with _pool(settings) as pool, pool.acquire() as conn:
+            return await views.libraries(conn)
+
+    rows = _run(main())
+    if as_json:
+        sys.stdout.write(json.dumps([{k: getattr(r, k) for k in ("code", "name", "kind", "kecamatan", "kabupaten")}
+                                     for r in rows], ensure_ascii=False) + "\n")
+        return
+    table = Table("code", "name", "kind", "kecamatan", "kabupaten")
+    for r in rows:
+        table.add_row(r.code, r.name, r.kind, r.kecamatan, r.kabupaten)
+    out.print(table)
+
+
+@app.command()
+def ingest(
+    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX or JSON")],
+    library: Annotated[str, typer.Option("--library", help="library code, e.g. 35.20.01.2001")],
+    year: Annotated[int | None, typer.Option("--year", help="program year of the aid package")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="check the file; store nothing")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Ingest an aid-package manifest. Exit 0: all rows accepted; 1: some rejected; 2: unusable input."""
+    from pustaka.progress import IngestProgress
+    from services.catalog.domain.manifest import UnusableManifest
+    from services.catalog.ingest import ingest_package
+
+    settings = _settings()
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        err.print(f"[red]cannot read {file}:[/red] {exc.strerror}")
+        raise typer.Exit(2) from None
+
+    async def main():
+        async with _pool(settings) as pool, pool.acquire() as conn:
+            with IngestProgress(err) as progress:
+                return await ingest_package(
+                    conn, library=library, data=data, source_name=file.name, actor=f"cli:{getpass.getuser()}",
+                    program_year=year, dry_run=dry_run, progress=progress.update,
+                )
+
+    try:
+        report = asyncio.run(main())
+    except (UnusableManifest, AppError) as exc:
+        err.print(f"[red]{exc.code}:[/red] {getattr(exc, 'message', None) or exc.detail}")
+        if as_json:
+            sys.stdout.write(json.dumps({"error": {"code": exc.code, "message": str(exc)}}) + "\n")
+        raise typer.Exit(2) from None
+    if as_json:
+        sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
+    else:
+        _print_report(report, dry_run)
+    raise typer.Exit(1 if report.rejected else 0)
+
+
+def _print_report(report, dry_run: bool) -> None:
+    head = "[yellow]dry run:[/yellow] " if dry_run else ""
+    if report.already_ingested:
+        out.print(f"{head}this file was already ingested for {report.library} as package {report.package_id}; "
+                  "nothing new was created")
+    out.print(f"{head}{report.library}: {report.rows} rows read, {report.accepted_rows} accepted, "
+              f"{report.titles} titles, {report.items_created} items created, "
+              f"{report.duplicates_merged} duplicate rows merged, {report.recovered_isbns} ISBNs recovered, "
+              f"{len(report.rejected)} rejected")
+    if report.rejected:
+        table = Table("row", "field", "value", "code", "reason", title="Rejected rows (kept for review)")
+        for r in report.rejected:
+            table.add_row(str(r.row), r.field, r.value, r.code, r.message)
+        out.print(table)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="user name")],
+    role: Annotated[str, typer.Option("--role", help="admin, district or librarian")],
+    scope: Annotated[str | None, typer.Option("--scope", help="kabupaten code (district) or library code")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
+) -> None:
+    """Create a staff account (or reset its password)."""
+    from services.circulation.staff import add_user
+
+    settings = _settings()
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != password:
+            err.print("[red]the passwords differ[/red]")
+            raise typer.Exit(2)
+
+    async def main():
+        async with _pool(settings) as pool, pool.acquire() as conn:
+            return await add_user(conn, username=name, password=password, role=role, scope=scope,
+                                  actor=f"cli:{getpass.getuser()}")
+
+    staff = _run(main())
+    err.print(f"user {staff.username} ({staff.role}{' ' + staff.scope if staff.scope else ''}) is ready")
+
+
+@app.command()
+def up(
+    demo: Annotated[bool, typer.Option("--demo", help="also load a simulated circulation history")] = False,
+) -> None:
+    """Serve everything on the embedded defaults; migrate and seed on first start."""
+    from pustaka.server import serve
+
+    serve(_settings(), demo=demo)
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    app()

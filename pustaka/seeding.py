@@ -1,0 +1,60 @@
+"""Loading `seeds/`: Magetan's recipient libraries and their aid-package manifests (idempotent)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import asyncpg
+
+from pustaka.sql import load
+from services.catalog.ingest import IngestReport, ingest_package
+
+Q = load(str(Path(__file__).resolve().parents[1] / "services" / "catalog" / "queries.sql"), "queries.sql")
+LIBRARY_COLUMNS = ("code", "name", "kind", "village", "kecamatan_code", "kecamatan", "kabupaten_code",
+                   "kabupaten", "province")
+SEED_ACTOR = "seed"
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("PUSTAKA_SEEDS_DIR") or Path(__file__).resolve().parents[1] / "seeds")
+
+
+def read_libraries(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+async def load_libraries(conn: asyncpg.Connection, rows: list[dict[str, str]]) -> int:
+    await conn.execute(Q.upsert_libraries, *([r[c] for r in rows] for c in LIBRARY_COLUMNS))
+    return len(rows)
+
+
+def read_package_index(folder: Path) -> list[dict[str, str]]:
+    with (folder / "packages" / "index.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+async def seed(pool: asyncpg.Pool, *, libraries_only: bool = False,
+               on_package: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
+    """Upsert the libraries and ingest every seed package not yet ingested."""
+    folder = seeds_dir()
+    async with pool.acquire() as conn:
+        await load_libraries(conn, read_libraries(folder / "libraries.csv"))
+    if libraries_only:
+        return []
+    reports = []
+    for entry in read_package_index(folder):
+        path = folder / "packages" / entry["file"]
+        async with pool.acquire() as conn:
+            report = await ingest_package(
+                conn, library=entry["library"], data=path.read_bytes(), source_name=path.name, actor=SEED_ACTOR,
+                program_year=int(entry["program_year"]), received_on=dt.date.fromisoformat(entry["received_on"]),
+            )
+        reports.append(report)
+        if on_package:
+            on_package(report)
+    return reports

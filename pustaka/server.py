@@ -1,0 +1,53 @@
+"""`pustaka up`: prepare the database, seed on first start, and serve the whole system with uvicorn."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+
+import asyncpg
+import uvicorn
+from rich.console import Console
+
+from pustaka.config import Settings
+from pustaka.runtime import build_app, prepare_database
+
+log = logging.getLogger("pustaka.server")
+err = Console(stderr=True)
+
+
+async def _first_start(settings: Settings, url: str) -> None:
+    from pustaka.seeding import seed
+    from services.circulation.staff import add_user
+
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    try:
+        async with pool.acquire() as conn:
+            has_libraries = await conn.fetchval("SELECT exists (SELECT 1 FROM catalog.libraries)")
+            has_admin = await conn.fetchval("SELECT exists (SELECT 1 FROM circulation.staff_users)")
+        if not has_libraries:
+            err.print("first start: loading Magetan's 38 libraries and their aid packages ...")
+            reports = await seed(pool)
+            err.print(f"  {sum(r.items_created for r in reports):,} items in {len(reports)} packages")
+        if not has_admin:
+            password = secrets.token_urlsafe(12)
+            async with pool.acquire() as conn:
+                await add_user(conn, username="admin", password=password, role="admin", scope=None, actor="setup")
+            path = settings.data_dir / "admin-password.txt"
+            path.write_text(f"admin\n{password}\n")
+            path.chmod(0o600)
+            err.print(f"first start: staff user [bold]admin[/bold], password [bold]{password}[/bold] "
+                      f"(also in {path})")
+    finally:
+        await pool.close()
+
+
+def serve(settings: Settings, *, demo: bool = False) -> None:
+    url = asyncio.run(prepare_database(settings))
+    asyncio.run(_first_start(settings, url))
+    app = build_app(settings, url)
+    base = f"http://{settings.host}:{settings.port}"
+    err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "
+              f"{base}/api/catalog/schema)")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")

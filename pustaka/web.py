@@ -1,0 +1,117 @@
+"""Web plumbing both services share: the database pool, problem+json errors, staff from the token,
+and idempotent POSTs."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+import msgspec
+from litestar import Litestar, Request, Response
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException
+from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
+
+from pustaka import idempotency, tokens
+from pustaka.access import Action, Staff, may
+from pustaka.config import Settings
+from pustaka.errors import AppError, Forbidden
+
+log = logging.getLogger("pustaka.web")
+
+_HTTP_CODES = {
+    400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
+    405: "method_not_allowed", 413: "file_too_large", 415: "unsupported_media_type", 429: "too_many_requests",
+    500: "internal_error",
+}
+
+
+def _from_app_error(exc: AppError) -> ProblemDetailsException:
+    extra: dict[str, Any] = {"code": exc.code, **exc.extra}
+    if exc.field:
+        extra["field"] = exc.field
+    return ProblemDetailsException(
+        status_code=exc.status, title=exc.title, detail=exc.detail, extra=extra,
+        type_=f"https://pustaka-desa.id/problems/{exc.code}",
+    )
+
+
+def _from_http_exception(exc: HTTPException) -> ProblemDetailsException:
+    code = _HTTP_CODES.get(exc.status_code, "http_error")
+    extra: dict[str, Any] = {"code": code}
+    if isinstance(exc.extra, list) and exc.extra:
+        extra["errors"] = exc.extra
+        first = exc.extra[0]
+        if isinstance(first, dict) and first.get("key"):
+            extra["field"] = first["key"]
+    return ProblemDetailsException(
+        status_code=exc.status_code, title=str(exc.detail), detail=str(exc.detail), extra=extra,
+        headers=exc.headers, type_=f"https://pustaka-desa.id/problems/{code}",
+    )
+
+
+def problem_details() -> ProblemDetailsPlugin:
+    return ProblemDetailsPlugin(ProblemDetailsConfig(
+        enable_for_all_http_exceptions=True,
+        exception_to_problem_detail_map={AppError: _from_app_error, HTTPException: _from_http_exception},
+    ))
+
+
+def pool_lifespan(settings: Settings, database_url: str, *, min_size: int = 2, max_size: int = 10,
+                  on_start: Callable[[Litestar], Awaitable[None]] | None = None):
+    """A lifespan hook that owns the app's connection pool (and optional background work)."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size)
+        app.state.pool = pool
+        app.state.settings = settings
+        try:
+            if on_start is not None:
+                await on_start(app)
+            yield
+        finally:
+            await pool.close()
+
+    return lifespan
+
+
+async def provide_pool(state: State) -> asyncpg.Pool:
+    return state.pool
+
+
+async def provide_staff(request: Request, state: State) -> Staff:
+    """The logged-in staff member; 401 problem when the token is missing, expired or forged."""
+    return tokens.read(request.headers.get("authorization"), state.settings.jwt_secret)
+
+
+def authorise(staff: Staff, action: Action, library_code: str | None) -> None:
+    if not may(staff, action, library_code):
+        where = f" in library {library_code}" if library_code else ""
+        raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not do this{where}")
+
+
+_ENCODER = msgspec.json.Encoder()
+
+
+async def idempotent(
+    request: Request, pool: asyncpg.Pool, schema: str, actor: str, body: bytes,
+    run: Callable[[asyncpg.Connection], Awaitable[tuple[int, Any]]],
+) -> Response:
+    """Run a write in one transaction; with an Idempotency-Key, a replay gets the first answer back."""
+    key = request.headers.get("idempotency-key")
+    async with pool.acquire() as conn, conn.transaction():
+        if key is not None:
+            print_ = idempotency.fingerprint(request.method, request.url.path, body)
+            replay = await idempotency.claim(conn, schema, actor, key, print_)
+            if replay is not None:
+                return Response(replay.body, status_code=replay.status, media_type="application/json",
+                                headers={"Idempotent-Replayed": "true"})
+        status, result = await run(conn)
+        encoded = _ENCODER.encode(result)
+        if key is not None:
+            await idempotency.record(conn, schema, actor, key, status, encoded)
+    return Response(encoded, status_code=status, media_type="application/json")

@@ -1,0 +1,198 @@
+"""The `ingest_package` use case: one manifest file becomes one aid package, in one transaction.
+
+The CLI (`pustaka ingest`) and the HTTP upload (`POST .../libraries/{code}/packages`) both call this.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import asyncpg
+import msgspec
+
+from pustaka.sql import load
+from services.catalog.domain.isbn import registration_group
+from services.catalog.domain.labels import barcode, call_number
+from services.catalog.domain.manifest import Manifest, read_manifest
+from services.catalog.domain.rows import Book, Rejection, validate_row
+from pustaka.errors import NotFound
+
+Q = load(__file__, "queries.sql")
+Progress = Callable[[str, int, int], None]
+"""progress(stage, done, total): how far the ingest is, for a progress bar."""
+
+
+class RejectedRow(msgspec.Struct):
+    row: int
+    field: str
+    value: str
+    code: str
+    message: str
+
+
+class IngestReport(msgspec.Struct):
+    """The report of DESIGN.md: the CLI's `--json` prints exactly this object."""
+
+    library: str
+    package_id: int | None
+    rows: int
+    accepted_rows: int
+    titles: int
+    items_created: int
+    duplicates_merged: int
+    recovered_isbns: int
+    already_ingested: bool
+    rejected: list[RejectedRow]
+
+
+@dataclass(frozen=True, slots=True)
+class TitleCopies:
+    """One distinct title of a manifest: the metadata of its first row and the copies of all its rows."""
+
+    book: Book
+    copies: int
+
+
+@dataclass(slots=True)
+class CheckedManifest:
+    manifest: Manifest
+    titles: list[TitleCopies]
+    rejections: list[Rejection]
+    accepted_rows: int
+    duplicates_merged: int
+    recovered_isbns: int
+
+    @property
+    def items(self) -> int:
+        return sum(t.copies for t in self.titles)
+
+
+def check_manifest(manifest: Manifest) -> CheckedManifest:
+    """Validate every row and merge rows of the same ISBN-13 (pure: no database)."""
+    merged: dict[str, TitleCopies] = {}
+    rejections: list[Rejection] = []
+    accepted = duplicates = recovered = 0
+    for row in manifest.rows:
+        outcome = validate_row(row)
+        if isinstance(outcome, Rejection):
+            rejections.append(outcome)
+            continue
+        accepted += 1
+        recovered += outcome.isbn.recovered
+        key = outcome.isbn.isbn13
+        if key in merged:
+            duplicates += 1
+            merged[key] = TitleCopies(merged[key].book, merged[key].copies + outcome.copies)
+        else:
+            merged[key] = TitleCopies(outcome, outcome.copies)
+    titles = sorted(merged.values(), key=lambda t: t.book.isbn.isbn13)
+    return CheckedManifest(manifest, titles, rejections, accepted, duplicates, recovered)
+
+
+def _report(library: str, package_id: int | None, checked: CheckedManifest, *, created: bool) -> IngestReport:
+    return IngestReport(
+        library=library, package_id=package_id, rows=len(checked.manifest.rows),
+        accepted_rows=checked.accepted_rows, titles=len(checked.titles),
+        items_created=checked.items if created else 0, duplicates_merged=checked.duplicates_merged,
+        recovered_isbns=checked.recovered_isbns, already_ingested=not created and package_id is not None,
+        rejected=[RejectedRow(r.row, r.field, r.value, r.code, r.message) for r in checked.rejections],
+    )
+
+
+async def ingest_package(
+    conn: asyncpg.Connection, *, library: str, data: bytes, source_name: str, actor: str,
+    program_year: int | None = None, received_on: dt.date | None = None, dry_run: bool = False,
+    progress: Progress | None = None,
+) -> IngestReport:
+    """Read, validate and store one manifest for one library; the same file twice creates nothing new."""
+    notify = progress or (lambda stage, done, total: None)
+    manifest = read_manifest(data, source_name)
+    if await conn.fetchrow(Q.library, library) is None:
+        raise NotFound("library_not_found", f"no library has the code '{library}'", field="library")
+    notify("validate", 0, len(manifest.rows))
+    checked = check_manifest(manifest)
+    notify("validate", len(manifest.rows), len(manifest.rows))
+    checksum = hashlib.sha256(data).hexdigest()
+    received_on = received_on or dt.date.today()
+    if dry_run:
+        existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
+        return _report(library, existing, checked, created=existing is None)
+    async with conn.transaction():
+        package_id = await conn.fetchval(
+            Q.insert_package, library, program_year or received_on.year, source_name, checksum, received_on,
+            len(manifest.rows), checked.accepted_rows, len(checked.titles), checked.items,
+            checked.duplicates_merged, checked.recovered_isbns, actor,
+        )
+        if package_id is None:
+            existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
+            return _report(library, existing, checked, created=False)
+        notify("store", 0, checked.items)
+        await _store(conn, library, package_id, received_on, checked)
+        await conn.execute(
+            Q.audit, actor, "package.ingest", library, f"package:{package_id}",
+            json.dumps({"source_name": source_name, "checksum": checksum, "items": checked.items,
+                        "rejected": len(checked.rejections)}),
+        )
+        notify("store", checked.items, checked.items)
+    return _report(library, package_id, checked, created=True)
+
+
+async def _store(conn: asyncpg.Connection, library: str, package_id: int, received_on: dt.date,
+                 checked: CheckedManifest) -> None:
+    books = [t.book for t in checked.titles]
+    title_ids = await store_titles(conn, books)
+    copies = [(title_ids[t.book.isbn.isbn13], t.book, t.copies) for t in checked.titles]
+    await create_items(conn, library, package_id, received_on, copies)
+    await store_rejections(conn, package_id, checked)
+
+
+async def store_titles(conn: asyncpg.Connection, books: list[Book]) -> dict[str, int]:
+    """Insert the titles not yet known, fill gaps in known ones; return ISBN-13 -> title id."""
+    if not books:
+        return {}
+    isbns = [b.isbn.isbn13 for b in books]
+    await conn.execute(
+        Q.insert_titles, isbns, [b.isbn.display for b in books],
+        [registration_group(i) for i in isbns], [b.title for b in books], [b.subtitle for b in books],
+        ["\x1f".join(b.authors) for b in books], [b.publisher for b in books], [b.year for b in books],
+        [b.language for b in books], [b.ddc for b in books], [b.category for b in books],
+        [b.audience for b in books],
+    )
+    await conn.execute(
+        Q.fill_title_gaps, isbns, [b.publisher for b in books], [b.year for b in books],
+        [b.language for b in books], [b.ddc for b in books], [b.category for b in books],
+        [b.audience for b in books],
+    )
+    return {r["isbn13"]: r["id"] for r in await conn.fetch(Q.title_ids, isbns)}
+
+
+async def create_items(conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date,
+                       copies: list[tuple[int, Book, int]]) -> list[str]:
+    """Create the copies with fresh barcodes and call numbers; queue their titles for the search index."""
+    total = sum(count for _, _, count in copies)
+    numbers = iter([r["n"] for r in await conn.fetch(Q.reserve_item_numbers, total)])
+    records = []
+    for title_id, book, count in copies:
+        label = call_number(book.ddc, book.authors[0] if book.authors else None, book.title)
+        for _ in range(count):
+            records.append((barcode(next(numbers)), title_id, library, package_id, label, acquired_on))
+    await conn.copy_records_to_table(
+        "items", schema_name="catalog", records=records,
+        columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
+    )
+    await conn.execute(Q.enqueue_search, library, sorted({t for t, _, _ in copies}))
+    return [r[0] for r in records]
+
+
+async def store_rejections(conn: asyncpg.Connection, package_id: int, checked: CheckedManifest) -> None:
+    raw_by_row = {row.number: row.raw for row in checked.manifest.rows}
+    await conn.copy_records_to_table(
+        "rejections", schema_name="catalog",
+        records=[(package_id, r.row, r.field, r.value, r.code, r.message, json.dumps(raw_by_row[r.row]))
+                 for r in checked.rejections],
+        columns=["package_id", "row_number", "field", "value", "code", "message", "raw"],
+    )

@@ -1,0 +1,46 @@
+"""HTTP handlers of the circulation service."""
+
+from __future__ import annotations
+
+import asyncpg
+import msgspec
+from litestar import Request, get, post
+from litestar.datastructures import State
+
+from pustaka import tokens
+from services.circulation import staff as staff_accounts
+
+PREFIX = "/api/circulation/v1"
+
+
+class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
+    username: str
+    password: str
+
+
+class TokenAnswer(msgspec.Struct):
+    access_token: str
+    token_type: str
+    expires_in: int
+    role: str
+    scope: str | None
+
+
+@get("/api/circulation/health")
+async def health(pool: asyncpg.Pool) -> dict[str, str]:
+    async with pool.acquire() as conn:
+        await conn.fetchval("SELECT 1")
+    return {"status": "ok", "service": "circulation"}
+
+
+@post(f"{PREFIX}/auth/login", status_code=200)
+async def login(request: Request, pool: asyncpg.Pool, state: State, data: LoginRequest) -> TokenAnswer:
+    """Exchange a user name and password for a bearer token accepted by both services."""
+    client = request.client.host if request.client else "unknown"
+    async with pool.acquire() as conn:
+        staff = await staff_accounts.login(conn, username=data.username, password=data.password, client=client)
+    token, seconds = tokens.issue(staff, state.settings.jwt_secret, state.settings.token_minutes)
+    return TokenAnswer(token, "bearer", seconds, staff.role, staff.scope)
+
+
+HANDLERS = [health, login]
