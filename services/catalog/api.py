@@ -16,7 +16,7 @@ from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.web import authorise, idempotent
 from services.catalog import review, views
-from services.catalog.domain.manifest import MAX_BYTES
+from services.catalog.domain.manifest import MAX_BYTES, UnusableManifest
 from services.catalog.ingest import IngestReport, ingest_package
 
 PREFIX = "/api/catalog/v1"
@@ -60,10 +60,14 @@ async def upload_package(
         raise Invalid("file_too_large", f"the file is {len(content):,} bytes; the limit is {MAX_BYTES:,}", field="file")
 
     async def run(conn: asyncpg.Connection) -> tuple[int, IngestReport]:
-        report = await ingest_package(
-            conn, library=code, data=content, source_name=data.file.filename or "upload", actor=staff.username,
-            program_year=data.program_year, received_on=data.received_on, dry_run=data.dry_run,
-        )
+        try:
+            report = await ingest_package(
+                conn, library=code, data=content, source_name=data.file.filename or "upload",
+                actor=staff.username, program_year=data.program_year, received_on=data.received_on,
+                dry_run=data.dry_run,
+            )
+        except UnusableManifest as exc:
+            raise Invalid(exc.code, exc.message, field="file") from None
         return (200 if report.already_ingested or data.dry_run else 201), report
 
     return await idempotent(request, pool, "catalog", staff.username, content, run)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -9,7 +10,8 @@ from services.catalog.domain.isbn import Isbn, IsbnError, clean_isbn
 from services.catalog.domain.manifest import ManifestRow
 
 MAX_COPIES = 500
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(1[4-9]\d\d|20\d\d)(?!\d)")
+FIRST_PRINTED_YEAR = 1450
 _DDC = re.compile(r"^\s*(\d{3}(?:\.\d+)?)")
 _LANGUAGES = {
     "ind": "ind", "id": "ind", "in": "ind", "indonesia": "ind", "bahasa indonesia": "ind", "indonesian": "ind",
@@ -95,7 +97,7 @@ def parse_year(value: str) -> int | None:
     if not text or text.lower() in {"s.a", "s.a.", "[s.a]", "[s.a.]", "n.d.", "-"}:
         return None
     match = _YEAR.search(text)
-    if not match:
+    if not match or not FIRST_PRINTED_YEAR <= int(match[1]) <= dt.date.today().year + 1:
         raise RowError("year", text, "year_invalid", f"tahun '{text}' is not a year of publication")
     return int(match[1])
 
