@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import datetime as dt
 import os
@@ -17,6 +18,7 @@ Q = load(str(Path(__file__).resolve().parents[1] / "services" / "catalog" / "que
 LIBRARY_COLUMNS = ("code", "name", "kind", "village", "kecamatan_code", "kecamatan", "kabupaten_code",
                    "kabupaten", "province")
 SEED_ACTOR = "seed"
+SEED_WORKERS = 2  # titles are inserted in ISBN order, so parallel packages never deadlock
 
 
 def seeds_dir() -> Path:
@@ -46,15 +48,17 @@ async def seed(pool: asyncpg.Pool, *, libraries_only: bool = False,
         await load_libraries(conn, read_libraries(folder / "libraries.csv"))
     if libraries_only:
         return []
-    reports = []
-    for entry in read_package_index(folder):
+    gate = asyncio.Semaphore(SEED_WORKERS)
+
+    async def one(entry: dict[str, str]) -> IngestReport:
         path = folder / "packages" / entry["file"]
-        async with pool.acquire() as conn:
+        async with gate, pool.acquire() as conn:
             report = await ingest_package(
                 conn, library=entry["library"], data=path.read_bytes(), source_name=path.name, actor=SEED_ACTOR,
                 program_year=int(entry["program_year"]), received_on=dt.date.fromisoformat(entry["received_on"]),
             )
-        reports.append(report)
         if on_package:
             on_package(report)
-    return reports
+        return report
+
+    return list(await asyncio.gather(*(one(e) for e in read_package_index(folder))))

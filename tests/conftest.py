@@ -18,6 +18,7 @@ from pustaka.config import Settings, load_settings
 from pustaka.database import server_url, with_database
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
+from tests.support import make_user, token_for  # noqa: F401  (helpers for the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA_DIR = ROOT / ".pustaka-test"
@@ -116,21 +117,3 @@ async def server(settings: Settings, database_url: str):
 async def http(server: str):
     async with httpx.AsyncClient(base_url=server, timeout=30) as client:
         yield client
-
-
-async def make_user(pool: asyncpg.Pool, username: str, role: str, scope: str | None) -> None:
-    from services.circulation.staff import add_user
-
-    async with pool.acquire() as conn:
-        await add_user(conn, username=username, password="rahasia-" + username, role=role, scope=scope,
-                       actor="test")
-
-
-async def token_for(http: httpx.AsyncClient, pool: asyncpg.Pool, username: str, role: str,
-                    scope: str | None = None) -> dict[str, str]:
-    """Create a staff user, log in over HTTP, and return the Authorization header."""
-    await make_user(pool, username, role, scope)
-    answer = await http.post("/api/circulation/v1/auth/login",
-                             json={"username": username, "password": "rahasia-" + username})
-    assert answer.status_code == 200, answer.text
-    return {"Authorization": f"Bearer {answer.json()['access_token']}"}

@@ -1,0 +1,3 @@
+from pustaka.cli import main
+
+main()
