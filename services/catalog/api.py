@@ -22,7 +22,7 @@ from services.catalog.ingest import IngestReport, ingest_package
 PREFIX = "/api/catalog/v1"
 
 
-@get("/api/catalog/health", sync_to_thread=False)
+@get("/api/catalog/health")
 async def health(pool: asyncpg.Pool) -> dict[str, str]:
     async with pool.acquire() as conn:
         await conn.fetchval("SELECT 1")

@@ -10,6 +10,7 @@ from litestar.openapi.spec import Components, SecurityScheme
 from pustaka.config import Settings
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.api import HANDLERS
+from services.catalog.items_api import HANDLERS as ITEM_HANDLERS
 from services.catalog.domain.manifest import MAX_BYTES
 
 
@@ -24,7 +25,7 @@ def openapi(title: str, path: str) -> OpenAPIConfig:
 
 def create_app(settings: Settings, database_url: str) -> Litestar:
     return Litestar(
-        route_handlers=HANDLERS,
+        route_handlers=[*HANDLERS, *ITEM_HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url)],
         plugins=[problem_details()],

@@ -129,6 +129,7 @@ class Item(msgspec.Struct):
     category: str | None
     audience: str | None
     language: str | None
+    title_id: int | None = None
 
 
 def _library(r: asyncpg.Record) -> Library:
@@ -232,6 +233,5 @@ async def item(conn: asyncpg.Connection, barcode: str) -> Item:
         raise NotFound("item_not_found", f"no copy has barcode {code}", field="barcode")
     values = dict(row)
     values["library"] = values.pop("library_code")
-    values.pop("title_id")
     values["authors"] = list(values["authors"])
     return Item(**values)
