@@ -27,7 +27,9 @@ def build_app(settings: Settings, database_url: str):
     from services.catalog.app import create_app as catalog_app
     from services.circulation.app import create_app as circulation_app
 
+    from services.web.app import create_app as pages_app
+
     return Gateway([
         ("/api/catalog", catalog_app(settings, database_url)),
         ("/api/circulation", circulation_app(settings, database_url)),
-    ])
+    ], fallback=pages_app())

@@ -1,0 +1,16 @@
+"""The public catalogue page is served at the printed URL, in Bahasa Indonesia, light enough for a phone."""
+
+
+async def test_the_opac_page_is_served_in_indonesian(http):
+    page = await http.get("/")
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<html lang="id">' in page.text and "Cari buku di perpustakaan desa" in page.text
+    assets = [await http.get(path) for path in ("/static/opac.js", "/static/opac.css")]
+    assert [a.status_code for a in assets] == [200, 200]
+    weight = len(page.content) + sum(len(a.content) for a in assets)
+    assert weight < 200 * 1024
+
+
+async def test_an_unknown_page_is_404(http):
+    assert (await http.get("/tidak-ada")).status_code == 404
