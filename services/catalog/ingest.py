@@ -93,12 +93,13 @@ def check_manifest(manifest: Manifest) -> CheckedManifest:
     return CheckedManifest(manifest, titles, rejections, accepted, duplicates, recovered)
 
 
-def _report(library: str, package_id: int | None, checked: CheckedManifest, *, created: bool) -> IngestReport:
+def _report(library: str, package_id: int | None, checked: CheckedManifest, *, items_created: int,
+            already_ingested: bool) -> IngestReport:
     return IngestReport(
         library=library, package_id=package_id, rows=len(checked.manifest.rows),
-        accepted_rows=checked.accepted_rows, titles=len(checked.titles),
-        items_created=checked.items if created else 0, duplicates_merged=checked.duplicates_merged,
-        recovered_isbns=checked.recovered_isbns, already_ingested=not created and package_id is not None,
+        accepted_rows=checked.accepted_rows, titles=len(checked.titles), items_created=items_created,
+        duplicates_merged=checked.duplicates_merged, recovered_isbns=checked.recovered_isbns,
+        already_ingested=already_ingested,
         rejected=[RejectedRow(r.row, r.field, r.value, r.code, r.message) for r in checked.rejections],
     )
 
@@ -120,7 +121,8 @@ async def ingest_package(
     received_on = received_on or dt.date.today()
     if dry_run:
         existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
-        return _report(library, existing, checked, created=existing is None)
+        return _report(library, existing, checked, items_created=0 if existing else checked.items,
+                       already_ingested=existing is not None)
     async with conn.transaction():
         package_id = await conn.fetchval(
             Q.insert_package, library, program_year or received_on.year, source_name, checksum, received_on,
@@ -129,7 +131,7 @@ async def ingest_package(
         )
         if package_id is None:
             existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
-            return _report(library, existing, checked, created=False)
+            return _report(library, existing, checked, items_created=0, already_ingested=True)
         notify("store", 0, checked.items)
         await _store(conn, library, package_id, received_on, checked)
         await conn.execute(
@@ -138,7 +140,7 @@ async def ingest_package(
                         "rejected": len(checked.rejections)}),
         )
         notify("store", checked.items, checked.items)
-    return _report(library, package_id, checked, created=True)
+    return _report(library, package_id, checked, items_created=checked.items, already_ingested=False)
 
 
 async def _store(conn: asyncpg.Connection, library: str, package_id: int, received_on: dt.date,

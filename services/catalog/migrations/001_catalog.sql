@@ -38,7 +38,7 @@ CREATE TABLE catalog.packages (
 
 CREATE TABLE catalog.titles (
     id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    isbn13             char(13) UNIQUE CHECK (isbn13 ~ '^97[89]\d{10}$'),
+    isbn13             text UNIQUE CHECK (isbn13 ~ '^97[89]\d{10}$'),
     local_code         text UNIQUE,
     isbn_display       text,
     registration_group text,
