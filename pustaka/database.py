@@ -74,6 +74,24 @@ async def ensure_database(url: str) -> None:
         await admin.close()
 
 
+async def create_database(server: str, name: str) -> str:
+    """Create a new, empty database on the server (tests and benchmarks use one of their own)."""
+    admin = await asyncpg.connect(with_database(server, "postgres"))
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    return with_database(server, name)
+
+
+async def drop_database(server: str, name: str) -> None:
+    admin = await asyncpg.connect(with_database(server, "postgres"))
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
 def application_url(settings: Settings) -> str:
     """The database the system uses: PUSTAKA_DATABASE_URL as given, or `pustaka` on the embedded server."""
     if settings.database_url:

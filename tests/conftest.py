@@ -15,7 +15,7 @@ import pytest
 import uvicorn
 
 from pustaka.config import Settings, load_settings
-from pustaka.database import server_url, with_database
+from pustaka.database import create_database, drop_database, server_url
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from tests.support import make_user, token_for  # noqa: F401  (helpers for the tests)
@@ -39,15 +39,12 @@ async def database_url(settings: Settings):
     """A database of its own for this test session, migrated, dropped at the end."""
     server = server_url(settings)
     name = f"pustaka_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = await asyncpg.connect(with_database(server, "postgres"))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = with_database(server, name)
+    url = await create_database(server, name)
     conn = await asyncpg.connect(url)
     await migrate(conn)
     await conn.close()
     yield url
-    await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    await admin.close()
+    await drop_database(server, name)
 
 
 @pytest.fixture(scope="session")

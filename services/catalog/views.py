@@ -62,7 +62,9 @@ class ItemPage(msgspec.Struct):
     per_page: int
 
 
-class TitleRow(msgspec.Struct):
+class TitleFacts(msgspec.Struct, kw_only=True):
+    """What a title is, as every answer about a title shows it."""
+
     isbn13: str | None
     local_code: str | None
     isbn: str | None
@@ -75,6 +77,9 @@ class TitleRow(msgspec.Struct):
     ddc: str | None
     category: str | None
     audience: str | None
+
+
+class TitleRow(TitleFacts, kw_only=True):
     copies: int
     available: int
     call_number: str
@@ -96,21 +101,9 @@ class Holding(msgspec.Struct):
     call_number: str
 
 
-class Title(msgspec.Struct):
-    isbn13: str | None
+class Title(TitleFacts, kw_only=True):
     isbn10: str | None
-    isbn: str | None
-    local_code: str | None
     registration_group: str | None
-    title: str
-    subtitle: str | None
-    authors: list[str]
-    publisher: str | None
-    year: int | None
-    language: str | None
-    ddc: str | None
-    category: str | None
-    audience: str | None
     holdings: list[Holding]
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import asyncpg
 
 from pustaka.config import load_settings
-from pustaka.database import server_url, with_database
+from pustaka.database import create_database, drop_database, server_url
 from pustaka.migrations import migrate
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,17 +30,14 @@ async def fresh_database(prefix: str = "bench"):
     """A migrated database of its own, dropped afterwards; yields its URL."""
     server = server_url(settings())
     name = f"pustaka_{prefix}_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(with_database(server, "postgres"))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = with_database(server, name)
+    url = await create_database(server, name)
     conn = await asyncpg.connect(url)
     await migrate(conn)
     await conn.close()
     try:
         yield url
     finally:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+        await drop_database(server, name)
 
 
 def summary(samples_ms: list[float]) -> dict[str, float]:
