@@ -25,6 +25,9 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     token_minutes: int
     catalog_url: str | None
     log_level: str
+    isbn_lookup: str | None = None
+    """An isbnlib metadata service (openl, goob, wiki) to complete titles online; None: never go online."""
+    isbn_lookup_timeout: float = 5.0
 
     @property
     def embedded(self) -> bool:
@@ -76,6 +79,18 @@ def _jwt_secret(env: dict[str, str], data_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def _isbn_lookup(env: dict[str, str]) -> str | None:
+    service = env.get("PUSTAKA_ISBN_LOOKUP", "").strip().lower()
+    if not service:
+        return None
+    from isbnlib import registry
+
+    known = sorted(s for s in registry.services if s != "default")
+    if service not in known:
+        raise ConfigError(f"PUSTAKA_ISBN_LOOKUP={service!r} must be one of {', '.join(known)}")
+    return service
+
+
 def load_settings(env: dict[str, str] | None = None) -> Settings:
     """Read and validate the settings; raise ConfigError with a clear message for a wrong value."""
     env = dict(os.environ if env is None else env)
@@ -96,4 +111,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         token_minutes=_int(env, "PUSTAKA_TOKEN_MINUTES", 12 * 60, 1, 7 * 24 * 60),
         catalog_url=_url(env, "PUSTAKA_CATALOG_URL", ("http", "https")),
         log_level=log_level,
+        isbn_lookup=_isbn_lookup(env),
+        isbn_lookup_timeout=float(_int(env, "PUSTAKA_ISBN_LOOKUP_TIMEOUT", 5, 1, 60)),
     )
