@@ -53,8 +53,8 @@ async def enrich_batch(pool: asyncpg.Pool, service: str, timeout: float, batch: 
         async with pool.acquire() as conn, conn.transaction():
             await conn.execute(Q.remember_lookup, row["isbn13"], service, bool(metadata),
                                json.dumps(metadata, default=str) if metadata else None, error)
-            if metadata and await conn.fetchval(Q.fill_from_lookup, row["id"], *facts(metadata)):
-                await conn.execute(Q.requeue_title, row["id"])
+            if metadata:  # a trigger of 002_search.sql queues the changed title for the search index
+                await conn.execute(Q.fill_from_lookup, row["id"], *facts(metadata))
     return len(pending)
 
 

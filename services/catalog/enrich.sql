@@ -17,9 +17,5 @@ ON CONFLICT (isbn13) DO UPDATE SET service = EXCLUDED.service, looked_up_at = no
 UPDATE catalog.titles SET publisher = COALESCE(publisher, $2), year = COALESCE(year, $3),
     language = COALESCE(language, $4), updated_at = now()
 WHERE id = $1 AND ((publisher IS NULL AND $2::text IS NOT NULL) OR (year IS NULL AND $3::smallint IS NOT NULL)
-                   OR (language IS NULL AND $4::text IS NOT NULL))
-RETURNING id;
+                   OR (language IS NULL AND $4::text IS NOT NULL));
 
--- name: requeue_title
-INSERT INTO catalog.search_outbox (library_code, title_id)
-SELECT DISTINCT library_code, title_id FROM catalog.items WHERE title_id = $1;
