@@ -196,6 +196,43 @@ def user_add(
 
 
 @app.command()
+def reindex(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Rebuild the search index from PostgreSQL without downtime (build aside, then swap)."""
+    from search.commands import reindex as run_reindex
+
+    settings = _settings()
+
+    async def main():
+        async with _pool(settings) as pool:
+            return await run_reindex(settings, pool)
+
+    report = _run(main())
+    if as_json:
+        sys.stdout.write(msgspec.json.encode(report).decode() + "\n")
+    else:
+        err.print(report.message)
+
+
+@app.command()
+def indexer() -> None:
+    """Keep Meilisearch in step with PostgreSQL: drain the search outbox until stopped (compose runs this)."""
+    from search.commands import run_indexer
+
+    settings = _settings()
+    if not settings.meili_url:
+        err.print("[red]pustaka indexer needs PUSTAKA_MEILI_URL:[/red] the embedded index lives in the "
+                  "`pustaka up` process, which drains the outbox itself")
+        raise typer.Exit(2)
+
+    async def main() -> None:
+        async with _pool(settings) as pool:
+            await run_indexer(settings, pool)
+
+    err.print(f"indexing into Meilisearch at {settings.meili_url}; Ctrl-C stops")
+    _run(main())
+
+
+@app.command()
 def up(
     demo: Annotated[bool, typer.Option("--demo", help="also load a simulated circulation history")] = False,
 ) -> None:
@@ -203,6 +240,14 @@ def up(
     from pustaka.server import serve
 
     serve(_settings(), demo=demo)
+
+
+from services.circulation.cli import register as register_circulation  # noqa: E402
+
+register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
+from services.circulation.stats.cli import register as register_stats  # noqa: E402
+
+register_stats(app)  # simulate
 
 
 def main() -> None:

@@ -29,7 +29,8 @@ def build_app(settings: Settings, database_url: str):
 
     from services.web.app import create_app as pages_app
 
+    catalog = catalog_app(settings, database_url)
     return Gateway([
-        ("/api/catalog", catalog_app(settings, database_url)),
-        ("/api/circulation", circulation_app(settings, database_url)),
+        ("/api/catalog", catalog),
+        ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
     ], fallback=pages_app())

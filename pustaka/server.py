@@ -36,11 +36,21 @@ async def _first_start(settings: Settings, url: str) -> None:
             password = secrets.token_urlsafe(12)
             async with pool.acquire() as conn:
                 await add_user(conn, username="admin", password=password, role="admin", scope=None, actor="setup")
+            from services.circulation.staff import add_demo_librarians
+
+            async with pool.acquire() as conn:
+                demo = await add_demo_librarians(conn, [(r["code"], r["village"]) for r in await conn.fetch(
+                    "SELECT code, village FROM catalog.libraries ORDER BY code LIMIT 2")])
             path = settings.data_dir / "admin-password.txt"
             path.write_text(f"admin\n{password}\n")
             path.chmod(0o600)
+            demo_path = settings.data_dir / "demo-librarians.txt"
+            demo_path.write_text("".join(f"{u} {p} {c}\n" for u, p, c in demo))
+            demo_path.chmod(0o600)
             err.print(f"first start: staff user [bold]admin[/bold], password [bold]{password}[/bold] "
                       f"(also in {path})")
+            for username, secret, code in demo:
+                err.print(f"  demo librarian of {code}: [bold]{username}[/bold], password [bold]{secret}[/bold]")
     finally:
         await pool.close()
 
@@ -48,6 +58,10 @@ async def _first_start(settings: Settings, url: str) -> None:
 def serve(settings: Settings, *, demo: bool = False) -> None:
     url = asyncio.run(prepare_database(settings))
     asyncio.run(_first_start(settings, url))
+    if demo:  # a simulated circulation history, marked as such in every statistic
+        from services.circulation.stats.cli import load_demo
+
+        asyncio.run(load_demo(settings, url))
     app = build_app(settings, url)
     base = f"http://{settings.host}:{settings.port}"
     err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import jwt
 from litestar.exceptions import NotAuthorizedException
 from litestar.security.jwt import Token
 
@@ -31,7 +32,8 @@ def read(header: str | None, secret: str) -> Staff:
     try:
         token = Token.decode(encoded.strip(), secret, ALGORITHM, issuer=[ISSUER], require_claims=["exp", "sub"])
     except NotAuthorizedException as exc:
-        expired = "expired" in str(exc.detail).lower()
+        # Litestar reports every failure as "Invalid token"; the cause says whether the token expired.
+        expired = isinstance(exc.__cause__, jwt.ExpiredSignatureError) or "expired" in str(exc.detail).lower()
         code = "token_expired" if expired else "token_invalid"
         message = "the token has expired; log in again" if expired else "the token is not valid; log in again"
         raise Unauthorized(code, message) from None

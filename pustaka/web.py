@@ -61,12 +61,16 @@ def problem_details() -> ProblemDetailsPlugin:
 
 
 def pool_lifespan(settings: Settings, database_url: str, *, min_size: int = 2, max_size: int = 10,
-                  on_start: Callable[[Litestar], Awaitable[None]] | None = None):
-    """A lifespan hook that owns the app's connection pool (and optional background work)."""
+                  on_start: Callable[[Litestar], Awaitable[None]] | None = None,
+                  reset: Callable[[asyncpg.Connection], Awaitable[None]] | None = None):
+    """A lifespan hook that owns the app's connection pool (and optional background work).
+
+    `reset`: what a connection does when it goes back to the pool (asyncpg's default is one more round trip
+    that clears session state; an app that keeps no session state may skip it)."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size)
+        pool = await asyncpg.create_pool(database_url, min_size=min_size, max_size=max_size, reset=reset)
         app.state.pool = pool
         app.state.settings = settings
         try:

@@ -64,8 +64,17 @@ async def truncate_all(pool: asyncpg.Pool) -> None:
             "SELECT format('%I.%I', schemaname, sequencename) AS s FROM pg_sequences WHERE schemaname = ANY($1)",
             list(SCHEMAS),
         )
-        if tables:
-            await conn.execute("TRUNCATE " + ", ".join(r["t"] for r in tables) + " RESTART IDENTITY CASCADE")
+        for attempt in range(5):
+            # The session server's background work (outbox relays, indexer) may still be writing: a
+            # deadlock with it aborts the TRUNCATE, which is then simply tried again.
+            try:
+                if tables:
+                    await conn.execute("TRUNCATE " + ", ".join(r["t"] for r in tables) + " RESTART IDENTITY CASCADE")
+                break
+            except asyncpg.DeadlockDetectedError:
+                if attempt == 4:
+                    raise
+                await asyncio.sleep(0.1)
         for r in sequences:
             await conn.execute(f"ALTER SEQUENCE {r['s']} RESTART")
 

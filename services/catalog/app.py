@@ -11,7 +11,10 @@ from pustaka.config import Settings
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.api import HANDLERS
 from services.catalog.items_api import HANDLERS as ITEM_HANDLERS
+from services.catalog.labels_api import HANDLERS as LABEL_HANDLERS
 from services.catalog.domain.manifest import MAX_BYTES
+from services.catalog.enrich import enrich_lifespan
+from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS, search_lifespan
 
 
 def openapi(title: str, path: str) -> OpenAPIConfig:
@@ -25,9 +28,9 @@ def openapi(title: str, path: str) -> OpenAPIConfig:
 
 def create_app(settings: Settings, database_url: str) -> Litestar:
     return Litestar(
-        route_handlers=[*HANDLERS, *ITEM_HANDLERS],
+        route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
-        lifespan=[pool_lifespan(settings, database_url)],
+        lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],
         openapi_config=openapi("Pustaka Desa — catalogue", "/api/catalog/schema"),
         request_max_body_size=MAX_BYTES + 1024 * 1024,

@@ -43,4 +43,7 @@ async def login(request: Request, pool: asyncpg.Pool, state: State, data: LoginR
     return TokenAnswer(token, "bearer", seconds, staff.role, staff.scope)
 
 
-HANDLERS = [health, login]
+from services.circulation import records_api  # noqa: E402  (visits, reads, activities)
+from services.circulation.stats import api as stats_api  # noqa: E402  (statistics and exports)
+
+HANDLERS = [health, login, *records_api.HANDLERS, *stats_api.HANDLERS]

@@ -1,6 +1,12 @@
-"""The circulation service as a Litestar app: `create_app(settings, database_url)`."""
+"""The circulation service as a Litestar app: `create_app(settings, database_url)`.
+
+`catalog_app`: the catalogue app of the same process (the embedded default), reached in-process; without
+it the catalogue is at PUSTAKA_CATALOG_URL, or at the loopback address `pustaka up` serves.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -8,14 +14,35 @@ from litestar.di import Provide
 from pustaka.config import Settings
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.app import openapi
-from services.circulation.api import HANDLERS
+from services.circulation import api, desk_api, holds_api, members_api, policies_api
+from services.circulation.background import background
+from services.circulation.stats.folding import stats_folding
+from services.circulation.clients.catalog import CatalogClient
+
+JSON_BODY_LIMIT = 64 * 1024
 
 
-def create_app(settings: Settings, database_url: str) -> Litestar:
+async def _no_session_state(conn) -> None:
+    """Circulation keeps no session state on pooled connections (the relay unlocks its own lock), so a
+    connection goes back to the pool without asyncpg's reset round trip."""
+
+
+def catalog_client(settings: Settings, catalog_app: Any | None = None) -> CatalogClient:
+    """The client circulation uses to reach the catalogue, in-process or over HTTP."""
+    if catalog_app is not None:
+        return CatalogClient.over_asgi(catalog_app, settings)
+    return CatalogClient.over_http(settings.catalog_url or f"http://{settings.host}:{settings.port}", settings)
+
+
+def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None) -> Litestar:
+    """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry."""
     return Litestar(
-        route_handlers=HANDLERS,
+        route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
+                        *policies_api.HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
-        lifespan=[pool_lifespan(settings, database_url, max_size=20)],
+        lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
+                  background(lambda: catalog_client(settings, catalog_app)), stats_folding()],
         plugins=[problem_details()],
         openapi_config=openapi("Pustaka Desa — circulation", "/api/circulation/schema"),
+        request_max_body_size=JSON_BODY_LIMIT,
     )

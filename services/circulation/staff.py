@@ -59,3 +59,20 @@ async def login(conn: asyncpg.Connection, *, username: str, password: str, clien
         raise Unauthorized("login_failed", "wrong user name or password")
     await conn.execute(Q.clear_failures, username)
     return Staff(username=row["username"], role=row["role"], scope=row["scope"])
+
+
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower().replace(" ", "-") if ch.isalnum() or ch in "-.")[:40] or "desa"
+
+
+async def add_demo_librarians(conn: asyncpg.Connection, libraries: list[tuple[str, str]],
+                              actor: str = "setup") -> list[tuple[str, str, str]]:
+    """Create a librarian account for each (library code, village) given; (username, password, library)."""
+    import secrets
+
+    created = []
+    for code, village in libraries:
+        username, password = f"pustakawan.{_slug(village)}", secrets.token_urlsafe(9)
+        await add_user(conn, username=username, password=password, role="librarian", scope=code, actor=actor)
+        created.append((username, password, code))
+    return created

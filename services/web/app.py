@@ -1,22 +1,53 @@
-"""The pages (OPAC at `/`): static HTML, CSS and JavaScript that speak to the services' APIs.
+"""The pages: the public catalogue (OPAC) at `/` and `/judul/{isbn}`, the circulation desk at `/desk/`, the
+district dashboard at `/dashboard/`. Static HTML, CSS and JavaScript that speak to the services' APIs.
 No build step; Bahasa Indonesia first, English by a switch."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from litestar import Litestar, get
+from litestar import Litestar, Response, get
 from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 STATIC = Path(__file__).resolve().parent / "static"
+HTML = "text/html; charset=utf-8"
+# Pages change with the code; the browser re-checks them (cheap 304s) rather than showing a stale desk.
+NO_STALE = {"Cache-Control": "no-cache"}
+
+
+def _page(name: str) -> File:
+    return File(STATIC / name, media_type=HTML, content_disposition_type="inline", headers=NO_STALE)
 
 
 @get("/", include_in_schema=False)
 async def opac() -> File:
-    return File(STATIC / "index.html", media_type="text/html; charset=utf-8", content_disposition_type="inline")
+    return _page("index.html")
+
+
+@get("/judul/{isbn:str}", include_in_schema=False)
+async def title_page(isbn: str) -> File:
+    """A shareable title page: the same OPAC, which reads the ISBN from the address."""
+    return _page("index.html")
+
+
+@get("/desk", include_in_schema=False)  # also answers /desk/
+async def desk() -> File:
+    return _page("desk.html")
+
+
+@get("/dashboard", include_in_schema=False)  # also answers /dashboard/
+async def dashboard() -> File:
+    return _page("dashboard.html")
+
+
+@get("/favicon.ico", include_in_schema=False)
+async def favicon() -> Response[bytes]:
+    return Response(b"", status_code=204)
 
 
 def create_app() -> Litestar:
-    return Litestar(route_handlers=[opac, create_static_files_router(path="/static", directories=[STATIC])],
+    return Litestar(route_handlers=[opac, title_page, desk, dashboard, favicon,
+                                    create_static_files_router(path="/static", directories=[STATIC],
+                                                               cache_control=None)],
                     openapi_config=None)

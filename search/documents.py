@@ -1,0 +1,99 @@
+"""The search document: one per title held by a library, built from PostgreSQL (the source of truth)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterable
+
+import asyncpg
+import msgspec
+
+from pustaka.sql import load
+from search.text import fold
+from services.catalog.domain.isbn import Isbn
+
+Q = load(__file__, "documents.sql")
+_UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
+
+
+class TitleDocument(msgspec.Struct, frozen=True, kw_only=True):
+    """What a patron finds: a title, where it is held, and how many copies are on the shelf."""
+
+    id: str
+    library: str
+    library_name: str
+    kecamatan: str
+    kecamatan_name: str
+    title_id: int
+    isbn13: str | None
+    isbn10: str | None
+    isbn: str | None
+    """The hyphenated ISBN, for display."""
+    local_code: str | None
+    title: str
+    subtitle: str | None
+    authors: list[str]
+    publisher: str | None
+    category: str | None
+    language: str | None
+    audience: str | None
+    ddc: str | None
+    ddc_class: str | None
+    """The DDC hundreds: `899.221` -> `800`."""
+    year: int | None
+    copies: int
+    available: int
+    on_shelf: bool
+    """At least one copy available: what the `available` filter and facet use."""
+    call_number: str
+    title_sort: str
+    """The title folded to lower case without diacritics, so that sorting by title ignores case."""
+
+
+def document_id(library: str, title_id: int) -> str:
+    """A stable id of the characters Meilisearch allows: `35.20.01.2001`, 123 -> `35-20-01-2001_123`."""
+    return f"{_UNSAFE.sub('-', library.replace('.', '-'))}_{title_id}"
+
+
+def ddc_class(ddc: str | None) -> str | None:
+    if not ddc or not ddc[:1].isdigit():
+        return None
+    return ddc[0] + "00"
+
+
+def document_from_row(row: asyncpg.Record | dict) -> TitleDocument:
+    """Turn one row of documents.sql into a document (pure)."""
+    isbn13 = row["isbn13"]
+    return TitleDocument(
+        id=document_id(row["library"], row["title_id"]),
+        library=row["library"], library_name=row["library_name"], kecamatan=row["kecamatan"],
+        kecamatan_name=row["kecamatan_name"], title_id=row["title_id"], isbn13=isbn13,
+        isbn10=Isbn(isbn13).isbn10 if isbn13 else None, isbn=row["isbn_display"], local_code=row["local_code"],
+        title=row["title"], subtitle=row["subtitle"], authors=list(row["authors"]), publisher=row["publisher"],
+        category=row["category"], language=row["language"], audience=row["audience"], ddc=row["ddc"],
+        ddc_class=ddc_class(row["ddc"]), year=row["year"], copies=row["copies"], available=row["available"],
+        on_shelf=row["available"] > 0, call_number=row["call_number"], title_sort=fold(row["title"]).strip(),
+    )
+
+
+async def documents_for(conn: asyncpg.Connection, pairs: Iterable[tuple[str, int]]) -> list[TitleDocument]:
+    """The current documents of these (library, title id) pairs; a pair no longer held has none."""
+    pairs = list(pairs)
+    if not pairs:
+        return []
+    rows = await conn.fetch(Q.documents_for_pairs, [p[0] for p in pairs], [p[1] for p in pairs])
+    return [document_from_row(r) for r in rows]
+
+
+async def all_documents(conn: asyncpg.Connection, batch_size: int = 2000) -> AsyncIterator[list[TitleDocument]]:
+    """Every document, in batches, from one consistent snapshot (call inside a REPEATABLE READ transaction)."""
+    cursor = await conn.cursor(Q.all_documents)
+    while True:
+        rows = await cursor.fetch(batch_size)
+        if not rows:
+            return
+        yield [document_from_row(r) for r in rows]
+
+
+async def count_documents(conn: asyncpg.Connection) -> int:
+    return await conn.fetchval(Q.count_documents)

@@ -1,0 +1,163 @@
+"""Keeping the search index in step with PostgreSQL: drain `catalog.search_outbox` in batches.
+
+A batch is one transaction: claim outbox rows (`FOR UPDATE SKIP LOCKED`), rebuild the documents of their
+distinct (library, title) pairs from the current catalogue, push them to the engine, and delete the rows
+only after the engine accepted them. An engine that is down makes the transaction roll back: the rows stay
+and are retried with back-off. A worker killed mid-batch leaves its rows to the next one; pushing a
+document twice is harmless because documents are keyed by id and always carry the latest state.
+
+Why one drainer at a time (an advisory lock per batch) on top of SKIP LOCKED: with SKIP LOCKED alone, two
+workers could hold two changes of the same document, build it from two snapshots and push them in the wrong
+order, leaving the older state in the index. Taking the lock for the batch's transaction serialises pushes,
+so the last push is always built from the newest state; any number of indexer processes may run, the idle
+ones are hot standbys. A rebuild takes the same lock, so no batch lands in an index about to be swapped out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+import asyncpg
+
+from pustaka.sql import load
+from search.backend import SearchBackend
+from search.documents import all_documents, count_documents, document_id, documents_for
+
+Q = load(__file__, "indexer.sql")
+LOCK_KEY = 0x50555352  # "PUSR": pustaka search
+CHANNEL = "pustaka_search"
+DONE_CHANNEL = "pustaka_search_done"
+EMBEDDED_APPLICATION = "pustaka-search-embedded"
+log = logging.getLogger("pustaka.search")
+
+
+async def drain_once(pool: asyncpg.Pool, backend: SearchBackend, batch_size: int = 1000) -> int | None:
+    """Push one batch; return how many outbox rows it cleared (None: another indexer is draining)."""
+    async with pool.acquire() as conn, conn.transaction():
+        if not (await conn.fetchrow(Q.try_lock, LOCK_KEY))["locked"]:
+            return None
+        rows = await conn.fetch(Q.claim_batch, batch_size)
+        if not rows:
+            return 0
+        pairs = sorted({(r["library_code"], r["title_id"]) for r in rows})
+        docs = await documents_for(conn, pairs)
+        present = {d.id for d in docs}
+        gone = [i for i in (document_id(lib, title) for lib, title in pairs) if i not in present]
+        await backend.upsert(docs)
+        await backend.delete(gone)
+        await conn.execute(Q.delete_batch, [r["id"] for r in rows])
+        return len(rows)
+
+
+async def rebuild_from_database(pool: asyncpg.Pool, backend: SearchBackend, *, give_way: bool = False) -> int:
+    """Rebuild the whole index from one snapshot of the catalogue, aside, then swap; return the count.
+    `give_way`: fail at once rather than wait behind DDL or a TRUNCATE (the indexer retries later)."""
+    async with pool.acquire() as conn:
+        await conn.execute(Q.lock, LOCK_KEY)
+        try:
+            async with conn.transaction(isolation="repeatable_read", readonly=True):
+                if give_way:
+                    await conn.execute(Q.give_way)
+                return await backend.rebuild(all_documents(conn))
+        finally:
+            await conn.execute(Q.unlock, LOCK_KEY)
+
+
+async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
+    """At start: an empty index (a fresh process, a lost volume) is rebuilt from PostgreSQL."""
+    health = await backend.health()
+    if health.documents:
+        return 0
+    async with pool.acquire() as conn:
+        if not await count_documents(conn):
+            return 0
+    return await rebuild_from_database(pool, backend)
+
+
+class Indexer:
+    """The drain loop: woken by NOTIFY on new outbox rows, polling as a fallback, backing off on failure."""
+
+    def __init__(self, pool: asyncpg.Pool, backend: SearchBackend, *, embedded: bool, batch_size: int = 1000,
+                 poll_seconds: float = 0.5, max_backoff: float = 2.0) -> None:
+        self.pool, self.backend, self.embedded = pool, backend, embedded
+        self.batch_size, self.poll_seconds, self.max_backoff = batch_size, poll_seconds, max_backoff
+        self._wake = asyncio.Event()
+        self._rebuild_requested = False
+        self._filled = False
+        self._listener: asyncpg.Connection | None = None
+
+    def _on_notify(self, _conn, _pid, _channel, payload: str) -> None:
+        if payload == "reset" or (payload == "reindex" and self.embedded):
+            self._rebuild_requested = True
+        self._wake.set()
+
+    async def _listen(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        with contextlib.suppress(Exception):
+            conn = await self.pool.acquire()
+            try:
+                if self.embedded:
+                    await conn.execute(f"SET application_name = '{EMBEDDED_APPLICATION}'")
+                await conn.add_listener(CHANNEL, self._on_notify)
+            except BaseException:
+                await self.pool.release(conn)
+                raise
+            self._listener = conn
+
+    async def _unlisten(self) -> None:
+        if self._listener is not None:
+            with contextlib.suppress(Exception):
+                await self._listener.remove_listener(CHANNEL, self._on_notify)
+                await self.pool.release(self._listener)
+            self._listener = None
+
+    async def drain(self) -> int:
+        """Drain until the outbox is empty (or another indexer holds it); return the rows cleared."""
+        cleared = 0
+        while True:
+            done = await drain_once(self.pool, self.backend, self.batch_size)
+            if not done:
+                return cleared
+            cleared += done
+
+    async def _step(self) -> None:
+        if not self._filled:
+            await fill_if_empty(self.pool, self.backend)
+            self._filled = True
+        if self._rebuild_requested:
+            count = await rebuild_from_database(self.pool, self.backend, give_way=True)
+            self._rebuild_requested = False
+            async with self.pool.acquire() as conn:
+                await conn.execute(Q.notify_done, str(count))
+            log.info("search index rebuilt from PostgreSQL: %d documents", count)
+        await self.drain()
+
+    async def run(self) -> None:
+        """Run until cancelled. Never gives up: every failure is logged and retried with back-off."""
+        backoff = 0.1
+        failing = False
+        try:
+            while True:
+                await self._listen()
+                self._wake.clear()  # before the step: a NOTIFY during the step makes the next one start at once
+                try:
+                    await self._step()
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the engine or the database is away: keep the rows, retry later
+                    if not failing:
+                        log.warning("search indexer: %s; the outbox keeps every change, retrying", exc)
+                    failing = True
+                    await asyncio.sleep(backoff)
+                    backoff = min(backoff * 2, self.max_backoff)
+                    continue
+                if failing:
+                    log.warning("search indexer: back in step")
+                failing, backoff = False, 0.1
+                with contextlib.suppress(asyncio.TimeoutError):
+                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+        finally:
+            await self._unlisten()

@@ -1,0 +1,210 @@
+"""The Meilisearch backend (production), through meilisearch-python.
+
+The client is blocking (`requests`), so every call runs in a worker thread. Writes wait for their task to
+succeed: the indexer deletes outbox rows only for changes Meilisearch has really applied.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterable, Sequence
+from typing import Any
+
+import meilisearch
+import msgspec
+from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
+
+from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable,
+                            empty_facets)
+from search.documents import TitleDocument
+from search.text import MARK_CLOSE, MARK_OPEN, marked_html, stop_words, synonyms
+
+INDEX = "pustaka_titles"
+log = logging.getLogger("pustaka.search")
+_FACET_FIELDS = {"available": "on_shelf"}
+_SORTS = {"relevance": None, "year": ["year:asc"], "-year": ["year:desc"], "title": ["title_sort:asc"]}
+_HIT_FIELDS = [f for f in Hit.__struct_fields__ if f != "highlight"]
+_ENGINE_DOWN = (MeilisearchCommunicationError, MeilisearchTimeoutError)
+
+
+def index_settings() -> dict[str, Any]:
+    """The index settings; stop words and synonyms come from search/data/ like the embedded backend's."""
+    return {
+        "searchableAttributes": ["title", "authors", "subtitle", "category", "publisher", "isbn13", "isbn10",
+                                 "local_code"],
+        "filterableAttributes": ["id", "library", "kecamatan", "on_shelf", "language", "audience", "category",
+                                 "ddc_class", "year", "isbn13"],
+        "sortableAttributes": ["year", "title_sort"],
+        # "sort" first: a sorted search is sorted strictly, as the embedded backend sorts it.
+        "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+        "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+                          "disableOnAttributes": ["isbn13", "isbn10", "local_code"], "disableOnNumbers": True},
+        "faceting": {"maxValuesPerFacet": 1000, "sortFacetValuesBy": {"*": "alpha"}},
+        "pagination": {"maxTotalHits": 100_000},
+        "stopWords": sorted(stop_words()),
+        "synonyms": synonyms(),
+    }
+
+
+def quote(value: str) -> str:
+    """A filter string literal. Values are validated before (no quotes, no backslashes); escaping anyway."""
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def filters(query: SearchQuery) -> list[str]:
+    """The filter of a validated query, as a list of expressions that must all hold (pure)."""
+    expressions = []
+    if query.isbn13:
+        expressions.append(f"isbn13 = {quote(query.isbn13)}")
+    for name in ("library", "kecamatan", "language", "audience", "category", "ddc_class"):
+        value = getattr(query, name)
+        if value is not None:
+            expressions.append(f"{name} = {quote(value)}")
+    if query.available is not None:
+        expressions.append(f"on_shelf = {'true' if query.available else 'false'}")
+    if query.year_from is not None:
+        expressions.append(f"year >= {int(query.year_from)}")
+    if query.year_to is not None:
+        expressions.append(f"year <= {int(query.year_to)}")
+    return expressions
+
+
+def search_body(query: SearchQuery) -> dict[str, Any]:
+    """The options of POST /indexes/{uid}/search for a validated query (pure)."""
+    body: dict[str, Any] = {
+        "filter": filters(query),
+        "facets": [_FACET_FIELDS.get(f, f) for f in FACETS],
+        "page": query.page,
+        "hitsPerPage": query.per_page,
+        "attributesToRetrieve": _HIT_FIELDS,
+        "attributesToHighlight": list(HIGHLIGHTED),
+        "highlightPreTag": MARK_OPEN,
+        "highlightPostTag": MARK_CLOSE,
+        "matchingStrategy": "all",
+    }
+    if _SORTS[query.sort]:
+        body["sort"] = _SORTS[query.sort]
+    return body
+
+
+def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> SearchResult:
+    hits = []
+    for raw in answer["hits"]:
+        formatted = raw.get("_formatted") or {}
+        marked = {}
+        for name in HIGHLIGHTED:
+            value = formatted.get(name)
+            if isinstance(value, list):
+                value = ", ".join(str(v) for v in value)
+            if isinstance(value, str) and MARK_OPEN in value:
+                marked[name] = marked_html(value)
+        fields = {f: raw.get(f) for f in _HIT_FIELDS}
+        fields["authors"] = fields["authors"] or []
+        hits.append(Hit(**fields, highlight=marked))
+    facets = empty_facets()
+    for name in FACETS:
+        distribution = (answer.get("facetDistribution") or {}).get(_FACET_FIELDS.get(name, name)) or {}
+        facets[name] = dict(sorted((str(k), int(v)) for k, v in distribution.items()))
+    return SearchResult(hits=hits, facets=facets, total=int(answer.get("totalHits", 0)), page=query.page,
+                        per_page=query.per_page, took_ms=took_ms)
+
+
+class MeiliBackend:
+    name = "meilisearch"
+
+    def __init__(self, url: str, api_key: str | None, *, index: str = INDEX, timeout: int = 10,
+                 task_timeout_ms: int = 60_000) -> None:
+        self.client = meilisearch.Client(url, api_key, timeout=timeout)
+        self.index, self.spare = index, f"{index}_rebuild"
+        self.task_timeout_ms = task_timeout_ms
+        self._ready = False
+
+    async def _call(self, function, *args, **kwargs):
+        """Run a blocking client call in a thread; an unreachable engine becomes SearchUnavailable."""
+        try:
+            return await asyncio.to_thread(function, *args, **kwargs)
+        except _ENGINE_DOWN as exc:
+            raise SearchUnavailable("search_unavailable", f"Meilisearch cannot be reached: {exc}") from exc
+
+    def _wait(self, task, *, tolerated: str | None = None) -> None:
+        """Wait for a task; a failure is an error unless its code is the `tolerated` one."""
+        done = self.client.wait_for_task(task.task_uid, timeout_in_ms=self.task_timeout_ms, interval_in_ms=20)
+        if done.status == "succeeded" or (tolerated and (done.error or {}).get("code") == tolerated):
+            return
+        raise SearchUnavailable("search_task_failed", f"Meilisearch task {done.uid} {done.status}: {done.error}")
+
+    def _prepare(self, uid: str) -> None:
+        """Create the index if needed and apply the settings (idempotent)."""
+        try:
+            self.client.get_index(uid)
+        except MeilisearchApiError as exc:
+            if exc.code != "index_not_found":
+                raise
+            self._wait(self.client.create_index(uid, {"primaryKey": "id"}))
+        self._wait(self.client.index(uid).update_settings(index_settings()))
+
+    async def ensure_index(self) -> None:
+        if not self._ready:
+            await self._call(self._prepare, self.index)
+            self._ready = True
+
+    def _add(self, uid: str, docs: Sequence[TitleDocument]) -> None:
+        payload = msgspec.to_builtins(list(docs))
+        self._wait(self.client.index(uid).add_documents(payload, primary_key="id"))
+
+    async def upsert(self, docs: Sequence[TitleDocument]) -> None:
+        if docs:
+            await self.ensure_index()
+            await self._call(self._add, self.index, docs)
+
+    def _delete(self, ids: Sequence[str]) -> None:
+        # Delete by filter: ids are [A-Za-z0-9_-] by construction (documents.document_id), quoted anyway.
+        expression = "id IN [" + ", ".join(quote(i) for i in ids) + "]"
+        self._wait(self.client.index(self.index).delete_documents(filter=expression))
+
+    async def delete(self, ids: Sequence[str]) -> None:
+        if ids:
+            await self.ensure_index()
+            await self._call(self._delete, ids)
+
+    async def search(self, query: SearchQuery) -> SearchResult:
+        started = time.perf_counter()
+        try:
+            answer = await self._call(self.client.index(self.index).search, "" if query.isbn13 else query.q,
+                                      search_body(query))
+        except MeilisearchApiError as exc:  # e.g. the index lost with its volume: `pustaka reindex` rebuilds it
+            log.error("Meilisearch refused a search: %s", exc)
+            raise SearchUnavailable("search_unavailable", f"Meilisearch cannot answer: {exc.code}") from exc
+        return _result(query, answer, round((time.perf_counter() - started) * 1000, 3))
+
+    def _drop(self, uid: str) -> None:
+        self._wait(self.client.delete_index(uid), tolerated="index_not_found")
+
+    async def rebuild(self, batches: AsyncIterable[Sequence[TitleDocument]]) -> int:
+        """Fill a fresh index aside, swap it with the live one, then drop the old one."""
+        await self.ensure_index()
+        await self._call(self._drop, self.spare)
+        await self._call(self._prepare, self.spare)
+        count = 0
+        async for batch in batches:
+            await self._call(self._add, self.spare, batch)
+            count += len(batch)
+        await self._call(lambda: self._wait(self.client.swap_indexes([{"indexes": [self.index, self.spare]}])))
+        await self._call(self._drop, self.spare)
+        return count
+
+    async def health(self) -> Health:
+        try:
+            await self._call(self.client.health)
+            stats = await self._call(self.client.index(self.index).get_stats)
+        except SearchUnavailable as exc:
+            return Health(engine=self.name, ok=False, documents=None, detail=exc.detail)
+        except MeilisearchApiError as exc:
+            return Health(engine=self.name, ok=exc.code == "index_not_found", documents=0, detail=exc.code)
+        return Health(engine=self.name, ok=True, documents=stats.number_of_documents)
+
+    async def close(self) -> None:
+        return None
+

@@ -1,0 +1,177 @@
+"""The Tantivy side of the embedded backend (no I/O): the index schema, a document's indexed form, a
+validated query as a Tantivy query, and the facet counts of an aggregation.
+
+Searchable text is folded in Python (search/text.py) before Tantivy sees it, so queries, highlights and
+the index agree on what a word is.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import tantivy
+
+from search.backend import FACETS, SearchQuery
+from search.documents import TitleDocument
+from search.text import QueryWord, fold, synonyms
+
+TOKENIZER = "pustaka_words"
+# Searchable fields and their weights (Meilisearch: the order of searchableAttributes).
+FIELDS = (("title", 3.0), ("authors", 2.0), ("subtitle", 1.5), ("category", 1.0), ("publisher", 0.7),
+          ("codes", 1.0))
+# Filter fields hold folded lower-case keys (filters ignore case, as Meilisearch's do); facets count the
+# values as written, from separate fast fields.
+KEYED = ("language", "audience", "category")
+# One pass over the matching documents counts every facet. The kecamatan is the first eight characters of
+# the library code, so its counts follow from the library's; and every document has exactly one library,
+# so the library counts also add up to the total (the top-hits search then need not count).
+AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}} for name in FACETS if name != "kecamatan"}
+Occur = tantivy.Occur
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", tokenizer_name="raw")
+    builder.add_unsigned_field("key", fast=True)
+    for name, _ in FIELDS:
+        builder.add_text_field(name, tokenizer_name=TOKENIZER)
+    builder.add_text_field("all", tokenizer_name=TOKENIZER, index_option="basic")
+    for name in ("library", "kecamatan", "ddc_class", "isbn13", *(f"key_{k}" for k in KEYED)):
+        builder.add_text_field(name, tokenizer_name="raw")
+    builder.add_boolean_field("on_shelf", indexed=True)
+    builder.add_integer_field("year", indexed=True, fast=True)
+    builder.add_text_field("title_sort", tokenizer_name="raw", fast=True)
+    for name in ("library", "kecamatan", "language", "audience", "category", "ddc_class"):
+        builder.add_text_field(f"facet_{name}", tokenizer_name="raw", fast=True)
+    builder.add_boolean_field("facet_available", fast=True)
+    builder.add_integer_field("facet_year", fast=True)
+    return builder.build()
+
+
+SCHEMA = _schema()
+_ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+             .filter(tantivy.Filter.remove_long(60)).filter(tantivy.Filter.lowercase()).build())
+
+
+def indexed(doc: TitleDocument, key: int) -> tantivy.Document:
+    """The indexed form of a document: searchable text folded in Python, so queries fold the same way."""
+    d = tantivy.Document()
+    d.add_text("id", doc.id)
+    d.add_unsigned("key", key)
+    texts = {"title": doc.title, "authors": " ; ".join(doc.authors), "subtitle": doc.subtitle,
+             "category": doc.category, "publisher": doc.publisher}
+    for name, value in texts.items():
+        if value:
+            d.add_text(name, fold(value))
+    # Every searchable word once more in one field, where typos and prefixes are matched: one automaton
+    # walks one term dictionary instead of five.
+    d.add_text("all", fold(" ; ".join(v for v in texts.values() if v)))
+    d.add_text("codes", " ".join(c for c in (doc.isbn13, doc.isbn10, doc.local_code and doc.local_code.lower()) if c))
+    for name in ("library", "kecamatan"):
+        d.add_text(name, getattr(doc, name))
+        d.add_text(f"facet_{name}", getattr(doc, name))
+    for name in KEYED:
+        value = getattr(doc, name)
+        if value:
+            d.add_text(f"key_{name}", fold(value))
+            d.add_text(f"facet_{name}", value)
+    if doc.ddc_class:
+        d.add_text("ddc_class", doc.ddc_class)
+        d.add_text("facet_ddc_class", doc.ddc_class)
+    if doc.isbn13:
+        d.add_text("isbn13", doc.isbn13)
+    d.add_boolean("on_shelf", doc.on_shelf)
+    d.add_boolean("facet_available", doc.on_shelf)
+    if doc.year is not None:
+        d.add_integer("year", doc.year)
+        d.add_integer("facet_year", doc.year)
+    d.add_text("title_sort", doc.title_sort)
+    return d
+
+
+def new_index() -> tantivy.Index:
+    index = tantivy.Index(SCHEMA)
+    index.register_tokenizer(TOKENIZER, _ANALYZER)
+    # Reload on every commit, also the ones that finish background merges: searches then see few segments.
+    # Writes also reload explicitly, so that a search right after an upsert sees it.
+    index.config_reader(reload_policy="commit")
+    return index
+
+
+def _word_query(word: QueryWord) -> tantivy.Query:
+    """One query word: exact in each field (scored by field weight), or with typos or as a prefix in any
+    searchable field (a constant, lower score), or as one of its synonyms."""
+    term, boost = tantivy.Query.term_query, tantivy.Query.boost_query
+    clauses = [(Occur.Should, boost(term(SCHEMA, name, word.text), weight * 2)) for name, weight in FIELDS]
+    if word.typos or word.prefix:
+        clauses.append((Occur.Should, boost(tantivy.Query.fuzzy_term_query(
+            SCHEMA, "all", word.text, distance=word.typos, prefix=word.prefix), 1.0)))
+    if word.prefix and any(c.isdigit() for c in word.text):
+        clauses.append((Occur.Should, tantivy.Query.fuzzy_term_query(SCHEMA, "codes", word.text, distance=0,
+                                                                     prefix=True)))
+    for alternative in synonyms().get(word.text, []):
+        clauses.append((Occur.Should, boost(term(SCHEMA, "all", alternative), 2.0)))
+    return tantivy.Query.boolean_query(clauses)
+
+
+def to_query(query: SearchQuery, words: list[QueryWord]) -> tantivy.Query:
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, _word_query(w)) for w in words]
+    term = tantivy.Query.term_query
+    if query.isbn13:
+        clauses.append((Occur.Must, term(SCHEMA, "isbn13", query.isbn13)))
+    for name in ("library", "kecamatan", "ddc_class"):
+        value = getattr(query, name)
+        if value is not None:
+            clauses.append((Occur.Must, term(SCHEMA, name, value)))
+    for name in KEYED:
+        value = getattr(query, name)
+        if value is not None:
+            clauses.append((Occur.Must, term(SCHEMA, f"key_{name}", fold(value))))
+    if query.available is not None:
+        clauses.append((Occur.Must, term(SCHEMA, "on_shelf", query.available)))
+    if query.year_from is not None or query.year_to is not None:
+        clauses.append((Occur.Must, tantivy.Query.range_query(
+            SCHEMA, "year", tantivy.FieldType.Integer, query.year_from if query.year_from is not None else -9999,
+            query.year_to if query.year_to is not None else 9999)))
+    if not clauses:
+        return tantivy.Query.all_query()
+    if not words:  # filters only: every match scores the same
+        clauses.append((Occur.Should, tantivy.Query.all_query()))
+    return tantivy.Query.boolean_query(clauses)
+
+
+# The facets counted in Python, in this order, from each document's facet_row().
+_ROW_FACETS = ("library", "available", "language", "audience", "category", "ddc_class", "year")
+
+
+def facet_row(doc: TitleDocument) -> tuple[str | None, ...]:
+    """A document's facet values as the facet counts name them (the year and availability as text)."""
+    return (doc.library, "true" if doc.on_shelf else "false", doc.language, doc.audience, doc.category,
+            doc.ddc_class, None if doc.year is None else str(doc.year))
+
+
+def facets_of(aggregation: dict) -> dict[str, dict[str, int]]:
+    """Facet counts from Tantivy's aggregation over the matching documents."""
+    facets = {}
+    for name in FACETS:
+        counts: dict[str, int] = {}
+        for bucket in aggregation.get(name, {}).get("buckets", ()):
+            key = bucket.get("key_as_string", bucket["key"])
+            counts[str(int(key)) if isinstance(key, float) else str(key)] = bucket["doc_count"]
+        facets[name] = counts
+    return _finish(facets)
+
+
+def facets_of_rows(rows: list[tuple[str | None, ...]]) -> dict[str, dict[str, int]]:
+    """Facet counts from the facet rows of every matching document (a small result set, already in hand)."""
+    facets = {name: dict(Counter(v for v in column if v is not None))
+              for name, column in zip(_ROW_FACETS, zip(*rows))} if rows else {}
+    return _finish({name: facets.get(name, {}) for name in FACETS})
+
+
+def _finish(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    kecamatan: dict[str, int] = {}
+    for library, count in facets["library"].items():
+        kecamatan[library[:8]] = kecamatan.get(library[:8], 0) + count
+    facets["kecamatan"] = kecamatan
+    return {name: dict(sorted(counts.items())) for name, counts in facets.items()}

@@ -1,0 +1,91 @@
+"""The catalogue's search: `GET /api/catalog/v1/search`, and the search engine's life beside the app.
+
+The public catalogue needs no login. Every parameter is validated (search/backend.py) before an engine
+sees it; a wrong value is a 422 problem with its code and field, never a wider search.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from litestar import Litestar, Request, get
+from litestar.params import Parameter
+
+from pustaka.config import Settings
+from search import backend_for
+from search.backend import Health, SearchResult, query_from_params
+from search.indexer import Indexer, rebuild_from_database
+
+PREFIX = "/api/catalog/v1"
+log = logging.getLogger("pustaka.search")
+
+
+def _param(description: str) -> object:
+    return Parameter(description=description, required=False)
+
+
+Text = str | None
+
+
+@get(f"{PREFIX}/search")
+async def search(
+    request: Request,
+    q: Annotated[Text, _param("words (typos forgiven, the last one also as a prefix) or an ISBN")] = None,
+    library: Annotated[Text, _param("a library code, e.g. 35.20.01.2001")] = None,
+    kecamatan: Annotated[Text, _param("a kecamatan code, e.g. 35.20.01")] = None,
+    available: Annotated[Text, _param("true: a copy is on the shelf; false: none is")] = None,
+    language: Annotated[Text, _param("a value of the language facet, e.g. ind")] = None,
+    audience: Annotated[Text, _param("a value of the audience facet")] = None,
+    category: Annotated[Text, _param("a value of the category facet")] = None,
+    ddc_class: Annotated[Text, _param("DDC hundreds: 000, 100, ..., 900")] = None,
+    year_from: Annotated[Text, _param("first year of publication")] = None,
+    year_to: Annotated[Text, _param("last year of publication")] = None,
+    sort: Annotated[Text, _param("relevance (default), year, -year or title")] = None,
+    page: Annotated[Text, _param("1 or more")] = None,
+    per_page: Annotated[Text, _param("1 to 100, default 20")] = None,
+) -> SearchResult:
+    """Find titles held by the libraries: typo-tolerant words or an ISBN, filters, facets, sorting, pages.
+
+    The parameters are declared for the API description; they are read and validated together from the
+    query string (search/backend.py), so that an unknown or repeated parameter is refused too."""
+    query = query_from_params(request.query_params.multi_items())
+    return await request.app.state.search.search(query)
+
+
+@get(f"{PREFIX}/search/health")
+async def search_health(request: Request) -> Health:
+    """Which engine answers searches, whether it is reachable, and how many documents it holds."""
+    return await request.app.state.search.health()
+
+
+HANDLERS = [search, search_health]
+
+
+def search_lifespan(settings: Settings):
+    """Start the search engine with the app: the embedded index is filled from PostgreSQL before the
+    first request, and an indexer drains the outbox in the background until the app stops."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        backend = backend_for(settings)
+        app.state.search = backend
+        embedded = backend.name == "embedded"
+        if embedded:
+            count = await rebuild_from_database(app.state.pool, backend)
+            log.info("embedded search index built: %d documents", count)
+        indexer = Indexer(app.state.pool, backend, embedded=embedded)
+        task = asyncio.create_task(indexer.run(), name="search-indexer")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await backend.close()
+
+    return lifespan

@@ -1,0 +1,61 @@
+"""Background work of the circulation app, owned by its lifespan: the outbox relay to the catalogue and
+the expiry of holds whose copy waited past its pickup day."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+import asyncpg
+from litestar import Litestar
+
+from services.circulation import clock, holds
+from services.circulation.clients.catalog import CatalogClient
+from services.circulation.relay import OutboxRelay
+
+log = logging.getLogger("pustaka.circulation")
+HOLD_EXPIRY_SECONDS = 600
+SYSTEM_ACTOR = "system:circulation"
+
+
+async def expire_holds_forever(pool: asyncpg.Pool, every: float = HOLD_EXPIRY_SECONDS) -> None:
+    """Close uncollected holds now, then every `every` seconds."""
+    while True:
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                expired = await holds.expire_holds(conn, actor=SYSTEM_ACTOR, today=clock.today())
+            if expired:
+                log.info("%d holds expired (not picked up in time)", len(expired))
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - try again next round
+            log.exception("expiring holds failed")
+        await asyncio.sleep(every)
+
+
+def background(make_catalog: Callable[[], CatalogClient]):
+    """A lifespan hook (after the pool's) that starts the relay and the hold expiry, and stops them."""
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        catalog = make_catalog()
+        relay = OutboxRelay(app.state.pool, catalog)
+        app.state.catalog = catalog
+        app.state.relay = relay
+        relay.start()
+        relay.wake()  # whatever a previous run or a CLI command left in the outbox
+        expiry = asyncio.create_task(expire_holds_forever(app.state.pool), name="circulation-hold-expiry")
+        try:
+            yield
+        finally:
+            expiry.cancel()
+            await relay.stop()
+            try:
+                await asyncio.wait_for(relay.drain(), timeout=2)  # a last batch on a clean shutdown
+            except Exception:  # noqa: BLE001 - it stays in the outbox for the next start
+                pass
+            await catalog.aclose()
+
+    return lifespan

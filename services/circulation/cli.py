@@ -1,0 +1,251 @@
+"""Circulation on the command line: `pustaka member ...`, `checkout`, `checkin`, `renew`, `hold ...`,
+`overdue`. `--json` prints the same answer the HTTP API gives, and nothing else, on stdout.
+
+The commands act as an admin (whoever can run them owns the data folder) and write the same events,
+audit rows and outbox entries as the desk does; the outbox is drained before the command ends.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import sys
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import asyncpg
+import msgspec
+import typer
+from rich.console import Console
+
+from pustaka.access import Staff
+from pustaka.config import ConfigError, load_settings
+from pustaka.errors import AppError
+
+member_app = typer.Typer(help="Members (anggota): add, import, show.", no_args_is_help=True)
+hold_app = typer.Typer(help="Holds: place, cancel, list.", no_args_is_help=True)
+err = Console(stderr=True)
+Json = Annotated[bool, typer.Option("--json", help="print one JSON document on stdout")]
+Library = Annotated[str, typer.Option("--library", help="library code, e.g. 35.20.01.2002")]
+
+
+def register(app: typer.Typer) -> None:
+    """Add the circulation commands to the `pustaka` command line."""
+    app.add_typer(member_app, name="member")
+    app.add_typer(hold_app, name="hold")
+    for command in (checkout, checkin, renew, overdue):
+        app.command()(command)
+
+
+def _staff() -> Staff:
+    return Staff(f"cli:{getpass.getuser()}", "admin", None)
+
+
+@asynccontextmanager
+async def _desk():
+    """A pool and a catalogue client for one command; item statuses are sent before it ends."""
+    from pustaka.runtime import prepare_database
+    from services.circulation.app import catalog_client
+    from services.circulation.relay import OutboxRelay
+
+    settings = load_settings()
+    url = await prepare_database(settings)
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    catalog_app = None
+    if settings.catalog_url is None:  # the embedded default: the catalogue app runs in this process
+        from services.catalog.app import create_app
+
+        catalog_app = create_app(settings, url)
+        catalog_app.state.pool = pool
+        catalog_app.state.settings = settings
+    catalog = catalog_client(settings, catalog_app)
+    try:
+        yield pool, catalog
+    finally:
+        try:
+            await asyncio.wait_for(OutboxRelay(pool, catalog).drain(), timeout=5)
+        except Exception:  # noqa: BLE001 - left in the outbox, the server's relay sends it later
+            err.print("[yellow]the catalogue was not told yet; the server will tell it[/yellow]")
+        await catalog.aclose()
+        await pool.close()
+
+
+def _finish(answer: Any, as_json: bool, human: str) -> None:
+    if as_json:
+        sys.stdout.write(msgspec.json.encode(answer).decode() + "\n")
+    else:
+        Console().print(human)
+
+
+def _run(coro, as_json: bool) -> Any:
+    """Run a command; a refusal prints its code (and, with --json, an error document) and exits 1."""
+    try:
+        return asyncio.run(coro)
+    except ConfigError as exc:
+        err.print(f"[red]configuration error:[/red] {exc}")
+        raise typer.Exit(2) from None
+    except AppError as exc:
+        err.print(f"[red]{exc.code}:[/red] {exc.detail}")
+        if as_json:
+            sys.stdout.write(msgspec.json.encode({"error": {"code": exc.code, "message": exc.detail,
+                                                             "field": exc.field, **exc.extra}}).decode() + "\n")
+        raise typer.Exit(1) from None
+
+
+async def _write(use_case, *args, **kwargs) -> Any:
+    async with _desk() as (pool, _), pool.acquire() as conn, conn.transaction():
+        return await use_case(conn, _staff(), *args, **kwargs)
+
+
+@member_app.command("add")
+def member_add(
+    name: Annotated[str, typer.Argument(help="full name")], library: Library,
+    birth_year: Annotated[int, typer.Option("--birth-year")],
+    gender: Annotated[str, typer.Option("--gender", help="L (laki-laki) or P (perempuan)")],
+    disability: Annotated[bool, typer.Option("--disability", help="the member has a disability")] = False,
+    contact: Annotated[str | None, typer.Option("--contact", help="phone or address")] = None,
+    as_json: Json = False,
+) -> None:
+    """Register a member; prints the member number for the card."""
+    from services.circulation import clock, members
+    from services.circulation.domain.members import parse_gender
+
+    async def main():
+        return await _write(members.register_member, name=name, library=library, birth_year=birth_year,
+                            gender=parse_gender(gender), disability=disability, contact=contact, today=clock.today())
+
+    m = _run(main(), as_json)
+    _finish(m, as_json, f"member [bold]{m.member_number}[/bold]: {m.name} ({m.category}), valid until {m.expires_on}")
+
+
+@member_app.command("import")
+def member_import(file: Annotated[Path, typer.Argument(help="CSV or XLSX member list")], library: Library,
+                  as_json: Json = False) -> None:
+    """Import a member list; exit 1 when some rows were rejected (the others are imported)."""
+    from services.circulation import clock, members
+
+    async def main():
+        return await _write(members.import_members, library=library, data=file.read_bytes(),
+                            source_name=file.name, today=clock.today())
+
+    report = _run(main(), as_json)
+    lines = [f"{report.imported} of {report.rows} rows imported into {report.library}"]
+    lines += [f"  row {r.row}: {r.field} '{r.value}' {r.code}: {r.message}" for r in report.rejected]
+    _finish(report, as_json, "\n".join(lines))
+    raise typer.Exit(1 if report.rejected else 0)
+
+
+@member_app.command("show")
+def member_show(number: Annotated[str, typer.Argument()], as_json: Json = False) -> None:
+    """A member and their open loans."""
+    from services.circulation import clock, members, views
+
+    async def main():
+        async with _desk() as (pool, _), pool.acquire() as conn:
+            row = await views.member_row(conn, number)
+            return {"member": members.member_of(row, clock.today()),
+                    "open_loans": await views.member_loans(conn, row["id"], "open")}
+
+    shown = _run(main(), as_json)
+    m = shown["member"]
+    loans = "".join(f"\n  {x.item_barcode} {x.title} due {x.due_date}" for x in shown["open_loans"])
+    _finish(shown, as_json, f"{m.member_number} {m.name} ({m.category}, {m.status}, until {m.expires_on}){loans}")
+
+
+def checkout(barcode: Annotated[str, typer.Argument()], member: Annotated[str, typer.Argument()],
+             as_json: Json = False) -> None:
+    """Check out a copy to a member."""
+    from services.circulation import clock, copies, lending
+
+    async def main():
+        async with _desk() as (pool, catalog):
+            await copies.sight(pool, catalog, barcode)
+            async with pool.acquire() as conn, conn.transaction():
+                return await lending.check_out(conn, _staff(), barcode=barcode, member_number=member,
+                                               today=clock.today())
+
+    loan = _run(main(), as_json)
+    _finish(loan, as_json, f"loan {loan.loan_id}: {loan.title} to {loan.member_number}, due {loan.due_date}")
+
+
+def checkin(barcode: Annotated[str, typer.Argument()], as_json: Json = False) -> None:
+    """Check in a copy; says when a member is waiting for it."""
+    from services.circulation import clock, copies, lending
+
+    async def main():
+        async with _desk() as (pool, catalog):
+            await copies.sight(pool, catalog, barcode)
+            async with pool.acquire() as conn, conn.transaction():
+                return await lending.check_in(conn, _staff(), barcode=barcode, today=clock.today())
+
+    back = _run(main(), as_json)
+    note = f"; [bold]keep it for {back.hold_waiting.name} ({back.hold_waiting.member_number})[/bold] until " \
+           f"{back.hold_waiting.pickup_by}" if back.hold_waiting else ""
+    _finish(back, as_json, f"loan {back.loan_id} returned, {back.late_days} days late{note}")
+
+
+def renew(loan_id: Annotated[int, typer.Argument()], as_json: Json = False) -> None:
+    """Renew a loan."""
+    from services.circulation import clock, lending
+
+    renewal = _run(_write(lending.renew, loan_id=loan_id, today=clock.today()), as_json)
+    _finish(renewal, as_json, f"loan {renewal.loan_id} renewed: due {renewal.due_date}, "
+                              f"{renewal.renewals_left} renewals left")
+
+
+@hold_app.command("place")
+def hold_place(isbn: Annotated[str, typer.Argument(help="ISBN-13")], member: Annotated[str, typer.Argument()],
+               library: Library, as_json: Json = False) -> None:
+    """Put a member in the queue for a title."""
+    from services.circulation import clock, copies, holds
+    from services.circulation.domain.titles import clean_isbn13
+
+    async def main():
+        isbn13 = clean_isbn13(isbn)
+        async with _desk() as (pool, catalog):
+            await copies.sight_title(pool, catalog, library, isbn13)
+            async with pool.acquire() as conn, conn.transaction():
+                return await holds.place_hold(conn, _staff(), isbn13=isbn13, member_number=member, library=library,
+                                              today=clock.today())
+
+    hold = _run(main(), as_json)
+    where = f"copy {hold.item_barcode} set aside until {hold.pickup_by}" if hold.item_barcode else \
+        f"position {hold.position} in the queue"
+    _finish(hold, as_json, f"hold {hold.hold_id} on {hold.title}: {where}")
+
+
+@hold_app.command("cancel")
+def hold_cancel(hold_id: Annotated[int, typer.Argument()], as_json: Json = False) -> None:
+    """Cancel a hold."""
+    from services.circulation import clock, holds
+
+    hold = _run(_write(holds.cancel_hold, hold_id, today=clock.today()), as_json)
+    _finish(hold, as_json, f"hold {hold.hold_id} cancelled")
+
+
+@hold_app.command("list")
+def hold_list(library: Library, as_json: Json = False) -> None:
+    """A library's holds in queue order."""
+    from services.circulation import views
+
+    async def main():
+        async with _desk() as (pool, _), pool.acquire() as conn:
+            return await views.holds(conn, library, None)
+
+    found = _run(main(), as_json)
+    _finish(found, as_json, "\n".join(f"{h.hold_id} {h.status} {h.isbn13} {h.title} {h.member_number} "
+                                      f"{h.item_barcode or ''}" for h in found) or "no holds")
+
+
+def overdue(library: Library, as_json: Json = False) -> None:
+    """Open loans of a library past their due date, with whom to remind."""
+    from services.circulation import clock, views
+
+    async def main():
+        async with _desk() as (pool, _), pool.acquire() as conn:
+            return await views.overdue(conn, library, clock.today())
+
+    found = _run(main(), as_json)
+    _finish(found, as_json, "\n".join(f"{o.days_overdue:>3} days  {o.item_barcode} {o.title}  {o.member_number} "
+                                      f"{o.name} {o.contact or ''}" for o in found) or "nothing is overdue")

@@ -1,0 +1,170 @@
+"""The catalogue as circulation sees it: a small typed HTTP client (msgspec over httpx, with timeouts).
+
+Circulation never reads the catalogue's tables. In the embedded default the catalogue app runs in the same
+process and this client reaches it through `httpx.ASGITransport`; in production through PUSTAKA_CATALOG_URL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import msgspec
+
+from pustaka import tokens
+from pustaka.access import Staff
+from pustaka.config import Settings
+from pustaka.errors import AppError
+
+SERVICE_USER = Staff("service:circulation", "admin", None)
+TOKEN_MINUTES = 60
+TIMEOUT = httpx.Timeout(2.0, connect=1.0)
+DEADLINE_SECONDS = 5.0
+PREFIX = "/api/catalog/v1"
+
+
+class CatalogUnreachable(AppError):
+    status = 503
+    title = "Service unavailable"
+
+
+class CatalogItem(msgspec.Struct):
+    """A copy as the catalogue describes it (GET /items/{barcode})."""
+
+    barcode: str
+    library: str
+    status: str
+    title: str
+    call_number: str = ""
+    isbn13: str | None = None
+    local_code: str | None = None
+    ddc: str | None = None
+    category: str | None = None
+    audience: str | None = None
+    language: str | None = None
+    title_id: int | None = None
+
+
+class CopyRef(msgspec.Struct):
+    barcode: str
+    status: str
+    call_number: str = ""
+
+
+class TitleCopies(msgspec.Struct):
+    """A title and its copies in one library (GET /libraries/{code}/titles/{isbn}/items)."""
+
+    title_id: int
+    isbn13: str | None
+    local_code: str | None
+    title: str
+    ddc: str | None
+    category: str | None
+    audience: str | None
+    language: str | None
+    items: list[CopyRef]
+
+
+class StatusChange(msgspec.Struct):
+    barcode: str
+    status: str
+
+
+class StatusBatch(msgspec.Struct):
+    changes: list[StatusChange]
+
+
+class StatusReport(msgspec.Struct):
+    updated: int
+    unknown: list[str]
+
+
+_ITEM = msgspec.json.Decoder(CatalogItem)
+_TITLE_COPIES = msgspec.json.Decoder(TitleCopies)
+_REPORT = msgspec.json.Decoder(StatusReport)
+_ENCODER = msgspec.json.Encoder()
+
+
+class CatalogClient:
+    """Calls to the catalogue; a network failure or a 5xx answer raises CatalogUnreachable (503)."""
+
+    def __init__(self, http: httpx.AsyncClient, secret: str) -> None:
+        self._http = http
+        self._secret = secret
+        self._token = ""
+        self._token_until = 0.0
+        self._libraries: set[str] = set()
+
+    @classmethod
+    def over_asgi(cls, app: Any, settings: Settings) -> CatalogClient:
+        """A client for the catalogue app running in this process (the embedded default)."""
+        transport = httpx.ASGITransport(app=app)
+        return cls(httpx.AsyncClient(transport=transport, base_url="http://catalog.internal", timeout=TIMEOUT),
+                   settings.jwt_secret)
+
+    @classmethod
+    def over_http(cls, base_url: str, settings: Settings) -> CatalogClient:
+        """A client for the catalogue at `base_url` (PUSTAKA_CATALOG_URL, or the loopback address)."""
+        return cls(httpx.AsyncClient(base_url=base_url.rstrip("/"), timeout=TIMEOUT), settings.jwt_secret)
+
+    def _auth(self) -> dict[str, str]:
+        if time.monotonic() > self._token_until:
+            self._token, seconds = tokens.issue(SERVICE_USER, self._secret, TOKEN_MINUTES)
+            self._token_until = time.monotonic() + seconds - 300
+        return {"Authorization": f"Bearer {self._token}"}
+
+    async def _send(self, method: str, path: str, content: bytes | None = None) -> httpx.Response:
+        headers = self._auth()
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        try:
+            # httpx's timeouts do not apply to an in-process (ASGI) catalogue: bound the whole call too.
+            async with asyncio.timeout(DEADLINE_SECONDS):
+                answer = await self._http.request(method, path, content=content, headers=headers)
+        except TimeoutError:
+            raise CatalogUnreachable("catalog_unreachable",
+                                     f"the catalogue did not answer {method} {path} in time") from None
+        except httpx.HTTPError as exc:
+            raise CatalogUnreachable("catalog_unreachable",
+                                     f"the catalogue cannot be reached ({type(exc).__name__})") from None
+        if answer.status_code >= 500 or answer.status_code in (401, 403):
+            raise CatalogUnreachable("catalog_unreachable",
+                                     f"the catalogue answered {answer.status_code} to {method} {path}")
+        return answer
+
+    async def item(self, barcode: str) -> CatalogItem | None:
+        """The copy with this barcode, or None when the catalogue knows no such copy."""
+        answer = await self._send("GET", f"{PREFIX}/items/{barcode}")
+        if answer.status_code in (404, 422):
+            return None
+        answer.raise_for_status()
+        return _ITEM.decode(answer.content)
+
+    async def title_copies(self, library: str, isbn: str) -> TitleCopies | None:
+        """A title and the library's copies of it, or None when the library holds no such title."""
+        answer = await self._send("GET", f"{PREFIX}/libraries/{library}/titles/{isbn}/items")
+        if answer.status_code in (404, 422):
+            return None
+        answer.raise_for_status()
+        return _TITLE_COPIES.decode(answer.content)
+
+    async def library_exists(self, code: str) -> bool:
+        """Whether the catalogue knows the library (remembered once seen: libraries are not deleted)."""
+        if code in self._libraries:
+            return True
+        answer = await self._send("GET", f"{PREFIX}/libraries/{code}")
+        if answer.status_code == 200:
+            self._libraries.add(code)
+            return True
+        return False
+
+    async def send_statuses(self, changes: list[StatusChange]) -> StatusReport:
+        """Tell the catalogue the new status of copies (one batch, one transaction there)."""
+        answer = await self._send("POST", f"{PREFIX}/items/statuses", _ENCODER.encode(StatusBatch(changes)))
+        answer.raise_for_status()
+        return _REPORT.decode(answer.content)
+
+    async def aclose(self) -> None:
+        await self._http.aclose()

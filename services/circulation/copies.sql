@@ -1,0 +1,32 @@
+-- name: copy
+SELECT barcode, library_code, title_id, isbn13, title, status, seen_at > now() - make_interval(secs => $2) AS fresh
+FROM circulation.copies WHERE barcode = $1;
+
+-- name: upsert_copies
+-- Fill or refresh the replica. Circulation owns on_loan / awaiting_pickup / lost; the catalogue owns
+-- damaged and withdrawn, so only those (and their end) are taken over from it.
+INSERT INTO circulation.copies AS c (barcode, library_code, title_id, isbn13, local_code, title, call_number, ddc,
+                                     ddc_class, audience, category, language, status, catalog_status)
+SELECT u.barcode, u.library_code, u.title_id, u.isbn13, u.local_code, u.title, u.call_number, u.ddc,
+       u.ddc_class, u.audience, u.category, u.language,
+       CASE WHEN u.catalog_status IN ('lost', 'damaged', 'withdrawn') THEN u.catalog_status ELSE 'available' END,
+       u.catalog_status
+FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+     AS u(barcode, library_code, title_id, isbn13, local_code, title, call_number, ddc, ddc_class, audience,
+          category, language, catalog_status)
+ORDER BY u.barcode
+ON CONFLICT (barcode) DO UPDATE SET
+    title_id = EXCLUDED.title_id, isbn13 = EXCLUDED.isbn13, local_code = EXCLUDED.local_code,
+    title = EXCLUDED.title, call_number = EXCLUDED.call_number, ddc = EXCLUDED.ddc,
+    ddc_class = EXCLUDED.ddc_class, audience = EXCLUDED.audience, category = EXCLUDED.category,
+    language = EXCLUDED.language, catalog_status = EXCLUDED.catalog_status, seen_at = now(),
+    status = CASE
+        WHEN c.status = 'available' AND EXCLUDED.catalog_status IN ('damaged', 'withdrawn') THEN EXCLUDED.catalog_status
+        WHEN c.status IN ('damaged', 'withdrawn') AND EXCLUDED.catalog_status NOT IN ('damaged', 'withdrawn')
+            THEN 'available'
+        ELSE c.status END;
+
+-- name: copies_of_title
+SELECT barcode, library_code, title_id, isbn13, title, ddc_class, audience, category, language, status
+FROM circulation.copies WHERE library_code = $1 AND isbn13 = $2 ORDER BY barcode;

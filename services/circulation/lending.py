@@ -1,0 +1,178 @@
+"""Lending use cases: check out, check in, renew, mark lost, mark found. Each is one function and one
+transaction: lock the copy, load the facts, let the domain decide, write, journal."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import asyncpg
+import msgspec
+
+from pustaka.access import Action, Staff
+from pustaka.errors import Conflict, Invalid, NotFound
+from pustaka.sql import load
+from pustaka.web import authorise
+from services.circulation import journal, policies
+from services.circulation.domain import loans as rules
+from services.circulation.domain.members import category_of
+from services.circulation.domain.policy import due_date, fine, late_days, renewed_due_date
+from services.circulation.domain.titles import MemberFacts
+from services.circulation.holds import HoldWaiting, holder_facts, offer_copy, title_facts
+from services.circulation.journal import Change
+
+Q = load(__file__, "lending.sql")
+H = load(__file__, "holds.sql")
+
+
+class Loan(msgspec.Struct):
+    loan_id: int
+    item_barcode: str
+    member_number: str
+    due_date: dt.date
+    loaned_at: dt.datetime
+    library: str
+    title: str
+    call_number: str
+    max_renewals: int
+    hold_filled: int | None = None
+
+
+class Return(msgspec.Struct):
+    loan_id: int
+    item_barcode: str
+    returned_at: dt.datetime
+    late_days: int
+    fine: int
+    title: str
+    hold_waiting: HoldWaiting | None
+
+
+class Renewal(msgspec.Struct):
+    loan_id: int
+    item_barcode: str
+    due_date: dt.date
+    previous_due_date: dt.date
+    renewals: int
+    renewals_left: int
+
+
+class ItemState(msgspec.Struct):
+    item_barcode: str
+    status: str
+    loan_id: int | None = None
+    hold_waiting: HoldWaiting | None = None
+
+
+async def _locked_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, query: str) -> asyncpg.Record:
+    row = await conn.fetchrow(query, barcode)
+    if row is None:
+        raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    authorise(staff, Action.CIRCULATE, row["library_code"])
+    return row
+
+
+class CopyNotSeen(Invalid):
+    """The copy is not in the replica yet: the caller looks it up in the catalogue and tries again."""
+
+
+async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, member_number: str,
+                    today: dt.date) -> Loan:
+    """Lend a copy to a member, or refuse with the first reason that applies."""
+    facts = await conn.fetchrow(Q.checkout_facts, barcode, member_number, today)
+    if facts["barcode"] is None:
+        raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    library = facts["library_code"]
+    authorise(staff, Action.CIRCULATE, library)
+    if facts["member_id"] is None:
+        raise Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+    member = MemberFacts(facts["member_id"], category_of(facts["birth_year"], today), facts["gender"],
+                         facts["disability"], facts["member_library"])
+    policy, calendar = policies.from_facts(facts["policies"], member.category, facts["closed_weekdays"],
+                                           facts["closed_dates"])
+    rules.ensure_can_check_out(
+        rules.CopyState(barcode, library, facts["status"], facts["held_for"]),
+        rules.MemberState(member.id, facts["member_status"], facts["expires_on"], facts["open_loans"],
+                          facts["has_overdue"]), policy, today)
+    due = due_date(today, policy, calendar)
+    try:
+        lent = await conn.fetchrow(Q.lend, barcode, library, member.id, due, staff.username, member.category)
+    except asyncpg.UniqueViolationError:  # the partial unique index: never two open loans of one copy
+        raise Conflict("item_not_available", f"copy {barcode} is on loan", field="item_barcode",
+                       extra={"item_status": "on_loan"}) from None
+    if lent["hold_id"] is not None:
+        copy = await conn.fetchrow(H.copy_for_update, barcode)
+        await journal.record(conn, Change("hold_filled", staff.username, library, f"hold:{lent['hold_id']}",
+                                          member=member, title=title_facts(copy, barcode), loan_id=lent["id"],
+                                          hold_id=lent["hold_id"]))
+        if lent["hold_barcode"] not in (None, barcode):  # the member took another copy than the one set aside
+            other = await conn.fetchrow(H.copy_for_update, lent["hold_barcode"])
+            await offer_copy(conn, staff.username, other, today)
+    return Loan(lent["id"], barcode, member_number, due, lent["loaned_at"], library, facts["title"],
+                facts["call_number"], policy.max_renewals, lent["hold_id"])
+
+
+async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Return:
+    """Take a copy back; tell the librarian when a member is waiting for it."""
+    row = await conn.fetchrow(Q.return_facts, barcode)
+    if row["barcode"] is None:
+        raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    authorise(staff, Action.CIRCULATE, row["library_code"])
+    if row["loan_id"] is None:
+        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
+                       field="item_barcode", extra={"item_status": row["status"]})
+    borrower = holder_facts(row, today)
+    policy, _ = policies.from_facts(row["policies"], borrower.category)
+    days = late_days(row["due_date"], today)
+    charged = fine(policy, days)
+    returned_at = await conn.fetchval(Q.give_back, row["loan_id"], barcode, days, charged, staff.username,
+                                      borrower.category, not row["hold_waiting"])
+    waiting = await offer_copy(conn, staff.username, row, today) if row["hold_waiting"] else None
+    return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting)
+
+
+async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: dt.date) -> Renewal:
+    """Extend a loan, unless renewals are used up or another member waits for the title."""
+    row = await conn.fetchrow(Q.loan_for_renewal, loan_id)
+    if row is None:
+        raise NotFound("loan_not_found", f"no loan has id {loan_id}", field="loan_id")
+    authorise(staff, Action.CIRCULATE, row["library_code"])
+    member = holder_facts(row, today)
+    policy, calendar = await policies.policy_and_calendar(conn, row["library_code"], member.category, today)
+    rules.ensure_can_renew(
+        rules.LoanState(row["id"], row["status"], row["due_date"], row["renewals"]),
+        rules.MemberState(row["member_id"], row["member_status"], row["expires_on"]), policy,
+        row["hold_waiting"], today)
+    due = renewed_due_date(row["due_date"], today, policy, calendar)
+    renewals = await conn.fetchval(Q.renew_loan, loan_id, due)
+    await journal.record(conn, Change("renewed", staff.username, row["library_code"], f"loan:{loan_id}",
+                                      member=member, title=title_facts(row), loan_id=loan_id, due_date=due,
+                                      detail={"renewals": renewals}))
+    return Renewal(loan_id, row["barcode"], due, row["due_date"], renewals, policy.max_renewals - renewals)
+
+
+async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> ItemState:
+    """Declare a copy lost: its open loan (if any) is closed as lost, a hold waiting on it waits again."""
+    row = await _locked_copy(conn, staff, barcode, Q.loan_for_return)
+    if row["status"] == "lost":
+        raise Conflict("item_already_lost", f"copy {barcode} is already marked lost", field="item_barcode")
+    borrower = holder_facts(row, today) if row["loan_id"] is not None else None
+    if row["loan_id"] is not None:
+        await conn.fetchval(Q.close_loan, row["loan_id"], "lost", late_days(row["due_date"], today), 0)
+    await conn.fetch(H.untrap_hold, barcode)
+    await conn.execute(H.set_copy_status, barcode, "lost", "lost")
+    await journal.record(conn, Change("item_lost", staff.username, row["library_code"], f"item:{barcode}",
+                                      member=borrower, title=title_facts(row, barcode), loan_id=row["loan_id"],
+                                      detail={"was": row["status"]}))
+    return ItemState(barcode, "lost", row["loan_id"])
+
+
+async def mark_found(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> ItemState:
+    """A lost copy turned up: it goes to the first member waiting for its title, or back on the shelf."""
+    row = await _locked_copy(conn, staff, barcode, H.copy_for_update)
+    if row["status"] != "lost":
+        raise Conflict("item_not_lost", f"copy {barcode} is not marked lost (it is {row['status']})",
+                       field="item_barcode", extra={"item_status": row["status"]})
+    waiting = await offer_copy(conn, staff.username, row, today)
+    await journal.record(conn, Change("item_found", staff.username, row["library_code"], f"item:{barcode}",
+                                      title=title_facts(row, barcode)))
+    return ItemState(barcode, "awaiting_pickup" if waiting else "available", None, waiting)

@@ -1,0 +1,47 @@
+"""Privacy: remove the member link of loans returned more than N days ago, without changing statistics.
+
+The loans and their events lose their member id. Statistics keep every count: the rollups were folded
+from the events before (a drain runs first, in the same transaction), and distinct-borrower rows of the
+periods that ended before the cut-off get anonymous ids; those periods are sealed, so a rebuild from the
+raw events keeps them as they are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+import asyncpg
+import msgspec
+
+from pustaka.sql import load
+from services.circulation.stats.rollup import drain
+
+Q = load(__file__, "privacy.sql")
+
+
+class Anonymisation(msgspec.Struct, forbid_unknown_fields=True):
+    older_than_days: Annotated[int, msgspec.Meta(ge=1, le=3650)]
+    """Loans returned more than this many days ago lose their member."""
+
+
+class Anonymised(msgspec.Struct):
+    returned_before: dt.date
+    loans: int
+    events: int
+    borrower_rows: int
+
+
+async def anonymise_returned_loans(conn: asyncpg.Connection, *, older_than_days: int, today: dt.date,
+                                   actor: str) -> Anonymised:
+    """Unlink members from loans returned before `today - older_than_days` (one transaction)."""
+    cutoff = today - dt.timedelta(days=older_than_days)
+    await drain(conn)
+    async with conn.transaction():
+        await conn.execute(Q.enable)
+        loans = [r["id"] for r in await conn.fetch(Q.unlink_loans, cutoff)]
+        events = int((await conn.execute(Q.unlink_events, loans)).split()[-1])
+        rows = int((await conn.execute(Q.seal_borrowers, cutoff)).split()[-1])
+        await conn.execute(Q.set_sealed, cutoff)
+        await conn.execute(Q.record_run, actor, cutoff, len(loans), events, rows)
+    return Anonymised(cutoff, len(loans), events, rows)
