@@ -75,6 +75,7 @@ async def test_an_engine_that_is_down_delays_updates_and_loses_none(outbox):
         async with pool.acquire() as conn:
             await ingest_seed(conn, TBM_DADI)
         assert await eventually(lambda: _count(switch, 1000))
+        assert await eventually(lambda: outbox_empty(pool))  # the batch has committed, not only pushed
 
         switch.down = True
         async with pool.acquire() as conn:
