@@ -15,6 +15,8 @@ from services.circulation.clients.catalog import CatalogClient, CatalogItem, Cat
 from services.circulation.domain.titles import ddc_class
 
 Q = load(__file__, "copies.sql")
+_refreshed: dict[str, float] = {}
+_refreshing: set[asyncio.Task] = set()
 REFRESH_AFTER_SECONDS = 600
 """A copy seen longer ago is looked up again (for a withdrawal made in the catalogue), when reachable."""
 
@@ -60,11 +62,8 @@ async def sight(pool: asyncpg.Pool, catalog: CatalogClient, barcode: str) -> See
             return _seen(row)
         raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
     await _store(pool, [item])
+    _refreshed[barcode] = time.monotonic()  # just looked up: refresh_soon need not ask the catalogue again
     return SeenCopy(item.barcode, item.library, item.isbn13, item.title)
-
-
-_refreshed: dict[str, float] = {}
-_refreshing: set[asyncio.Task] = set()
 
 
 def refresh_soon(pool: asyncpg.Pool, catalog: CatalogClient, barcode: str) -> None:
