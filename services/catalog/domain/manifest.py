@@ -6,12 +6,10 @@ Excel, comma-separated UTF-8 (with or without BOM) from elsewhere, sometimes a t
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import re
-import zipfile
 from dataclasses import dataclass, field
+
+from pustaka.tables import TableError, cell_text, check_size, decode_text, is_xlsx, normalise_header, read_table
 
 MAX_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
@@ -30,17 +28,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "language": ("bahasa", "language"),
     "audience": ("sasaran", "sasaran pembaca", "audience"),
 }
-IGNORED = {"no", "no.", "nomor", "no urut", "#"}
 _LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
 
-class UnusableManifest(ValueError):
-    """The file as a whole cannot be read; nothing is ingested."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
+UnusableManifest = TableError
+"""The file as a whole cannot be read; nothing is ingested."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +52,6 @@ class Manifest:
     rows: list[ManifestRow] = field(default_factory=list)
 
 
-def normalise_header(text: str) -> str:
-    folded = re.sub(r"\s+", " ", str(text or "").replace("\ufeff", "")).strip().lower()
-    return folded.rstrip(":").strip()
-
-
 def map_headers(headers: list[str]) -> dict[str, int]:
     """Canonical field -> column index; the first column wins when two name the same field."""
     fields: dict[str, int] = {}
@@ -78,17 +65,10 @@ def map_headers(headers: list[str]) -> dict[str, int]:
 
 def read_manifest(data: bytes, filename: str = "") -> Manifest:
     """Decode a manifest of any accepted format; raise UnusableManifest when it cannot be used."""
-    if len(data) > MAX_BYTES:
-        raise UnusableManifest("file_too_large", f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
-    if not data.strip():
-        raise UnusableManifest("file_empty", "the file is empty")
-    if data[:4] == b"PK\x03\x04":
-        table, fmt = _xlsx_table(data), "xlsx"
-    elif data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
-        table, fmt = _json_table(data), "json"
-    else:
-        table, fmt = _csv_table(data), "csv"
-    return _build(table, fmt)
+    check_size(data, MAX_BYTES)
+    if not is_xlsx(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+        return _build(_json_table(data), "json")
+    return _build(read_table(data), "xlsx" if is_xlsx(data) else "csv")
 
 
 def _build(table: list[list[str]], fmt: str) -> Manifest:
@@ -107,7 +87,7 @@ def _build(table: list[list[str]], fmt: str) -> Manifest:
     manifest = Manifest(format=fmt, headers=headers, fields=map_headers(headers))
     number = 0
     for cells in table[header_at + 1:]:
-        cells = [_cell_text(c) for c in cells]
+        cells = [cell_text(c) for c in cells]
         if not any(cells):
             continue
         number += 1
@@ -118,55 +98,9 @@ def _build(table: list[list[str]], fmt: str) -> Manifest:
     return manifest
 
 
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _csv_table(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    if "\x00" in text:
-        raise UnusableManifest("file_format", "the file is not a CSV, XLSX or JSON manifest")
-    lines = text.splitlines()[:HEADER_SEARCH_ROWS]
-    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", ",", "\t")}
-    delimiter = max(counts, key=lambda d: counts[d])
-    if counts[delimiter] == 0:
-        delimiter = ","
-    try:
-        return [row for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-    except csv.Error as exc:
-        raise UnusableManifest("file_format", f"the CSV file cannot be read: {exc}") from None
-
-
-def _xlsx_table(data: bytes) -> list[list[object]]:
-    import openpyxl
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnusableManifest("file_format", f"the file looks like XLSX but cannot be opened: {exc}") from None
-    try:
-        sheet = book.worksheets[0]
-        return [list(row) for row in sheet.iter_rows(values_only=True)]
-    finally:
-        book.close()
-
-
 def _json_table(data: bytes) -> list[list[object]]:
     try:
-        document = json.loads(_decode(data))
+        document = json.loads(decode_text(data))
     except json.JSONDecodeError as exc:
         raise UnusableManifest("file_format", f"the JSON cannot be read: {exc}") from None
     if isinstance(document, dict):

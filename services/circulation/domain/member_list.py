@@ -3,14 +3,13 @@ row-level report style of the manifest ingest: valid rows are imported, rejected
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
-import zipfile
 from dataclasses import dataclass
 
+from pustaka import tables
 from pustaka.errors import AppError, Invalid
+from pustaka.tables import TableError, check_size, normalise_header
 from services.circulation.domain.members import check_birth_year, parse_gender
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -45,40 +44,13 @@ class RowRejection:
     message: str
 
 
-def _cell(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def read_table(data: bytes) -> list[list[str]]:
     """The cells of the first sheet of an XLSX file, or of a CSV (`,` `;` or tab; UTF-8 or cp1252)."""
-    if len(data) > MAX_BYTES:
-        raise Invalid("file_too_large", f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", field="file")
-    if not data.strip():
-        raise Invalid("file_empty", "the file is empty", field="file")
-    if data[:4] == b"PK\x03\x04":
-        import openpyxl
-
-        try:
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-            raise Invalid("file_format", f"the XLSX file cannot be opened: {exc}", field="file") from None
-        try:
-            return [[_cell(c) for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    if "\x00" in text:
-        raise Invalid("file_format", "the file is not a CSV or XLSX member list", field="file")
-    first = text.splitlines()[0] if text.splitlines() else ""
-    delimiter = max((";", ",", "\t"), key=first.count)
-    return [[c.strip() for c in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+        check_size(data, MAX_BYTES)
+        return tables.read_table(data)
+    except TableError as exc:
+        raise Invalid(exc.code, exc.message, field="file") from None
 
 
 def map_headers(headers: list[str]) -> dict[str, int]:
@@ -86,7 +58,7 @@ def map_headers(headers: list[str]) -> dict[str, int]:
     the whole file."""
     fields: dict[str, int] = {}
     for index, header in enumerate(headers):
-        name = _LOOKUP.get(re.sub(r"\s+", " ", header.replace("\ufeff", "")).strip().lower().rstrip(":"))
+        name = _LOOKUP.get(normalise_header(header))
         if name and name not in fields:
             fields[name] = index
     missing = [f for f in ("name", "birth_year", "gender") if f not in fields]
