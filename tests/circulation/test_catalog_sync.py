@@ -10,7 +10,7 @@ import httpx
 import msgspec
 import uvicorn
 
-from pustaka.database import server_url, with_database
+from pustaka.database import create_database, drop_database, server_url
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog.app import create_app as catalog_app
@@ -99,9 +99,7 @@ async def own_database(settings):
     """A database of its own, so that no other relay sends this test's outbox."""
     server = server_url(settings)
     name = f"pustaka_down_{uuid.uuid4().hex[:8]}"
-    admin = await asyncpg.connect(with_database(server, "postgres"))
-    await admin.execute(f'CREATE DATABASE "{name}"')
-    url = with_database(server, name)
+    url = await create_database(server, name)
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
     try:
         async with pool.acquire() as conn:
@@ -110,8 +108,7 @@ async def own_database(settings):
         yield url, pool
     finally:
         await pool.close()
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        await admin.close()
+        await drop_database(server, name)
 
 
 async def test_the_desk_keeps_lending_seen_copies_while_the_catalogue_is_down(settings):

@@ -9,7 +9,7 @@ from urllib.parse import urlparse
 
 import asyncpg
 
-from pustaka.database import server_url, with_database
+from pustaka.database import create_database, drop_database as drop_server_database, server_url
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog.ingest import ingest_package
@@ -21,14 +21,7 @@ TBM_DADI, SARANGAN, BLARAN = PACKAGES
 
 
 async def fresh_database(settings, name_prefix: str) -> str:
-    server = server_url(settings)
-    name = f"{name_prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-    admin = await asyncpg.connect(with_database(server, "postgres"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    url = with_database(server, name)
+    url = await create_database(server_url(settings), f"{name_prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}")
     conn = await asyncpg.connect(url)
     try:
         await migrate(conn)
@@ -39,12 +32,7 @@ async def fresh_database(settings, name_prefix: str) -> str:
 
 
 async def drop_database(settings, url: str) -> None:
-    name = urlparse(url).path.lstrip("/")
-    admin = await asyncpg.connect(with_database(server_url(settings), "postgres"))
-    try:
-        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await drop_server_database(server_url(settings), urlparse(url).path.lstrip("/"))
 
 
 async def ingest_seed(conn: asyncpg.Connection, library: str):
