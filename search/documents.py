@@ -9,6 +9,7 @@ import asyncpg
 import msgspec
 
 from pustaka.sql import load
+from search.morphology import stemmed_text
 from search.text import fold
 from services.catalog.domain.isbn import Isbn
 
@@ -48,6 +49,9 @@ class TitleDocument(msgspec.Struct, frozen=True, kw_only=True):
     call_number: str
     title_sort: str
     """The title folded to lower case without diacritics, so that sorting by title ignores case."""
+    stems: str = ""
+    """The Indonesian stems of the title, subtitle and category words (search/morphology.py), so that
+    `menanam` finds `Tanaman obat` in either engine."""
 
 
 def document_id(library: str, title_id: int) -> str:
@@ -73,6 +77,7 @@ def document_from_row(row: asyncpg.Record | dict) -> TitleDocument:
         category=row["category"], language=row["language"], audience=row["audience"], ddc=row["ddc"],
         ddc_class=ddc_class(row["ddc"]), year=row["year"], copies=row["copies"], available=row["available"],
         on_shelf=row["available"] > 0, call_number=row["call_number"], title_sort=fold(row["title"]).strip(),
+        stems=stemmed_text(row["title"], row["subtitle"], row["category"]),
     )
 
 

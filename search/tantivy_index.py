@@ -36,6 +36,7 @@ def _schema() -> tantivy.Schema:
     for name, _ in FIELDS:
         builder.add_text_field(name, tokenizer_name=TOKENIZER)
     builder.add_text_field("all", tokenizer_name=TOKENIZER, index_option="basic")
+    builder.add_text_field("stems", tokenizer_name=TOKENIZER, index_option="basic")
     for name in ("library", "kecamatan", "ddc_class", "isbn13", *(f"key_{k}" for k in KEYED)):
         builder.add_text_field(name, tokenizer_name="raw")
     builder.add_boolean_field("on_shelf", indexed=True)
@@ -66,6 +67,8 @@ def indexed(doc: TitleDocument, key: int) -> tantivy.Document:
     # Every searchable word once more in one field, where typos and prefixes are matched: one automaton
     # walks one term dictionary instead of five.
     d.add_text("all", fold(" ; ".join(v for v in texts.values() if v)))
+    if doc.stems:
+        d.add_text("stems", doc.stems)
     d.add_text("codes", " ".join(c for c in (doc.isbn13, doc.isbn10, doc.local_code and doc.local_code.lower()) if c))
     for name in ("library", "kecamatan"):
         d.add_text(name, getattr(doc, name))
@@ -98,24 +101,65 @@ def new_index() -> tantivy.Index:
     return index
 
 
+STEM_SCORE = 2.0
+"""A word matched only through its stem or a synonym: above a typo (1.0), below the word as written."""
+
+
+def _alternative(phrase: str) -> tantivy.Query:
+    """A synonym (one stem, or several that must all be there) matched in the stems field."""
+    parts = phrase.split()
+    if len(parts) == 1:
+        return tantivy.Query.term_query(SCHEMA, "stems", parts[0])
+    return tantivy.Query.boolean_query([(Occur.Must, tantivy.Query.term_query(SCHEMA, "stems", p)) for p in parts])
+
+
 def _word_query(word: QueryWord) -> tantivy.Query:
-    """One query word: exact in each field (scored by field weight), or with typos or as a prefix in any
-    searchable field (a constant, lower score), or as one of its synonyms."""
+    """One query word: its stem exact in each field (scored by field weight, the word as written above
+    it), or in the stems of the words (a constant score), or with typos or as a prefix in any searchable
+    field (a constant, lower score), or as one of its synonyms."""
     term, boost = tantivy.Query.term_query, tantivy.Query.boost_query
-    clauses = [(Occur.Should, boost(term(SCHEMA, name, word.text), weight * 2)) for name, weight in FIELDS]
+    stem = word.stem or word.text
+    clauses = [(Occur.Should, boost(term(SCHEMA, name, stem), weight * 2)) for name, weight in FIELDS]
+    if stem != word.text:
+        clauses += [(Occur.Should, boost(term(SCHEMA, name, word.text), weight * 3)) for name, weight in FIELDS]
+    clauses.append((Occur.Should, tantivy.Query.const_score_query(term(SCHEMA, "stems", stem), STEM_SCORE)))
     if word.typos or word.prefix:
         clauses.append((Occur.Should, boost(tantivy.Query.fuzzy_term_query(
             SCHEMA, "all", word.text, distance=word.typos, prefix=word.prefix), 1.0)))
     if word.prefix and any(c.isdigit() for c in word.text):
         clauses.append((Occur.Should, tantivy.Query.fuzzy_term_query(SCHEMA, "codes", word.text, distance=0,
                                                                      prefix=True)))
-    for alternative in synonyms().get(word.text, []):
-        clauses.append((Occur.Should, boost(term(SCHEMA, "all", alternative), 2.0)))
+    for alternative in synonyms().get(stem, []):
+        clauses.append((Occur.Should, tantivy.Query.const_score_query(_alternative(alternative), STEM_SCORE)))
     return tantivy.Query.boolean_query(clauses)
 
 
+def _words_query(words: list[QueryWord]) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+    """Every word must match; a run of words that is a multi-word synonym (`cocok tanam`) may instead be
+    matched by one of its alternatives (`tani`)."""
+    table = synonyms()
+    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+    index = 0
+    while index < len(words):
+        for length in (3, 2):
+            run = words[index:index + length]
+            key = " ".join(w.stem or w.text for w in run)
+            if len(run) == length and key in table:
+                written = tantivy.Query.boolean_query([(Occur.Must, _word_query(w)) for w in run])
+                options = [(Occur.Should, written)] + [
+                    (Occur.Should, tantivy.Query.const_score_query(_alternative(a), STEM_SCORE * length))
+                    for a in table[key]]
+                clauses.append((Occur.Must, tantivy.Query.boolean_query(options)))
+                index += length
+                break
+        else:
+            clauses.append((Occur.Must, _word_query(words[index])))
+            index += 1
+    return clauses
+
+
 def to_query(query: SearchQuery, words: list[QueryWord]) -> tantivy.Query:
-    clauses: list[tuple[tantivy.Occur, tantivy.Query]] = [(Occur.Must, _word_query(w)) for w in words]
+    clauses = _words_query(words)
     term = tantivy.Query.term_query
     if query.isbn13:
         clauses.append((Occur.Must, term(SCHEMA, "isbn13", query.isbn13)))

@@ -105,6 +105,8 @@ class QueryWord:
     prefix: bool
     """The last word of a query not ended by a space also matches the start of longer words."""
     letters: frozenset[str] = frozenset()
+    stem: str = ""
+    """The word's Indonesian stem (search/morphology.py); the word itself when it has none."""
 
     def matches(self, token: str) -> int:
         """How many characters of the folded `token` match this word (0: no match)."""
@@ -127,15 +129,30 @@ class QueryWord:
 
 
 def query_words(q: str) -> list[QueryWord]:
-    """The words of a query, folded, stop words left out (unless the query has nothing else)."""
+    """The words of a query, folded, stop words left out (unless the query has nothing else), each with its
+    stem. A word whose stem is a known root (`memasak` -> `masak`, `tanam`) allows no typo: it is a real
+    word, and its typo neighbours (`memasarkan`, `Tana`) are other words. A word reduced to a stem is a
+    finished word: it is no prefix either."""
+    from search.morphology import roots, stem  # morphology builds on this module
+
     words = WORD.findall(fold(q))
     kept = [w for w in words if w not in stop_words()] or words
     ends_open = bool(q) and not q[-1].isspace()
+    known = roots()
     result = []
     for index, word in enumerate(kept):
-        last = index == len(kept) - 1 and kept[-1] == words[-1] and ends_open
-        result.append(QueryWord(word, typo_budget(word), prefix=last, letters=frozenset(word)))
+        root = stem(word)
+        last = index == len(kept) - 1 and kept[-1] == words[-1] and ends_open and root == word
+        typos = 0 if root in known or root != word else typo_budget(word)
+        result.append(QueryWord(word, typos, prefix=last, letters=frozenset(word), stem=root))
     return result
+
+
+def engine_query(words: list[QueryWord]) -> str:
+    """The query as the engines match it: each word replaced by its stem, ended by a space unless the last
+    word is a prefix (Meilisearch's rule for prefix search)."""
+    text = " ".join(w.stem or w.text for w in words)
+    return text if words and words[-1].prefix else text + " " if text else ""
 
 
 def _cut(token: str, folded_length: int) -> int:
@@ -158,9 +175,13 @@ class Highlighter:
         self._verdicts: dict[str, int] = {}
 
     def _judge(self, folded: str) -> int:
+        from search.morphology import stem
+
         verdict = 0
         for word in self.words:
             verdict = max(verdict, word.matches(folded))
+        if not verdict and any(w.stem == stem(folded) for w in self.words):
+            verdict = len(folded)  # the same stem: `Menanam` for `tanaman`
         self._verdicts[folded] = verdict
         return verdict
 
