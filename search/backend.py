@@ -47,6 +47,8 @@ class SearchQuery(msgspec.Struct, frozen=True, kw_only=True):
     ddc_class: str | None = None
     year_from: int | None = None
     year_to: int | None = None
+    near: str | None = None
+    """The patron's library: its holding comes first in a grouped hit."""
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -60,6 +62,11 @@ class SearchQuery(msgspec.Struct, frozen=True, kw_only=True):
         if not _ISBN_LIKE.match(self.q):
             return None
         return lookup_form(self.q)
+
+    @property
+    def grouped(self) -> bool:
+        """With no library chosen, one hit per title with the libraries that hold it."""
+        return self.library is None
 
     @property
     def offset(self) -> int:
@@ -77,6 +84,8 @@ def validate(query: SearchQuery) -> None:
     _check(query.q.isprintable() or not query.q, "q_invalid", "q", "the search text has control characters")
     _check(query.library is None or bool(_LIBRARY.match(query.library)), "library_invalid", "library",
            "library must be a library code such as 35.20.01.2001 or 35.20.05.2003-TBM1")
+    _check(query.near is None or bool(_LIBRARY.match(query.near)), "near_invalid", "near",
+           "near must be a library code such as 35.20.01.2001 or 35.20.05.2003-TBM1")
     _check(query.kecamatan is None or bool(_KECAMATAN.match(query.kecamatan)), "kecamatan_invalid", "kecamatan",
            "kecamatan must be a kecamatan code such as 35.20.01")
     for field in ("language", "audience", "category"):
@@ -98,7 +107,7 @@ def validate(query: SearchQuery) -> None:
 
 
 _INTEGERS = ("year_from", "year_to", "page", "per_page")
-_TEXTS = ("q", "library", "kecamatan", "language", "audience", "category", "ddc_class", "sort")
+_TEXTS = ("q", "library", "near", "kecamatan", "language", "audience", "category", "ddc_class", "sort")
 
 
 def query_from_params(params: Iterable[tuple[str, str]]) -> SearchQuery:
@@ -121,6 +130,15 @@ def query_from_params(params: Iterable[tuple[str, str]]) -> SearchQuery:
         elif raw.strip() or name == "q":
             values[name] = raw.strip() if name != "q" else raw
     return SearchQuery(**values)  # type: ignore[arg-type]
+
+
+class Holding(msgspec.Struct, kw_only=True):
+    """A library that holds a title, with its copies and how many are on the shelf."""
+
+    library: str
+    name: str
+    copies: int
+    available: int
 
 
 class Hit(msgspec.Struct, kw_only=True):
@@ -147,6 +165,9 @@ class Hit(msgspec.Struct, kw_only=True):
     call_number: str
     highlight: dict[str, str]
     """Field -> HTML-escaped text with <mark>...</mark> around what the query matched."""
+    holdings: list[Holding] = []
+    """With no library filter: every library holding the title (among those the filters keep), the
+    patron's (`near`) first, then those with a copy on the shelf; the hit's own library is the first."""
 
 
 def hit_from_document(doc: TitleDocument, highlight: dict[str, str]) -> Hit:
@@ -162,8 +183,12 @@ def hit_from_document(doc: TitleDocument, highlight: dict[str, str]) -> Hit:
 class SearchResult(msgspec.Struct, kw_only=True):
     hits: list[Hit]
     facets: dict[str, dict[str, int]]
-    """Facet -> value -> number of matching documents, for every facet in FACETS."""
+    """Facet -> value -> number of matching titles, for every facet in FACETS. Grouped (no library
+    filter): `library` and `kecamatan` count the titles each library (each kecamatan's libraries) holds,
+    so a title held twice counts twice there; `available` counts titles with a copy on a shelf (`true`)
+    and titles with none (`false`); the others count each title once."""
     total: int
+    """Matching titles (grouped) or matching titles of the chosen library."""
     page: int
     per_page: int
     took_ms: float

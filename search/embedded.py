@@ -28,6 +28,7 @@ from msgspec.structs import replace
 
 from search.backend import HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, hit_from_document
 from search.documents import TitleDocument
+from search.grouping import FacetCounter, grouped_hit
 from search.tantivy_index import AGGREGATION, facet_row, facets_of, facets_of_rows, indexed, new_index, to_query
 from search.text import Highlighter, query_words
 
@@ -154,6 +155,8 @@ class EmbeddedBackend:
         # further) and the count. When that is every match, the facets are counted from them in Python;
         # only a larger result set runs the query again, as an aggregation.
         end = query.offset + query.per_page
+        if query.grouped:
+            return self._grouped(query, generation, searcher, tantivy_query, words, started)
         found = self._top(searcher, tantivy_query, query.sort, max(end, SMALL))
         addresses = [address for _, address in found.hits]
         keys = searcher.fast_field_values("key", addresses) if addresses else []
@@ -170,6 +173,35 @@ class EmbeddedBackend:
                 hits.append(replace(hit, highlight=_highlights(doc, highlighter)) if words else hit)
         return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 3))
+
+    def _grouped(self, query: SearchQuery, generation: _Generation, searcher: tantivy.Searcher,
+                 tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
+        """One hit per title: every match is read (in rank order) and grouped by title; the facets count
+        titles (search/grouping.py). Tantivy's collapsing would need a fast field per group; a village
+        collection's matches are few enough to group here."""
+        found = self._top(searcher, tantivy_query, query.sort, SMALL)
+        if found.count > len(found.hits):
+            found = self._top(searcher, tantivy_query, query.sort, found.count)
+        addresses = [address for _, address in found.hits]
+        keys = searcher.fast_field_values("key", addresses) if addresses else []
+        docs = generation.docs
+        groups: dict[int, list[int]] = {}
+        for key in keys:
+            doc = docs.get(key)
+            if doc is not None:  # None: deleted since this searcher's snapshot
+                groups.setdefault(doc.title_id, []).append(key)
+        counter = FacetCounter()
+        rows = generation.facet_rows
+        for members in groups.values():
+            counter.add_title(rows[members[0]], (docs[k].library for k in members),
+                              any(docs[k].on_shelf for k in members))
+        hits = []
+        highlighter = Highlighter(words)
+        for members in list(groups.values())[query.offset:query.offset + query.per_page]:
+            hit = grouped_hit([generation.hits[k] for k in members], query.near)
+            hits.append(replace(hit, highlight=_highlights(docs[members[0]], highlighter)) if words else hit)
+        return SearchResult(hits=hits, facets=counter.facets(), total=len(groups), page=query.page,
+                            per_page=query.per_page, took_ms=round((time.perf_counter() - started) * 1000, 3))
 
     @staticmethod
     def _top(searcher: tantivy.Searcher, tantivy_query: tantivy.Query, sort: str, limit: int):

@@ -19,28 +19,35 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationErro
 from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable,
                             empty_facets)
 from search.documents import TitleDocument
-from search.text import MARK_CLOSE, MARK_OPEN, marked_html, stop_words, synonyms
+from search.grouping import MAX_LIBRARIES, grouped_hit
+from search.morphology import exceptions, roots
+from search.text import MARK_CLOSE, MARK_OPEN, engine_query, marked_html, query_words, stop_words, synonyms
 
 INDEX = "pustaka_titles"
 log = logging.getLogger("pustaka.search")
 _FACET_FIELDS = {"available": "on_shelf"}
 _SORTS = {"relevance": None, "year": ["year:asc"], "-year": ["year:desc"], "title": ["title_sort:asc"]}
-_HIT_FIELDS = [f for f in Hit.__struct_fields__ if f != "highlight"]
+_HIT_FIELDS = [f for f in Hit.__struct_fields__ if f not in ("highlight", "holdings")]
+_HOLDING_FACETS = ("library", "kecamatan")
 _ENGINE_DOWN = (MeilisearchCommunicationError, MeilisearchTimeoutError)
 
 
 def index_settings() -> dict[str, Any]:
     """The index settings; stop words and synonyms come from search/data/ like the embedded backend's."""
     return {
-        "searchableAttributes": ["title", "authors", "subtitle", "category", "publisher", "isbn13", "isbn10",
-                                 "local_code"],
+        # The words as written before their stems (search/morphology.py): a title word outranks a stem.
+        "searchableAttributes": ["title", "authors", "subtitle", "category", "publisher", "stems", "isbn13",
+                                 "isbn10", "local_code"],
         "filterableAttributes": ["id", "library", "kecamatan", "on_shelf", "language", "audience", "category",
-                                 "ddc_class", "year", "isbn13"],
+                                 "ddc_class", "year", "isbn13", "title_id"],
         "sortableAttributes": ["year", "title_sort"],
         # "sort" first: a sorted search is sorted strictly, as the embedded backend sorts it.
         "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
+        # A known root (what a stemmed query word becomes) is a real word: its typo neighbours are other
+        # words (`tanam` is not `Tana`), as search/text.py's query_words rules for the embedded engine.
         "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
-                          "disableOnAttributes": ["isbn13", "isbn10", "local_code"], "disableOnNumbers": True},
+                          "disableOnAttributes": ["isbn13", "isbn10", "local_code"], "disableOnNumbers": True,
+                          "disableOnWords": sorted(roots() | set(exceptions().values()))},
         "faceting": {"maxValuesPerFacet": 1000, "sortFacetValuesBy": {"*": "alpha"}},
         "pagination": {"maxTotalHits": 100_000},
         "stopWords": sorted(stop_words()),
@@ -84,9 +91,56 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
         "highlightPostTag": MARK_CLOSE,
         "matchingStrategy": "all",
     }
+    if query.grouped:
+        body["distinct"] = "title_id"
+        body["facets"] = [f for f in body["facets"] if f not in (*_HOLDING_FACETS, "on_shelf")]
     if _SORTS[query.sort]:
         body["sort"] = _SORTS[query.sort]
     return body
+
+
+def search_text(query: SearchQuery) -> str:
+    """The `q` Meilisearch gets: each word replaced by its Indonesian stem (search/text.py engine_query),
+    the documents' `stems` field holding the stems of theirs."""
+    return "" if query.isbn13 else engine_query(query_words(query.q))
+
+
+def holdings_bodies(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, dict[str, Any]]:
+    """The searches that complete a grouped answer (pure): the titles each library holds (`library`
+    facet, every document counted), the titles with a copy on a shelf, and the documents of this page's
+    titles (their holdings)."""
+    common = {"filter": filters(query), "matchingStrategy": "all"}
+    ids = ", ".join(str(int(i)) for i in title_ids)
+    return {
+        "libraries": {**common, "facets": list(_HOLDING_FACETS), "page": 1, "hitsPerPage": 0},
+        "on_shelf": {**common, "filter": [*filters(query), "on_shelf = true"], "distinct": "title_id",
+                     "page": 1, "hitsPerPage": 0},
+        "holdings": {**common, "filter": [*filters(query), f"title_id IN [{ids}]"], "page": 1,
+                     "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES, "attributesToRetrieve": _HIT_FIELDS},
+    }
+
+
+def _grouped_result(query: SearchQuery, first: SearchResult, extra: dict[str, dict[str, Any]]) -> SearchResult:
+    """A grouped answer from the distinct search and the searches of holdings_bodies."""
+    by_title: dict[int, list[Hit]] = {}
+    for raw in extra["holdings"]["hits"]:
+        fields = {f: raw.get(f) for f in _HIT_FIELDS}
+        fields["authors"] = fields["authors"] or []
+        by_title.setdefault(raw["title_id"], []).append(Hit(**fields, highlight={}))
+    hits = [grouped_hit(by_title.get(hit_title, []) or [hit], query.near, hit.highlight)
+            for hit, hit_title in zip(first.hits, _title_ids(first))]
+    facets = dict(first.facets)
+    distribution = extra["libraries"].get("facetDistribution") or {}
+    for name in _HOLDING_FACETS:
+        facets[name] = dict(sorted((str(k), int(v)) for k, v in (distribution.get(name) or {}).items()))
+    on_shelf = int(extra["on_shelf"].get("totalHits", 0))
+    facets["available"] = {k: v for k, v in (("false", first.total - on_shelf), ("true", on_shelf)) if v}
+    return SearchResult(hits=hits, facets=facets, total=first.total, page=first.page, per_page=first.per_page,
+                        took_ms=first.took_ms)
+
+
+def _title_ids(result: SearchResult) -> list[int]:
+    return [int(h.id.rsplit("_", 1)[1]) for h in result.hits]
 
 
 def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> SearchResult:
@@ -171,13 +225,23 @@ class MeiliBackend:
 
     async def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
+        index, text = self.client.index(self.index), search_text(query)
         try:
-            answer = await self._call(self.client.index(self.index).search, "" if query.isbn13 else query.q,
-                                      search_body(query))
+            answer = await self._call(index.search, text, search_body(query))
+            result = _result(query, answer, 0.0)
+            if query.grouped:
+                bodies = holdings_bodies(query, _title_ids(result))
+                if not result.hits:
+                    del bodies["holdings"]
+                answers = await asyncio.gather(*(self._call(index.search, text, b) for b in bodies.values()))
+                extra = dict(zip(bodies, answers))
+                extra.setdefault("holdings", {"hits": []})
+                result = _grouped_result(query, result, extra)
         except MeilisearchApiError as exc:  # e.g. the index lost with its volume: `pustaka reindex` rebuilds it
             log.error("Meilisearch refused a search: %s", exc)
             raise SearchUnavailable("search_unavailable", f"Meilisearch cannot answer: {exc.code}") from exc
-        return _result(query, answer, round((time.perf_counter() - started) * 1000, 3))
+        result.took_ms = round((time.perf_counter() - started) * 1000, 3)
+        return result
 
     def _drop(self, uid: str) -> None:
         self._wait(self.client.delete_index(uid), tolerated="index_not_found")

@@ -109,12 +109,15 @@ class Switched:
 async def indexed_ids(backend) -> list[str]:
     """Every document id a backend returns, page by page (duplicates kept, so that they show)."""
     from search.backend import SearchQuery
+    from search.documents import document_id
 
     ids: list[str] = []
     page = 1
     while True:
         result = await backend.search(SearchQuery(per_page=100, page=page, sort="title"))
-        ids += [h.id for h in result.hits]
+        # One hit per title: its document in each library holding it.
+        ids += [document_id(holding.library, int(hit.id.rsplit("_", 1)[1]))
+                for hit in result.hits for holding in hit.holdings]
         if len(result.hits) < 100:
             return ids
         page += 1

@@ -57,7 +57,8 @@ async def test_the_first_write_creates_the_index_with_its_settings_then_adds_doc
     create, settings, add = contract.calls[1], contract.calls[3], contract.calls[5]
     assert create.body == {"uid": LIVE, "primaryKey": "id"}
     assert settings.body["filterableAttributes"] == ["id", "library", "kecamatan", "on_shelf", "language",
-                                                     "audience", "category", "ddc_class", "year", "isbn13"]
+                                                     "audience", "category", "ddc_class", "year", "isbn13",
+                                                     "title_id"]
     assert settings.body["typoTolerance"]["minWordSizeForTypos"] == {"oneTypo": 5, "twoTypos": 9}
     assert "yang" in settings.body["stopWords"] and settings.body["synonyms"]["buku"] == ["book"]
     assert add.query == {"primaryKey": "id"}
