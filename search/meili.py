@@ -116,7 +116,8 @@ def holdings_bodies(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, d
         "on_shelf": {**common, "filter": [*filters(query), "on_shelf = true"], "distinct": "title_id",
                      "page": 1, "hitsPerPage": 0},
         "holdings": {**common, "filter": [*filters(query), f"title_id IN [{ids}]"], "page": 1,
-                     "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES, "attributesToRetrieve": _HIT_FIELDS},
+                     "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES,
+                     "attributesToRetrieve": [*_HIT_FIELDS, "title_id"]},
     }
 
 
