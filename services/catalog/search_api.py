@@ -37,6 +37,7 @@ async def search(
     request: Request,
     q: Annotated[Text, _param("words (typos forgiven, the last one also as a prefix) or an ISBN")] = None,
     library: Annotated[Text, _param("a library code, e.g. 35.20.01.2001")] = None,
+    near: Annotated[Text, _param("the patron's library code: first among a title's holdings")] = None,
     kecamatan: Annotated[Text, _param("a kecamatan code, e.g. 35.20.01")] = None,
     available: Annotated[Text, _param("true: a copy is on the shelf; false: none is")] = None,
     language: Annotated[Text, _param("a value of the language facet, e.g. ind")] = None,

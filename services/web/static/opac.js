@@ -10,6 +10,7 @@ P.addTexts({
   filters: "Saring: sasaran, kategori, bahasa", audience: "Sasaran pembaca", category: "Kategori", language: "Bahasa",
   found: n => `${P.fmtNumber(n)} buku ditemukan`, none: "Tidak ada buku yang cocok. Coba kata lain atau hapus saringan.",
   shelf: (a, c) => `${a} dari ${c} eksemplar ada di rak`, out: "Sedang dipinjam semua",
+  also_at: "Juga ada di", more_libraries: n => `dan ${n} perpustakaan lain`,
   error: "Gagal memuat. Periksa koneksi.", back: "← Kembali ke hasil pencarian",
   staff_desk: "Layanan pustakawan", staff_dashboard: "Dasbor dinas", start: "Ketik judul, pengarang, topik atau ISBN.",
   holdings: "Ada di perpustakaan", library: "Perpustakaan", kecamatan: "Kecamatan", call_number: "Nomor panggil",
@@ -24,6 +25,7 @@ P.addTexts({
   filters: "Filter: audience, category, language", audience: "Audience", category: "Category", language: "Language",
   found: n => `${P.fmtNumber(n)} books found`, none: "No matching books. Try other words or remove filters.",
   shelf: (a, c) => `${a} of ${c} copies on the shelf`, out: "All copies are on loan",
+  also_at: "Also at", more_libraries: n => `and ${n} more libraries`,
   error: "Could not load. Check the connection.", back: "← Back to the search results",
   staff_desk: "Librarian desk", staff_dashboard: "District dashboard", start: "Type a title, author, subject or ISBN.",
   holdings: "Held by", library: "Library", kecamatan: "Kecamatan", call_number: "Call number",
@@ -72,6 +74,9 @@ async function search({ push = false } = {}) {
   $("hits").setAttribute("aria-busy", "true");
   try {
     const q = new URLSearchParams(p); q.set("per_page", PER_PAGE);
+    // All libraries: one hit per title, the patron's remembered library first among its holdings.
+    const near = localStorage.getItem("nearLibrary");
+    if (!state.library && near) q.set("near", near);
     // A chosen facet still lists its other values: their counts come from the same search without it.
     const others = FACETS.filter(f => state[f]).map(f => {
       const without = new URLSearchParams(q); without.delete(f); without.delete("page"); without.set("per_page", 1);
@@ -87,6 +92,15 @@ async function search({ push = false } = {}) {
   } finally { $("hits").removeAttribute("aria-busy"); }
 }
 
+function holdingsLine(hit) {
+  // Grouped hits (all libraries): the other libraries holding the title, with what is on their shelves.
+  const others = (hit.holdings || []).slice(1);
+  if (!others.length) return "";
+  const shown = others.slice(0, 3).map(h => `${esc(h.name)} (${h.available ? t("shelf", h.available, h.copies) : t("out")})`);
+  const more = others.length > 3 ? ` ${t("more_libraries", others.length - 3)}` : "";
+  return `<div class="meta holdings">${t("also_at")}: ${shown.join("; ")}${more}</div>`;
+}
+
 function render() {
   if (!last) return;
   const r = last;
@@ -98,7 +112,8 @@ function render() {
     return `<li><h3 class="title"><a href="/judul/${encodeURIComponent(id)}" data-isbn="${esc(id)}">${title}</a></h3>
       <div class="meta">${authors}${hit.year ? " · " + esc(hit.year) : ""}</div>
       <div class="meta">${esc(hit.library_name || hit.library)} · <span class="callno">${esc(hit.call_number)}</span></div>
-      <div class="${hit.available ? "shelf" : "out"}">${hit.available ? t("shelf", hit.available, hit.copies) : t("out")}</div></li>`;
+      <div class="${hit.available ? "shelf" : "out"}">${hit.available ? t("shelf", hit.available, hit.copies) : t("out")}</div>
+      ${holdingsLine(hit)}</li>`;
   }).join("");
   const facets = r.facets || {};
   const onShelf = facets.available?.true ?? facets.available?.["true"];
@@ -180,6 +195,7 @@ $("search").addEventListener("submit", event => { event.preventDefault(); state.
 $("library").addEventListener("change", () => {
   state.library = $("library").value; state.page = 1;
   if (state.library) localStorage.setItem("myLibrary", state.library); else localStorage.removeItem("myLibrary");
+  if (state.library) localStorage.setItem("nearLibrary", state.library);  // kept when "all libraries" is chosen
   search({ push: true });
 });
 $("available").addEventListener("change", () => { state.available = $("available").checked; state.page = 1; search({ push: true }); });
