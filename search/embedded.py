@@ -23,13 +23,15 @@ import time
 from collections.abc import AsyncIterable, Sequence
 from dataclasses import dataclass, field
 
+import msgspec
 import tantivy
 from msgspec.structs import replace
 
 from search.backend import HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, hit_from_document
 from search.documents import TitleDocument
 from search.grouping import FacetCounter, grouped_hit
-from search.tantivy_index import AGGREGATION, facet_row, facets_of, facets_of_rows, indexed, new_index, to_query
+from search.tantivy_index import (AGGREGATION, LIBRARY_AGGREGATION, TITLE_AGGREGATION, facet_row, facets_of,
+                                  facets_of_rows, indexed, leads_of, new_index, to_query)
 from search.text import Highlighter, query_words
 
 
@@ -50,16 +52,56 @@ class _Generation:
     facet_rows: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
     hits: dict[int, Hit] = field(default_factory=dict)
     """Each document as a hit without highlights: a search copies it with its own."""
+    titles: dict[int, set[int]] = field(default_factory=dict)
+    """Title id -> the keys of its documents (one per library holding it)."""
+    leads: dict[int, tuple[int, bool]] = field(default_factory=dict)
+    """Title id -> (key of its lead document, a copy on a shelf somewhere), as indexed."""
 
     def keep(self, key: int, doc: TitleDocument) -> None:
         self.docs[key] = doc
         self.facet_rows[key] = facet_row(doc)
         self.hits[key] = hit_from_document(doc, {})
+        self.titles.setdefault(doc.title_id, set()).add(key)
 
     def forget(self, key: int) -> None:
-        self.docs.pop(key, None)
+        doc = self.docs.pop(key, None)
         self.facet_rows.pop(key, None)
         self.hits.pop(key, None)
+        if doc is not None:
+            keys = self.titles.get(doc.title_id)
+            if keys is not None:
+                keys.discard(key)
+                if not keys:
+                    del self.titles[doc.title_id]
+
+    def lead_state(self, title_id: int) -> tuple[int, bool] | None:
+        """The lead a title should have: its document of lowest key, and whether any copy is on a shelf."""
+        keys = self.titles.get(title_id)
+        if not keys:
+            return None
+        return min(keys), any(self.docs[k].on_shelf for k in keys)
+
+    def write(self, writer: tantivy.IndexWriter, keys: set[int], title_ids: set[int], fresh: bool = False) -> None:
+        """Index the documents of `keys` again, and every lead of `title_ids` that changed (one lead per
+        title: a grouped search counts the leads)."""
+        for title_id in title_ids:
+            old, new = self.leads.get(title_id), self.lead_state(title_id)
+            if old == new:
+                continue
+            if new is None:
+                del self.leads[title_id]
+            else:
+                self.leads[title_id] = new
+                keys.add(new[0])
+            if old is not None and old[0] in self.docs:
+                keys.add(old[0])  # no longer the lead, or the lead with another shelf state
+        for key in keys:
+            doc = self.docs.get(key)
+            if doc is not None:
+                lead = self.leads.get(doc.title_id)
+                if not fresh:
+                    writer.delete_documents_by_term("id", doc.id)
+                writer.add_document(indexed(doc, key, lead is not None and lead[0] == key, bool(lead and lead[1])))
 
     def open_writer(self) -> tantivy.IndexWriter:
         if self.writer is None:
@@ -100,14 +142,14 @@ class EmbeddedBackend:
         with self._write_lock:
             generation = self._generation
             writer = generation.open_writer()
+            keys: set[int] = set()
             for doc in docs:
                 key = generation.keys.get(doc.id)
                 if key is None:
                     key = generation.keys[doc.id] = next(self._next_key)
-                else:
-                    writer.delete_documents_by_term("id", doc.id)
-                writer.add_document(indexed(doc, key))
+                keys.add(key)
                 generation.keep(key, doc)
+            generation.write(writer, keys, {doc.title_id for doc in docs})
             writer.commit()
             generation.index.reload()
 
@@ -115,27 +157,31 @@ class EmbeddedBackend:
         with self._write_lock:
             generation = self._generation
             writer = generation.open_writer()
+            title_ids: set[int] = set()
             for doc_id in ids:
                 key = generation.keys.pop(doc_id, None)
                 if key is not None:
                     writer.delete_documents_by_term("id", doc_id)
+                    title_ids.add(generation.docs[key].title_id)
                     generation.forget(key)
+            generation.write(writer, set(), title_ids)
             writer.commit()
             generation.index.reload()
 
     def _add_all(self, generation: _Generation, writer: tantivy.IndexWriter, docs: list[TitleDocument]) -> None:
+        """Keep a rebuild's documents; they are indexed at the swap, once every title's lead is known."""
         for doc in docs:
             key = generation.keys.get(doc.id)
-            if key is not None:  # the same document twice in one rebuild: keep the last
-                writer.delete_documents_by_term("id", doc.id)
-            else:
+            if key is None:
                 key = generation.keys[doc.id] = next(self._next_key)
-            writer.add_document(indexed(doc, key))
+            else:  # the same document twice in one rebuild: keep the last
+                generation.forget(key)
             generation.keep(key, doc)
 
     def _swap_in(self, generation: _Generation) -> None:
+        writer = generation.open_writer()
+        generation.write(writer, set(generation.docs), set(generation.titles), fresh=True)
         with self._write_lock:
-            writer = generation.open_writer()
             writer.commit()
             generation.index.reload()
             self._generation = generation
@@ -176,9 +222,46 @@ class EmbeddedBackend:
 
     def _grouped(self, query: SearchQuery, generation: _Generation, searcher: tantivy.Searcher,
                  tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
-        """One hit per title: every match is read (in rank order) and grouped by title; the facets count
-        titles (search/grouping.py). Tantivy's collapsing would need a fast field per group; a village
-        collection's matches are few enough to group here."""
+        """One hit per title, counted by the title's lead document (see _Generation.write): a title's
+        documents share its words and title facts, so a title matches when its lead does; the libraries
+        holding it come from memory. Filters on a holding (kecamatan, no copy on the shelf) are not the
+        same for every document of a title: those searches group their matches in Python."""
+        if query.kecamatan is not None or query.available is False:
+            return self._grouped_matches(query, generation, searcher, tantivy_query, words, started)
+        on_shelf = query.available is True
+        leads = leads_of(to_query(msgspec.structs.replace(query, available=None), words), on_shelf)
+        end = query.offset + query.per_page
+        found = self._top(searcher, leads, query.sort, max(end, SMALL))
+        addresses = [address for _, address in found.hits]
+        keys = searcher.fast_field_values("key", addresses) if addresses else []
+        docs, titles = generation.docs, generation.titles
+
+        def holdings(key: int) -> list[int]:
+            members = titles.get(docs[key].title_id, ())
+            return [k for k in members if docs[k].on_shelf] if on_shelf else list(members)
+
+        keys = [k for k in keys if k in docs]  # a key missing: deleted since this searcher's snapshot
+        if found.count <= len(keys):
+            counter = FacetCounter()
+            for key in keys:
+                members = holdings(key)
+                counter.add_title(generation.facet_rows[key], (docs[k].library for k in members),
+                                  any(docs[k].on_shelf for k in members))
+            facets = counter.facets()
+        else:
+            facets = facets_of(searcher.aggregate(tantivy_query, LIBRARY_AGGREGATION))
+            facets.update(facets_of(searcher.aggregate(leads, TITLE_AGGREGATION), finish=False))
+        hits = []
+        highlighter = Highlighter(words)
+        for key in keys[query.offset:end]:
+            hit = grouped_hit([generation.hits[k] for k in holdings(key)], query.near)
+            hits.append(replace(hit, highlight=_highlights(docs[key], highlighter)) if words else hit)
+        return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
+                            took_ms=round((time.perf_counter() - started) * 1000, 3))
+
+    def _grouped_matches(self, query: SearchQuery, generation: _Generation, searcher: tantivy.Searcher,
+                         tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
+        """One hit per title by reading every match (in rank order) and grouping them by title."""
         found = self._top(searcher, tantivy_query, query.sort, SMALL)
         if found.count > len(found.hits):
             found = self._top(searcher, tantivy_query, query.sort, found.count)

@@ -134,6 +134,7 @@ def stems(text: str) -> list[str]:
     return [stem(w) for w in WORD.findall(fold(text))]
 
 
+@lru_cache(maxsize=100_000)
 def stemmed_text(*texts: str | None) -> str:
     """The distinct stems of these texts, space-separated: the `stems` field of a search document."""
     seen: dict[str, None] = {}

@@ -26,7 +26,23 @@ KEYED = ("language", "audience", "category")
 # the library code, so its counts follow from the library's; and every document has exactly one library,
 # so the library counts also add up to the total (the top-hits search then need not count).
 AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}} for name in FACETS if name != "kecamatan"}
+# Over the lead documents only: the facets that count each title once (search/grouping.py).
+TITLE_AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}}
+                     for name in ("language", "audience", "category", "ddc_class", "year")}
+TITLE_AGGREGATION["available"] = {"terms": {"field": "facet_title_available", "size": 2}}
+LIBRARY_AGGREGATION = {"library": AGGREGATION["library"]}
 Occur = tantivy.Occur
+
+
+def leads_of(base: tantivy.Query, on_shelf: bool) -> tantivy.Query:
+    """The lead documents among a query's matches, scored as the query scores them; with `on_shelf`,
+    only titles with a copy on a shelf somewhere."""
+    clauses = [(Occur.Must, base),
+               (Occur.Must, tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, "lead", True), 0.0))]
+    if on_shelf:
+        clauses.append((Occur.Must, tantivy.Query.const_score_query(
+            tantivy.Query.term_query(SCHEMA, "title_on_shelf", True), 0.0)))
+    return tantivy.Query.boolean_query(clauses)
 
 
 def _schema() -> tantivy.Schema:
@@ -45,6 +61,11 @@ def _schema() -> tantivy.Schema:
     for name in ("library", "kecamatan", "language", "audience", "category", "ddc_class"):
         builder.add_text_field(f"facet_{name}", tokenizer_name="raw", fast=True)
     builder.add_boolean_field("facet_available", fast=True)
+    # One document per title is its lead (search/embedded.py keeps it so): counting leads counts titles,
+    # and the lead carries whether any library has a copy of the title on its shelf.
+    builder.add_boolean_field("lead", indexed=True)
+    builder.add_boolean_field("title_on_shelf", indexed=True)
+    builder.add_boolean_field("facet_title_available", fast=True)
     builder.add_integer_field("facet_year", fast=True)
     return builder.build()
 
@@ -54,9 +75,13 @@ _ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
              .filter(tantivy.Filter.remove_long(60)).filter(tantivy.Filter.lowercase()).build())
 
 
-def indexed(doc: TitleDocument, key: int) -> tantivy.Document:
-    """The indexed form of a document: searchable text folded in Python, so queries fold the same way."""
+def indexed(doc: TitleDocument, key: int, lead: bool = False, title_on_shelf: bool = False) -> tantivy.Document:
+    """The indexed form of a document: searchable text folded in Python, so queries fold the same way;
+    `lead` marks the one document of its title that grouped searches count."""
     d = tantivy.Document()
+    d.add_boolean("lead", lead)
+    d.add_boolean("title_on_shelf", lead and title_on_shelf)
+    d.add_boolean("facet_title_available", lead and title_on_shelf)
     d.add_text("id", doc.id)
     d.add_unsigned("key", key)
     texts = {"title": doc.title, "authors": " ; ".join(doc.authors), "subtitle": doc.subtitle,
@@ -194,16 +219,19 @@ def facet_row(doc: TitleDocument) -> tuple[str | None, ...]:
             doc.ddc_class, None if doc.year is None else str(doc.year))
 
 
-def facets_of(aggregation: dict) -> dict[str, dict[str, int]]:
-    """Facet counts from Tantivy's aggregation over the matching documents."""
+def facets_of(aggregation: dict, finish: bool = True) -> dict[str, dict[str, int]]:
+    """Facet counts from Tantivy's aggregation over the matching documents (`finish`: with the kecamatan
+    counts added up from the library counts, every facet present)."""
     facets = {}
     for name in FACETS:
+        if not finish and name not in aggregation:
+            continue
         counts: dict[str, int] = {}
         for bucket in aggregation.get(name, {}).get("buckets", ()):
             key = bucket.get("key_as_string", bucket["key"])
             counts[str(int(key)) if isinstance(key, float) else str(key)] = bucket["doc_count"]
         facets[name] = counts
-    return _finish(facets)
+    return _finish(facets) if finish else {name: dict(sorted(c.items())) for name, c in facets.items()}
 
 
 def facets_of_rows(rows: list[tuple[str | None, ...]]) -> dict[str, dict[str, int]]:
