@@ -89,7 +89,7 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
         "attributesToHighlight": list(HIGHLIGHTED),
         "highlightPreTag": MARK_OPEN,
         "highlightPostTag": MARK_CLOSE,
-        "matchingStrategy": "all",
+        "matchingStrategy": matching_strategy(query),
     }
     if query.grouped:
         body["distinct"] = "title_id"
@@ -99,17 +99,34 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     return body
 
 
+def _single_reduced_word(query: SearchQuery) -> bool:
+    words = [] if query.isbn13 else query_words(query.q)
+    return len(words) == 1 and words[0].stem != words[0].text
+
+
 def search_text(query: SearchQuery) -> str:
     """The `q` Meilisearch gets: each word replaced by its Indonesian stem (search/text.py engine_query),
-    the documents' `stems` field holding the stems of theirs."""
-    return "" if query.isbn13 else engine_query(query_words(query.q))
+    the documents' `stems` field holding the stems of theirs. A single word that has a stem is sent as
+    `stem word `: with matchingStrategy `last` every title with the stem matches, and those that also
+    have the word as written rank first (the `words` rule), as the embedded engine ranks them."""
+    if query.isbn13:
+        return ""
+    words = query_words(query.q)
+    if _single_reduced_word(query):
+        return f"{words[0].stem} {words[0].text} "
+    return engine_query(words)
+
+
+def matching_strategy(query: SearchQuery) -> str:
+    """`all` words must match; for a single word with a stem, `last` (see search_text)."""
+    return "last" if _single_reduced_word(query) else "all"
 
 
 def holdings_bodies(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, dict[str, Any]]:
     """The searches that complete a grouped answer (pure): the titles each library holds (`library`
     facet, every document counted), the titles with a copy on a shelf, and the documents of this page's
     titles (their holdings)."""
-    common = {"filter": filters(query), "matchingStrategy": "all"}
+    common = {"filter": filters(query), "matchingStrategy": matching_strategy(query)}
     ids = ", ".join(str(int(i)) for i in title_ids)
     return {
         "libraries": {**common, "facets": list(_HOLDING_FACETS), "page": 1, "hitsPerPage": 0},

@@ -73,3 +73,9 @@ async def test_with_no_library_chosen_a_title_is_one_hit_with_its_holdings(langu
                for h in laskar[0].holdings)
     chosen = await search(language_backend, "laskar pelngi", library=SARANGAN)
     assert [(h.library, h.holdings) for h in chosen.hits if h.isbn13 == LASKAR_PELANGI] == [(SARANGAN, [])]
+
+
+async def test_a_word_as_written_ranks_above_its_stem(language_backend):
+    assert titles(await search(language_backend, "memasak"))[0] == "Memasak sehat untuk keluarga"
+    assert titles(await search(language_backend, "menanam", library=SARANGAN))[0] == "Menanam cabai dalam polybag"
+    assert titles(await search(language_backend, "bertani"))[0] == "Panduan bertani sayuran organik di pekarangan"
