@@ -50,6 +50,9 @@ async def test_a_patron_finds_a_book_with_a_typo_and_filters(magetan, server, ne
     await expect(first.locator(".title mark").first).to_be_visible()    # the matched words are highlighted
     await expect(page.get_by_role("status")).to_contain_text("buku ditemukan")
     assert "q=laskar+pelngi" in page.url
+    # All libraries: one hit per title, with the other libraries that hold it.
+    await expect(page.locator("#hits li .title", has_text=re.compile(r"^Laskar Pelangi"))).to_have_count(1)
+    await expect(first.locator(".holdings")).to_contain_text("Juga ada di")
 
     # My library: only Gonggang's copies; the choice goes into the address and is remembered.
     await page.get_by_label("Perpustakaan saya").select_option(GONGGANG)
@@ -92,6 +95,11 @@ async def test_a_patron_finds_a_book_with_a_typo_and_filters(magetan, server, ne
     await screenshots(page, "opac-title")
     await page.go_back()
     await expect(page.locator("#hits li").first).to_be_visible()
+    # Back to all libraries: the library chosen before (Gonggang) comes first among a title's holdings.
+    await page.get_by_label("Perpustakaan saya").select_option("")
+    laskar = page.locator("#hits li", has=page.locator(".title", has_text=re.compile(r"^Laskar Pelangi")))
+    await expect(laskar.locator(".meta").nth(1)).to_contain_text("Gonggang")
+    await expect(laskar.locator(".holdings")).to_contain_text("Sombo")
 
     # English by a switch; the title page address works on its own.
     direct = await new_page(f"/judul/{LASKAR}")
