@@ -14,6 +14,7 @@ from typing import Any
 
 import meilisearch
 import msgspec
+from msgspec.structs import replace
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable,
@@ -130,7 +131,7 @@ def holdings_bodies(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, d
     ids = ", ".join(str(int(i)) for i in title_ids)
     return {
         "libraries": {**common, "facets": list(_HOLDING_FACETS), "page": 1, "hitsPerPage": 0},
-        "on_shelf": {**common, "filter": [*filters(query), "on_shelf = true"], "distinct": "title_id",
+        "on_shelf": {**common, "filter": filters(replace(query, available=True)), "distinct": "title_id",
                      "page": 1, "hitsPerPage": 0},
         "holdings": {**common, "filter": [*filters(query), f"title_id IN [{ids}]"], "page": 1,
                      "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES,

@@ -96,6 +96,26 @@ async def test_a_search_sends_validated_filters_facets_sort_and_highlight_tags(c
     assert result.facets["available"] == {"false": 1, "true": 20} and result.facets["audience"] == {}
 
 
+async def test_a_grouped_search_asks_for_distinct_titles_then_their_holdings(contract, meili):
+    laskar = msgspec.to_builtins(book(7, "Laskar Pelangi"))
+    contract.search_answer = {
+        "hits": [{**laskar, "_formatted": {"title": "\ue000Laskar\ue001 Pelangi"}}], "query": "laskar",
+        "processingTimeMs": 1, "hitsPerPage": 20, "page": 1, "totalPages": 1, "totalHits": 1,
+        "facetDistribution": {"library": {"35.20.07.1013": 1}, "language": {"ind": 1}},
+    }
+    result = await meili.search(SearchQuery(q="menanam", near="35.20.07.1013", available=True))
+    first, libraries, on_shelf, holdings = contract.calls
+    assert {c.route for c in contract.calls} == {"/indexes/{indexUid}/search"}
+    # the word's stem first, then the word as written: every title with the stem, the word itself above
+    assert first.body["q"] == "tanam menanam " and first.body["matchingStrategy"] == "last"
+    assert first.body["distinct"] == "title_id" and "library" not in first.body["facets"]
+    assert libraries.body["facets"] == ["library", "kecamatan"] and "distinct" not in libraries.body
+    assert on_shelf.body["filter"] == ["on_shelf = true"] and on_shelf.body["hitsPerPage"] == 0
+    assert holdings.body["filter"] == ["on_shelf = true", "title_id IN [7]"]
+    assert all(c.body["q"] == "tanam menanam " for c in contract.calls)
+    assert [(h.library, h.copies) for h in result.hits[0].holdings] == [("35.20.07.1013", 2)]
+
+
 def test_an_isbn_query_becomes_an_exact_filter():
     assert filters(SearchQuery(q="979-3062-79-7")) == ['isbn13 = "9789793062792"']
 
