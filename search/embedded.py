@@ -21,17 +21,17 @@ import itertools
 import threading
 import time
 from collections.abc import AsyncIterable, Sequence
-from dataclasses import dataclass, field
 
 import msgspec
 import tantivy
 from msgspec.structs import replace
 
-from search.backend import HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, hit_from_document
+from search.backend import HIGHLIGHTED, Health, SearchQuery, SearchResult
 from search.documents import TitleDocument
 from search.grouping import FacetCounter, grouped_hit
-from search.tantivy_index import (AGGREGATION, LIBRARY_AGGREGATION, TITLE_AGGREGATION, facet_row, facets_of,
-                                  facets_of_rows, indexed, leads_of, new_index, to_query)
+from search.tantivy_generation import Generation
+from search.tantivy_index import (AGGREGATION, LIBRARY_AGGREGATION, TITLE_AGGREGATION, facets_of, facets_of_rows,
+                                  leads_of, to_query)
 from search.text import Highlighter, query_words
 
 
@@ -41,81 +41,13 @@ _ORDERS = {"year": ("year", tantivy.Order.Asc), "-year": ("year", tantivy.Order.
            "title": ("title_sort", tantivy.Order.Asc)}
 
 
-@dataclass
-class _Generation:
-    """One built index with the documents it serves; a rebuild makes a new generation."""
-
-    index: tantivy.Index = field(default_factory=new_index)
-    writer: tantivy.IndexWriter | None = None
-    docs: dict[int, TitleDocument] = field(default_factory=dict)
-    keys: dict[str, int] = field(default_factory=dict)
-    facet_rows: dict[int, tuple[str | None, ...]] = field(default_factory=dict)
-    hits: dict[int, Hit] = field(default_factory=dict)
-    """Each document as a hit without highlights: a search copies it with its own."""
-    titles: dict[int, set[int]] = field(default_factory=dict)
-    """Title id -> the keys of its documents (one per library holding it)."""
-    leads: dict[int, tuple[int, bool]] = field(default_factory=dict)
-    """Title id -> (key of its lead document, a copy on a shelf somewhere), as indexed."""
-
-    def keep(self, key: int, doc: TitleDocument) -> None:
-        self.docs[key] = doc
-        self.facet_rows[key] = facet_row(doc)
-        self.hits[key] = hit_from_document(doc, {})
-        self.titles.setdefault(doc.title_id, set()).add(key)
-
-    def forget(self, key: int) -> None:
-        doc = self.docs.pop(key, None)
-        self.facet_rows.pop(key, None)
-        self.hits.pop(key, None)
-        if doc is not None:
-            keys = self.titles.get(doc.title_id)
-            if keys is not None:
-                keys.discard(key)
-                if not keys:
-                    del self.titles[doc.title_id]
-
-    def lead_state(self, title_id: int) -> tuple[int, bool] | None:
-        """The lead a title should have: its document of lowest key, and whether any copy is on a shelf."""
-        keys = self.titles.get(title_id)
-        if not keys:
-            return None
-        return min(keys), any(self.docs[k].on_shelf for k in keys)
-
-    def write(self, writer: tantivy.IndexWriter, keys: set[int], title_ids: set[int], fresh: bool = False) -> None:
-        """Index the documents of `keys` again, and every lead of `title_ids` that changed (one lead per
-        title: a grouped search counts the leads)."""
-        for title_id in title_ids:
-            old, new = self.leads.get(title_id), self.lead_state(title_id)
-            if old == new:
-                continue
-            if new is None:
-                del self.leads[title_id]
-            else:
-                self.leads[title_id] = new
-                keys.add(new[0])
-            if old is not None and old[0] in self.docs:
-                keys.add(old[0])  # no longer the lead, or the lead with another shelf state
-        for key in keys:
-            doc = self.docs.get(key)
-            if doc is not None:
-                lead = self.leads.get(doc.title_id)
-                if not fresh:
-                    writer.delete_documents_by_term("id", doc.id)
-                writer.add_document(indexed(doc, key, lead is not None and lead[0] == key, bool(lead and lead[1])))
-
-    def open_writer(self) -> tantivy.IndexWriter:
-        if self.writer is None:
-            self.writer = self.index.writer(heap_size=64_000_000, num_threads=1)
-        return self.writer
-
-
 class EmbeddedBackend:
     """Tantivy in memory, with Meilisearch's semantics (see search/text.py)."""
 
     name = "embedded"
 
     def __init__(self) -> None:
-        self._generation = _Generation()
+        self._generation = Generation()
         self._write_lock = threading.Lock()
         self._next_key = itertools.count(1)
 
@@ -129,7 +61,7 @@ class EmbeddedBackend:
             await asyncio.to_thread(self._delete, list(ids))
 
     async def rebuild(self, batches: AsyncIterable[Sequence[TitleDocument]]) -> int:
-        generation = _Generation()
+        generation = Generation()
         writer = generation.open_writer()
         count = 0
         async for batch in batches:
@@ -168,7 +100,7 @@ class EmbeddedBackend:
             writer.commit()
             generation.index.reload()
 
-    def _add_all(self, generation: _Generation, writer: tantivy.IndexWriter, docs: list[TitleDocument]) -> None:
+    def _add_all(self, generation: Generation, writer: tantivy.IndexWriter, docs: list[TitleDocument]) -> None:
         """Keep a rebuild's documents; they are indexed at the swap, once every title's lead is known."""
         for doc in docs:
             key = generation.keys.get(doc.id)
@@ -178,7 +110,7 @@ class EmbeddedBackend:
                 generation.forget(key)
             generation.keep(key, doc)
 
-    def _swap_in(self, generation: _Generation) -> None:
+    def _swap_in(self, generation: Generation) -> None:
         writer = generation.open_writer()
         generation.write(writer, set(generation.docs), set(generation.titles), fresh=True)
         with self._write_lock:
@@ -220,9 +152,9 @@ class EmbeddedBackend:
         return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 3))
 
-    def _grouped(self, query: SearchQuery, generation: _Generation, searcher: tantivy.Searcher,
+    def _grouped(self, query: SearchQuery, generation: Generation, searcher: tantivy.Searcher,
                  tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
-        """One hit per title, counted by the title's lead document (see _Generation.write): a title's
+        """One hit per title, counted by the title's lead document (see Generation.write): a title's
         documents share its words and title facts, so a title matches when its lead does; the libraries
         holding it come from memory. Filters on a holding (kecamatan, no copy on the shelf) are not the
         same for every document of a title: those searches group their matches in Python."""
@@ -259,7 +191,7 @@ class EmbeddedBackend:
         return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 3))
 
-    def _grouped_matches(self, query: SearchQuery, generation: _Generation, searcher: tantivy.Searcher,
+    def _grouped_matches(self, query: SearchQuery, generation: Generation, searcher: tantivy.Searcher,
                          tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
         """One hit per title by reading every match (in rank order) and grouping them by title."""
         found = self._top(searcher, tantivy_query, query.sort, SMALL)

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from pustaka.config import load_settings  # noqa: E402
-from pustaka.database import create_database, drop_database, server_url, with_database  # noqa: E402
+from pustaka.database import create_database, drop_database, server_url  # noqa: E402
 from pustaka.migrations import migrate  # noqa: E402
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir  # noqa: E402
 from search.backend import SearchQuery  # noqa: E402
