@@ -233,6 +233,7 @@ async def test_crafted_filter_values_never_widen_a_search(backend, field, value)
     ([("available", "maybe")], "available_invalid"), ([("year_from", "20x5")], "year_invalid"),
     ([("year_from", "2010"), ("year_to", "2000")], "year_range_invalid"),
     ([("library", SARANGAN), ("library", TBM_DADI)], "parameter_repeated"),
+    ([("near", "Perpustakaan Sarangan")], "near_invalid"),
     ([("filter", "library = x")], "parameter_unknown"),
 ])
 def test_every_search_parameter_is_validated(params, code):

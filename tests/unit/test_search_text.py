@@ -55,3 +55,13 @@ def test_meilisearch_filters_quote_every_value():
     query = SearchQuery(kecamatan="35.20.01", language="ind", ddc_class="300", available=False, year_to=2010)
     assert filters(query) == ['kecamatan = "35.20.01"', 'language = "ind"', 'ddc_class = "300"',
                               "on_shelf = false", "year <= 2010"]
+
+
+def test_the_engines_match_the_stems_of_the_query_words():
+    from search.text import engine_query
+
+    assert engine_query(query_words("Bercocok tanam")) == "cocok tanam"     # tanam: a prefix, as typed
+    assert engine_query(query_words("memasak sehat ")) == "masak sehat "
+    assert engine_query(query_words("pertanian")) == "tani "                 # a finished word: no prefix
+    assert [w.prefix for w in query_words("pertanian")] == [False]
+    assert engine_query(query_words("harry poter")) == "harry poter"
