@@ -2,7 +2,7 @@
 queries have a judged title in the first three (success@3 >= 0.9) and the mean nDCG@10 is at least 0.8.
 
 Why these bars: every query was written with its answer in the collection, so a miss is a ranking fault,
-not missing data; the five queries of slack are for the typo'd words whose neighbours are legitimately
+not missing data; the six queries of slack are for the typo'd words whose neighbours are legitimately
 close (a typo may also reach another real title). Both engines are held to the same bar."""
 
 from __future__ import annotations
