@@ -12,6 +12,7 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.web import authorise, idempotent
@@ -19,7 +20,7 @@ from services.catalog import review, views
 from services.catalog.domain.manifest import MAX_BYTES, UnusableManifest
 from services.catalog.ingest import IngestReport, ingest_package
 
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 
 
 @get("/api/catalog/health")

@@ -15,7 +15,7 @@ import asyncpg
 import msgspec
 
 from pustaka.sql import load
-from services.catalog.domain.isbn import registration_group
+from kernel.isbn import registration_group
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.manifest import Manifest, read_manifest
 from services.catalog.domain.rows import Book, Rejection, validate_row

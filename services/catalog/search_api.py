@@ -16,12 +16,13 @@ from typing import Annotated
 from litestar import Litestar, Request, get
 from litestar.params import Parameter
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka.config import Settings
 from search import backend_for
 from search.backend import Health, SearchResult, query_from_params
 from search.indexer import Indexer, rebuild_from_database
 
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 log = logging.getLogger("pustaka.search")
 
 

@@ -9,7 +9,7 @@ import msgspec
 
 from pustaka.errors import Invalid, NotFound
 from pustaka.sql import load
-from services.catalog.domain.isbn import Isbn, lookup_form
+from kernel.isbn import Isbn, lookup_form
 from services.catalog.domain.labels import is_valid_barcode
 
 Q = load(__file__, "queries.sql")

@@ -7,10 +7,11 @@ import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import State
 
+from kernel.wire import CIRCULATION_PREFIX
 from pustaka import tokens
 from services.circulation import staff as staff_accounts
 
-PREFIX = "/api/circulation/v1"
+PREFIX = CIRCULATION_PREFIX
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):

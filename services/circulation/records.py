@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 import asyncpg
 import msgspec
 
+from kernel.libraries import LIBRARY_CODE_PATTERN
 from pustaka.errors import Invalid, NotFound
 from pustaka.sql import load
 from services.circulation import journal
@@ -25,7 +26,7 @@ from services.circulation.journal import Change
 
 Q = load(__file__, "records.sql")
 
-LibraryCode = Annotated[str, msgspec.Meta(pattern=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(-TBM\d+)?$")]
+LibraryCode = Annotated[str, msgspec.Meta(pattern=LIBRARY_CODE_PATTERN)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
 Category = Literal["anak", "remaja", "dewasa", "lansia"]
 Gender = Literal["L", "P"]
@@ -58,7 +59,7 @@ class VisitDay(msgspec.Struct):
 class OnsiteRead(msgspec.Struct, forbid_unknown_fields=True):
     library: LibraryCode
     item_barcode: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
-    isbn13: Annotated[str, msgspec.Meta(min_length=10, max_length=20)] | None = None
+    isbn13: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
     date: dt.date | None = None
 
 

@@ -196,3 +196,17 @@ async def test_policies_and_closed_days_shape_the_due_date(http, books, desk):
     bad = await http.put(f"{API}/libraries/{GONGGANG}/calendar", headers=desk,
                          json={"closed_weekdays": [1, 2, 3, 4, 5, 6, 7]})
     assert (bad.status_code, bad.json()["code"]) == (422, "closed_weekdays_invalid")
+
+
+async def test_an_isbn_written_as_on_the_back_cover_is_understood_for_holds_and_reads(http, books, desk):
+    """Both services read ISBNs with the one rule of the shared kernel."""
+    ani = (await register(http, desk, "Ani"))["member_number"]
+    assert (await check_out(http, desk, books[BABAD][0], ani)).status_code == 201
+    budi = (await register(http, desk, "Budi"))["member_number"]
+    queued = await hold(http, desk, "ISBN 978-979-168-047-9", budi)
+    assert queued.status_code == 201, queued.text
+    assert queued.json()["isbn13"] == BABAD
+    read = await http.post(f"{API}/reads", headers=desk, json={"library": GONGGANG, "isbn13": "ISBN 978-979-168-047-9"})
+    assert read.status_code == 201, read.text
+    wrong = await hold(http, desk, "ISBN 978-979-168-047-8", budi)
+    assert (wrong.status_code, wrong.json()["code"], wrong.json()["field"]) == (422, "isbn_checksum", "isbn13")

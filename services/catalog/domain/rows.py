@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from services.catalog.domain.isbn import Isbn, IsbnError, clean_isbn
+from kernel.isbn import Isbn, IsbnError, clean_isbn
 from services.catalog.domain.manifest import ManifestRow
 
 MAX_COPIES = 500

@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import msgspec
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka import tokens
 from pustaka.access import Staff
 from pustaka.config import Settings
@@ -22,7 +23,7 @@ SERVICE_USER = Staff("service:circulation", "admin", None)
 TOKEN_MINUTES = 60
 TIMEOUT = httpx.Timeout(2.0, connect=1.0)
 DEADLINE_SECONDS = 5.0
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 
 
 class CatalogUnreachable(AppError):
