@@ -19,7 +19,9 @@ from rich.table import Table
 
 from pustaka.config import ConfigError, Settings, load_settings
 from pustaka.errors import AppError
-from pustaka.runtime import prepare_database
+from pustaka.runtime import in_process_catalog, prepare_database
+from services.circulation.cli import register as register_circulation
+from services.circulation.stats.cli import register as register_stats
 
 app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
                   add_completion=False)
@@ -242,11 +244,7 @@ def up(
     serve(_settings(), demo=demo)
 
 
-from services.circulation.cli import register as register_circulation  # noqa: E402
-
-register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
-from services.circulation.stats.cli import register as register_stats  # noqa: E402
-
+register_circulation(app, in_process_catalog)  # member, checkout, checkin, renew, hold, overdue
 register_stats(app)  # simulate
 
 

@@ -13,7 +13,7 @@ import uvicorn
 from rich.console import Console
 
 from pustaka.config import Settings
-from pustaka.runtime import build_app, prepare_database
+from pustaka.runtime import build_app, in_process_catalog, prepare_database
 
 log = logging.getLogger("pustaka.server")
 err = Console(stderr=True)
@@ -61,7 +61,7 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
     if demo:  # a simulated circulation history, marked as such in every statistic
         from services.circulation.stats.cli import load_demo
 
-        asyncio.run(load_demo(settings, url))
+        asyncio.run(load_demo(settings, url, in_process_catalog))
     app = build_app(settings, url)
     base = f"http://{settings.host}:{settings.port}"
     err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "

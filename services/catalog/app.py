@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from litestar import Litestar
 from litestar.di import Provide
-from litestar.openapi import OpenAPIConfig
-from litestar.openapi.spec import Components, SecurityScheme
 
 from pustaka.config import Settings
+from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.api import HANDLERS
 from services.catalog.items_api import HANDLERS as ITEM_HANDLERS
@@ -15,15 +14,6 @@ from services.catalog.labels_api import HANDLERS as LABEL_HANDLERS
 from services.catalog.domain.manifest import MAX_BYTES
 from services.catalog.enrich import enrich_lifespan
 from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS, search_lifespan
-
-
-def openapi(title: str, path: str) -> OpenAPIConfig:
-    return OpenAPIConfig(
-        title=title, version="1.0.0", path=path,
-        components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer",
-                                                                          bearer_format="JWT")}),
-        security=[{"bearer": []}],
-    )
 
 
 def create_app(settings: Settings, database_url: str) -> Litestar:

@@ -9,7 +9,9 @@ from litestar.datastructures import State
 
 from kernel.wire import CIRCULATION_PREFIX
 from pustaka import tokens
+from services.circulation import records_api  # visits, reads, activities
 from services.circulation import staff as staff_accounts
+from services.circulation.stats import api as stats_api  # statistics and exports
 
 PREFIX = CIRCULATION_PREFIX
 
@@ -44,7 +46,5 @@ async def login(request: Request, pool: asyncpg.Pool, state: State, data: LoginR
     return TokenAnswer(token, "bearer", seconds, staff.role, staff.scope)
 
 
-from services.circulation import records_api  # noqa: E402  (visits, reads, activities)
-from services.circulation.stats import api as stats_api  # noqa: E402  (statistics and exports)
 
 HANDLERS = [health, login, *records_api.HANDLERS, *stats_api.HANDLERS]

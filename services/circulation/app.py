@@ -12,8 +12,8 @@ from litestar import Litestar
 from litestar.di import Provide
 
 from pustaka.config import Settings
+from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
-from services.catalog.app import openapi
 from services.circulation import api, desk_api, holds_api, members_api, policies_api
 from services.circulation.background import background
 from services.circulation.stats.folding import stats_folding
