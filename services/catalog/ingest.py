@@ -15,6 +15,7 @@ import asyncpg
 import msgspec
 
 from pustaka.sql import load
+from kernel.clock import today as jakarta_today
 from kernel.isbn import registration_group
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.manifest import Manifest, read_manifest
@@ -118,7 +119,7 @@ async def ingest_package(
     checked = check_manifest(manifest)
     notify("validate", len(manifest.rows), len(manifest.rows))
     checksum = hashlib.sha256(data).hexdigest()
-    received_on = received_on or dt.date.today()
+    received_on = received_on or jakarta_today()
     if dry_run:
         existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
         return _report(library, existing, checked, items_created=0 if existing else checked.items,

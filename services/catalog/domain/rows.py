@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
+from kernel.clock import today as jakarta_today
 from kernel.isbn import Isbn, IsbnError, clean_isbn
 from services.catalog.domain.manifest import ManifestRow
 
@@ -97,7 +97,7 @@ def parse_year(value: str) -> int | None:
     if not text or text.lower() in {"s.a", "s.a.", "[s.a]", "[s.a.]", "n.d.", "-"}:
         return None
     match = _YEAR.search(text)
-    if not match or not FIRST_PRINTED_YEAR <= int(match[1]) <= dt.date.today().year + 1:
+    if not match or not FIRST_PRINTED_YEAR <= int(match[1]) <= jakarta_today().year + 1:
         raise RowError("year", text, "year_invalid", f"tahun '{text}' is not a year of publication")
     return int(match[1])
 
