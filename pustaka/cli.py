@@ -248,6 +248,9 @@ register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
 from services.circulation.stats.cli import register as register_stats  # noqa: E402
 
 register_stats(app)  # simulate
+from services.catalog.stocktake_cli import register as register_stocktake  # noqa: E402
+
+register_stocktake(app)  # stocktake start|scan|finish
 
 
 def main() -> None:
