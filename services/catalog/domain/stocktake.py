@@ -1,21 +1,20 @@
 """Stock-taking rules with no I/O: how a scanned barcode counts, and which copies were found away from
 their class's neighbours.
 
-Mis-shelving rule (documented in README): scans are read per run (one librarian walking the shelves: the
-scans one person sends, or the `run` a scanner file names), in the order they were made, and only this
-library's copies count. A copy is *mis-shelved* when it has at least two neighbours within
-`WINDOW` positions on either side and none of them shares its main class (hundreds: 300, 800, …), while
-at least two of those neighbours share one class with each other. So a novel between books on farming is
-flagged, while the boundary between two classes (…630 630 | 800 800…) is not; two misplaced copies side by
-side are each other's neighbour and are not flagged (the rule looks for single strays, the common case).
+Mis-shelving rule (documented in README): scans are read per run (one walk along the shelves: the scans
+one librarian sends, or one scanner file), in the order they were made, and only this library's copies
+count. Shelves run in call-number order, so the main classes (hundreds: 000, 300, 800, …) of a run should
+never go down. A copy is *mis-shelved* when its two neighbours in the run are in order with each other
+(left ≤ right) and its own main class does not fit between them (left ≤ own ≤ right fails): a book on law
+(300) among computer books (000) is flagged; the first 300 after the last 000, or a single 500 between a 300
+and a 600, is not. The first and last scan of a run have one neighbour and are not judged; two strays side
+by side are each other's neighbour and only the outer edges are judged (the rule finds single strays, the
+common case, and never flags a correctly ordered shelf).
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
-
-WINDOW = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,15 +36,9 @@ class Misshelved:
 def misshelved(run: list[ShelfScan]) -> list[Misshelved]:
     """The strays of one run of scans in shelf order (see the module docstring for the rule)."""
     found = []
-    for i, scan in enumerate(run):
-        neighbours = run[max(0, i - WINDOW):i] + run[i + 1:i + 1 + WINDOW]
-        if len(neighbours) < 2 or any(n.main_class == scan.main_class for n in neighbours):
-            continue
-        usual, count = Counter(n.main_class for n in neighbours).most_common(1)[0]
-        if count >= 2:
-            found.append(Misshelved(scan.barcode, scan.main_class, usual,
-                                    run[i - 1].barcode if i else None,
-                                    run[i + 1].barcode if i + 1 < len(run) else None))
+    for left, scan, right in zip(run, run[1:], run[2:]):
+        if left.main_class <= right.main_class and not left.main_class <= scan.main_class <= right.main_class:
+            found.append(Misshelved(scan.barcode, scan.main_class, left.main_class, left.barcode, right.barcode))
     return found
 
 
