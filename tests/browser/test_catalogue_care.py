@@ -70,6 +70,9 @@ async def test_a_librarian_edits_and_classifies_titles_and_records_a_donation(ma
     await page.get_by_label("Jumlah eksemplar").fill("2")
     await page.get_by_role("button", name="Tambahkan").click()
     await expect(page.locator("#add-msg")).to_contain_text("2 eksemplar ditambahkan, nomor panggil 899.221 HIR l")
+    async with page.expect_download() as download:
+        await page.get_by_role("button", name="Cetak label buku baru").click()
+    assert open(await (await download.value).path(), "rb").read(4) == b"%PDF"
     await screenshots(page, "katalog-tambah")
 
     await page.get_by_role("link", name="Keluarkan / rusak").click()

@@ -9,7 +9,7 @@ P.addTexts({
   find_isbn: "ISBN (pindai sampul belakang atau ketik)", open: "Buka", f_title: "Judul", f_subtitle: "Anak judul",
   f_authors: "Pengarang (satu per baris)", f_author: "Pengarang", f_publisher: "Penerbit", f_year: "Tahun terbit",
   f_language: "Bahasa (ind, eng, jav…)", f_ddc: "Nomor klas DDC", f_audience: "Sasaran pembaca", f_category: "Kategori",
-  f_subjects: "Subjek (pisahkan dengan koma)", save: "Simpan", print_labels: "Cetak ulang label punggung",
+  f_subjects: "Subjek (pisahkan dengan koma)", save: "Simpan", print_new_labels: "Cetak label buku baru", print_labels: "Cetak ulang label punggung",
   classify_heading: "Judul tanpa nomor klas", classify_help: "Periksa saran, ubah bila perlu, centang, lalu simpan sekaligus.",
   confirm: "Setujui", book: "Buku", because: "Dasar saran", prev: "‹ Sebelumnya", next: "Berikutnya ›",
   classify_save: "Simpan klasifikasi yang dicentang", add_heading: "Tambah eksemplar (sumbangan atau pembelian)",
@@ -29,7 +29,7 @@ P.addTexts({
   find_isbn: "ISBN (scan the back cover or type)", open: "Open", f_title: "Title", f_subtitle: "Subtitle",
   f_authors: "Authors (one per line)", f_author: "Author", f_publisher: "Publisher", f_year: "Year published",
   f_language: "Language (ind, eng, jav…)", f_ddc: "DDC class", f_audience: "Audience", f_category: "Category",
-  f_subjects: "Subjects (comma-separated)", save: "Save", print_labels: "Reprint spine labels",
+  f_subjects: "Subjects (comma-separated)", save: "Save", print_new_labels: "Print the new books' labels", print_labels: "Reprint spine labels",
   classify_heading: "Titles without a class", classify_help: "Check the suggestions, change them if needed, tick, then save them together.",
   confirm: "Confirm", book: "Book", because: "Suggested from", prev: "‹ Previous", next: "Next ›",
   classify_save: "Save the ticked classes", add_heading: "Add copies (donation or purchase)",
@@ -45,7 +45,7 @@ P.addTexts({
   weeded: (b, s) => `Copy ${b} is now ${s}.`, no_suggestion: "—",
 });
 
-const Page = { library: "", isbn: null, relabelled: [], classifyPage: 1 };
+const Page = { library: "", isbn: null, relabelled: [], added: [], classifyPage: 1 };
 const lines = v => v.split(/\n/).map(s => s.trim()).filter(Boolean);
 const orNull = v => v.trim() === "" ? null : v.trim();
 
@@ -169,9 +169,14 @@ $("add-form").addEventListener("submit", async event => {
   try {
     const done = await P.send(`${CAT}/libraries/${Page.library}/acquisitions`, body);
     StaffPage.say("add-msg", t("added", done.barcodes.length, done.call_number, done.barcodes.join(", ")));
+    Page.added = done.barcodes; $("add-labels").hidden = false;
     $("a-isbn").value = ""; $("a-known").textContent = ""; $("a-new").hidden = true; $("a-isbn").focus();
   } catch (error) { StaffPage.say("add-msg", StaffPage.problem(error), "bad"); }
 });
+
+$("add-labels").addEventListener("click", () => StaffPage.download(
+  `${CAT}/libraries/${Page.library}/labels.pdf?kind=both&barcodes=${Page.added.join(",")}`, "label-buku-baru.pdf")
+  .catch(error => StaffPage.say("add-msg", StaffPage.problem(error), "bad")));
 
 // ---- withdraw or mark damaged ----
 $("weed-form").addEventListener("submit", async event => {

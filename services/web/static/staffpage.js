@@ -31,9 +31,11 @@ const StaffPage = (() => {
   });
   P.addTexts(
     { login_heading: "Masuk sebagai pustakawan", library: "Perpustakaan", back_desk: "← Meja layanan",
-      who: (u, r) => `${u} (${r})`, logged_out: "Anda sudah keluar." },
+      who: (u, r) => `${u} (${r})`, logged_out: "Anda sudah keluar.",
+      role_librarian: "pustakawan", role_admin: "admin", role_district: "dinas" },
     { login_heading: "Log in as a librarian", library: "Library", back_desk: "← Desk",
-      who: (u, r) => `${u} (${r})`, logged_out: "You have logged out." });
+      who: (u, r) => `${u} (${r})`, logged_out: "You have logged out.",
+      role_librarian: "librarian", role_admin: "admin", role_district: "district" });
 
   const state = { library: "", session: null, ready: null };
   const problem = error => error instanceof P.ApiError ? P.errorText(error.problem) : P.errorText({ code: "network" });
@@ -49,7 +51,7 @@ const StaffPage = (() => {
     state.session = P.session.get();
     if (!state.session?.token) { showLogin(); return; }
     $("login-view").hidden = true; $("app").hidden = false; $("logout").hidden = false;
-    $("who").textContent = t("who", state.session.username, state.session.role);
+    $("who").textContent = t("who", state.session.username, t("role_" + state.session.role));
     if (state.session.role === "librarian") {
       state.library = state.session.scope; $("library-choice").hidden = true;
     } else {
