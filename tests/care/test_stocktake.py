@@ -167,3 +167,23 @@ async def test_finishing_twice_and_other_libraries_are_refused(http, gonggang, l
     assert [(s["id"], s["status"]) for s in listed] == [(stocktake["id"], "finished")]
     unknown = await http.get(f"{CATALOG}/stocktakes/999999", headers=admin)
     assert unknown.status_code == 404 and unknown.json()["code"] == "stocktake_not_found"
+
+
+async def test_racing_finishes_and_withdrawals_change_state_once(http, gonggang, librarian, admin):
+    stocktake = (await http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=librarian)).json()
+    finishes = await asyncio.gather(*(http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/finish", headers=h,
+                                                json={"mark_missing_lost": True}) for h in (librarian, admin) * 2))
+    assert sorted(a.status_code for a in finishes) == [200, 409, 409, 409]
+    lost = next(a.json() for a in finishes if a.status_code == 200)["marked_lost"]
+    assert len(lost) == 1102
+    async with gonggang.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM catalog.items WHERE status = 'lost'") == 1102
+        assert await conn.fetchval("SELECT count(*) FROM catalog.audit_log WHERE action = 'stocktake.finish'") == 1
+
+    barcode = lost[0]
+    found = await http.post(f"{CATALOG}/items/{barcode}/status", headers=admin, json={"status": "available"})
+    assert found.status_code == 200
+    weeds = await asyncio.gather(*(http.post(f"{CATALOG}/items/{barcode}/withdrawal", headers=h,
+                                             json={"reason": "usang"}) for h in (librarian, admin) * 3))
+    assert sorted(a.status_code for a in weeds) == [200, 409, 409, 409, 409, 409]
+    assert {a.json()["code"] for a in weeds if a.status_code == 409} == {"item_already_withdrawn"}
