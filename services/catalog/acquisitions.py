@@ -34,7 +34,7 @@ class Acquisition(msgspec.Struct, forbid_unknown_fields=True):
     subtitle: Text | None = None
     authors: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
     publisher: Text | None = None
-    year: int | None = None
+    year: Annotated[int, msgspec.Meta(ge=1450, le=2100)] | None = None
     language: Annotated[str, msgspec.Meta(pattern="^[a-z]{3}$")] | None = None
     ddc: str | None = None
     subjects: Annotated[list[Text], msgspec.Meta(max_length=30)] = []

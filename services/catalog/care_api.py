@@ -24,12 +24,6 @@ from services.catalog.title_editing import Classification, Classified, TitleChan
 
 PREFIX = "/api/catalog/v1"
 Q = load(__file__, "care.sql")
-LABELS = """
-SELECT i.barcode, i.call_number, t.title, l.name AS library_name
-FROM catalog.items i JOIN catalog.titles t ON t.id = i.title_id JOIN catalog.libraries l ON l.code = i.library_code
-WHERE i.library_code = $1 AND i.barcode = ANY($2::text[])
-ORDER BY i.call_number, i.barcode
-"""
 
 
 class EditedTitle(views.Title, kw_only=True):
@@ -38,8 +32,7 @@ class EditedTitle(views.Title, kw_only=True):
 
 
 @patch(f"{PREFIX}/titles/{{isbn:str}}")
-async def patch_title(request: Request, pool: asyncpg.Pool, staff: Staff, isbn: str,
-                      data: TitleChanges) -> EditedTitle:
+async def patch_title(pool: asyncpg.Pool, staff: Staff, isbn: str, data: TitleChanges) -> EditedTitle:
     """Correct a title (admin, or staff of a library holding it); call numbers and search follow."""
     async with pool.acquire() as conn, conn.transaction():
         result = await edit_title(conn, isbn, data, staff)
@@ -112,7 +105,7 @@ async def library_labels(
     if not wanted or len(wanted) > MAX_BARCODES:
         raise Invalid("barcodes_invalid", f"give 1 to {MAX_BARCODES} barcodes", field="barcodes")
     async with pool.acquire() as conn:
-        rows = await conn.fetch(LABELS, code, wanted)
+        rows = await conn.fetch(Q.labels_of_copies, code, wanted)
     if not rows:
         raise NotFound("no_items", f"none of these barcodes is a copy of {code}", field="barcodes")
     labels = [Label(r["barcode"], r["call_number"], r["title"], r["library_name"]) for r in rows]

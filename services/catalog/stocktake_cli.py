@@ -100,7 +100,8 @@ def finish(stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
     from services.catalog import stocktake
 
     report = _run(lambda conn: stocktake.finish(conn, stocktake_id, mark_missing_lost, _staff()))
-    _print(report, as_json, f"stock-take {report.id} finished: {report.found} of {report.expected + len(report.added_during)}"
-           f" found, {len(report.missing)} missing ({len(report.marked_lost)} marked lost), {len(report.on_loan)} "
-           f"on loan, {len(report.unexpected)} unexpected, {len(report.unknown)} unknown, "
+    expected = report.expected + len(report.added_during)
+    _print(report, as_json, f"stock-take {report.id} finished: {report.found} of {expected} found, "
+           f"{len(report.missing)} missing ({len(report.marked_lost)} marked lost), {len(report.on_loan)} on loan, "
+           f"{len(report.unexpected)} unexpected, {len(report.unknown)} unknown, "
            f"{len(report.misshelved)} mis-shelved")

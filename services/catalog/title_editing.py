@@ -22,6 +22,7 @@ from services.catalog.domain.isbn import lookup_form
 from services.catalog.domain.labels import call_number
 
 Q = load(__file__, "care.sql")
+MAIN = load(__file__, "queries.sql")
 UNSET = msgspec.UNSET
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 AUDIENCES = ("anak", "remaja", "dewasa", "umum")
@@ -111,11 +112,8 @@ async def _apply(conn: asyncpg.Connection, row: asyncpg.Record, changes: TitleCh
     relabelled = [r["barcode"] for r in await conn.fetch(Q.relabel_items, row["id"], label)]
     await conn.execute(Q.enqueue_title_everywhere, row["id"])
     await conn.execute(Q.record_copy_change, row["id"], None)
-    await conn.execute(
-        "INSERT INTO catalog.audit_log (actor, action, target, detail) VALUES ($1, $2, $3, $4)",
-        staff.username, action, f"title:{row['isbn13'] or row['local_code']}",
-        json.dumps({"changes": changed, "relabelled": len(relabelled)}),
-    )
+    await conn.execute(MAIN.audit, staff.username, action, None, f"title:{row['isbn13'] or row['local_code']}",
+                       json.dumps({"changes": changed, "relabelled": len(relabelled)}))
     return Relabelled(label, relabelled)
 
 

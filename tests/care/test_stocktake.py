@@ -187,3 +187,15 @@ async def test_racing_finishes_and_withdrawals_change_state_once(http, gonggang,
                                              json={"reason": "usang"}) for h in (librarian, admin) * 3))
     assert sorted(a.status_code for a in weeds) == [200, 409, 409, 409, 409, 409]
     assert {a.json()["code"] for a in weeds if a.status_code == 409} == {"item_already_withdrawn"}
+
+
+async def test_a_scanned_formula_stays_text_in_the_workbook(http, gonggang, librarian):
+    stocktake = (await http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=librarian)).json()
+    crafted = ["=HYPERLINK(\"http://x\",\"klik\")", "+1+1", "-2", "@SUM(A1)"]
+    answer = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian,
+                             json={"barcodes": crafted})
+    assert answer.json()["unknown"] == crafted
+    book = openpyxl.load_workbook(io.BytesIO((await http.get(
+        f"{CATALOG}/stocktakes/{stocktake['id']}/report.xlsx", headers=librarian)).content))
+    cells = [row[0] for row in book["Tak dikenal"].iter_rows(min_row=2)]
+    assert [c.value for c in cells] == crafted and {c.data_type for c in cells} == {"s"}
