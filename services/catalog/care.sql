@@ -62,10 +62,11 @@ WHERE barcode = $1 AND status = $4 AND status <> 'on_loan'
 RETURNING barcode;
 
 -- name: copy_changes_page
-SELECT id, title_id, barcode FROM catalog.copy_changes WHERE id > $1 ORDER BY id LIMIT $2;
+SELECT id, title_id, barcode, at FROM catalog.copy_changes WHERE id > $1 ORDER BY id LIMIT $2;
 
--- name: last_copy_change
-SELECT coalesce(max(id), 0) FROM catalog.copy_changes;
+-- name: copy_change_at
+SELECT (SELECT at FROM catalog.copy_changes WHERE id = $1) AS after_at,
+       (SELECT coalesce(max(id), 0) FROM catalog.copy_changes) AS last;
 
 -- name: changed_copies
 SELECT i.barcode, i.library_code, i.status, i.call_number, t.id AS title_id, t.isbn13, t.local_code, t.title,

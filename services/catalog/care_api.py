@@ -4,6 +4,7 @@ and damage, spine labels for chosen copies, and the copy-change feed circulation
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from typing import Annotated, Literal
 
 import asyncpg
@@ -132,8 +133,11 @@ class ChangedCopy(msgspec.Struct):
 class CopyChanges(msgspec.Struct):
     upto: int
     """Read again with `after=upto`."""
+    upto_at: dt.datetime | None
+    after_at: dt.datetime | None
+    """When change `after` was made: a reader that remembers another time (or none is found) reads from 0
+    again, since the feed was reset (a restored or emptied database)."""
     last: int
-    """The newest change: when it is below `after`, the feed was reset and should be read from 0."""
     items: list[ChangedCopy]
 
 
@@ -144,13 +148,13 @@ async def copy_changes(pool: asyncpg.Pool, after: Annotated[int, Parameter(ge=0)
     after a stock-take), in order; circulation follows this feed to keep its replica current."""
     async with pool.acquire() as conn:
         page = await conn.fetch(Q.copy_changes_page, after, limit)
-        last = await conn.fetchval(Q.last_copy_change)
+        head = await conn.fetchrow(Q.copy_change_at, after)
         if not page:
-            return CopyChanges(after, last, [])
+            return CopyChanges(after, head["after_at"], head["after_at"], head["last"], [])
         titles = [r["title_id"] for r in page if r["barcode"] is None]
         barcodes = [r["barcode"] for r in page if r["barcode"] is not None]
         rows = await conn.fetch(Q.changed_copies, titles, barcodes)
-    return CopyChanges(page[-1]["id"], last, [ChangedCopy(
+    return CopyChanges(page[-1]["id"], page[-1]["at"], head["after_at"], head["last"], [ChangedCopy(
         r["barcode"], r["library_code"], r["status"], r["title"], r["call_number"], r["isbn13"], r["local_code"],
         r["ddc"], r["category"], r["audience"], r["language"], r["title_id"]) for r in rows])
 

@@ -2,8 +2,9 @@
 written off after a stock-take reaches the copies replica within about a second, so the next loan's event
 carries the new title facts (statistics by DDC class) and the desk refuses a withdrawn copy.
 
-The position is kept in memory: after a restart the feed is read again from the start, which is harmless
-(it sets facts as they are now). When the catalogue is unreachable the follower waits and tries again; the
+The position (a change's id and time) is kept in memory: after a restart the feed is read again from the
+start, which is harmless (it sets facts as they are now); a position whose change is gone or has another
+time means the catalogue's feed was reset, and it is read from the start too. When the catalogue is unreachable the follower waits and tries again; the
 replica's own refresh of copies seen long ago (copies.py) remains the fallback.
 """
 
@@ -37,15 +38,15 @@ async def apply(pool: asyncpg.Pool, items: list[CatalogItem]) -> None:
 
 async def follow(pool: asyncpg.Pool, catalog: CatalogClient, poll: float = POLL_SECONDS) -> None:
     """Read the feed forever, applying each page to the replica."""
-    position = 0
+    position, position_at = 0, None
     while True:
         try:
             page = await catalog.copy_changes(position)
-            if page.last < position:  # the catalogue's feed was reset (a restored or emptied database)
-                position = 0
+            if position and page.after_at != position_at:
+                position, position_at = 0, None  # the feed was reset (a restored or emptied database)
                 continue
             await apply(pool, page.items)
-            position = page.upto
+            position, position_at = page.upto, page.upto_at
             if page.upto < page.last:
                 continue  # more pages waiting
         except asyncio.CancelledError:

@@ -7,6 +7,7 @@ from tests.care.conftest import CATALOG, GONGGANG, eventually, ingest_books, rep
 from tests.circulation.conftest import check_in, check_out, register
 
 LASKAR = "9789793062792"
+LAW = "9789798767555"  # Undang-undang HAM 1999: two copies in the test manifest
 
 
 async def test_a_donation_by_a_scanned_ean_and_a_purchase_of_a_known_title(http, magetan, librarian):
@@ -91,3 +92,19 @@ async def test_withdrawal_and_damage_reach_the_desk_and_search(http, magetan, li
         reasons = await conn.fetch("SELECT action, detail->>'reason' AS reason FROM catalog.audit_log "
                                    "WHERE action IN ('item.withdrawn', 'item.damaged') ORDER BY id")
     assert [(r["action"], r["reason"]) for r in reasons] == [("item.withdrawn", "usang"), ("item.damaged", "basah")]
+
+
+async def test_the_copy_change_feed_circulation_follows(http, magetan, librarian):
+    books = await ingest_books(magetan, GONGGANG)
+    empty = (await http.get(f"{CATALOG}/copy-changes")).json()
+    assert empty == {"upto": 0, "upto_at": None, "after_at": None, "last": 0, "items": []}
+    barcode = books[LAW][0]
+    await http.post(f"{CATALOG}/items/{barcode}/damage", headers=librarian, json={"reason": "sobek"})
+    await http.patch(f"{CATALOG}/titles/{LAW}", headers=librarian, json={"ddc": "342.085"})
+    feed = (await http.get(f"{CATALOG}/copy-changes", params={"after": 0, "limit": 1})).json()
+    assert (feed["upto"], feed["last"]) == (1, 2)
+    assert [(i["barcode"], i["status"], i["ddc"]) for i in feed["items"]] == [(barcode, "damaged", "342.085")]
+    rest = (await http.get(f"{CATALOG}/copy-changes", params={"after": 1})).json()
+    assert rest["after_at"] == feed["upto_at"] and rest["upto"] == 2
+    assert sorted(i["barcode"] for i in rest["items"]) == sorted(books[LAW])
+    assert {i["call_number"] for i in rest["items"]} == {"342.085 IND u"}

@@ -71,6 +71,8 @@ class CopyChanges(msgspec.Struct):
     """Copies the catalogue changed (GET /copy-changes?after=): title facts, withdrawn, damaged, lost."""
 
     upto: int
+    upto_at: str | None
+    after_at: str | None
     last: int
     items: list[CatalogItem]
 
