@@ -111,6 +111,7 @@ async def test_a_stocktake_at_the_desk_from_scans_to_report(magetan, server, new
     await page.get_by_label("Atau unggah berkas teks dari alat pemindai (satu barcode per baris)").set_input_files(str(scanner_file))
     await page.get_by_role("button", name="Unggah", exact=True).click()
     await expect(page.locator("#k-found")).to_have_text("10")
+    await expect(page.locator("#scan-msg")).to_have_text("5 buku baru tercatat · 10 sudah ditemukan.")
     await page.get_by_label("Tandai buku yang tidak ditemukan sebagai hilang").check()
     await page.get_by_role("button", name="Selesaikan stock opname").click()
     await expect(page.locator("#report")).to_contain_text("10 dari 12 eksemplar ditemukan, 2 tidak ditemukan.")

@@ -15,7 +15,7 @@ P.addTexts({
   finish_heading: "Selesaikan", mark_lost: "Tandai buku yang tidak ditemukan sebagai hilang",
   finish: "Selesaikan stock opname", pdf: "Unduh PDF", xlsx: "Unduh Excel", back: "Kembali",
   running: (id, when) => `Stock opname #${id} · dimulai ${when}`, done_heading: (id, when) => `Laporan stock opname #${id} · selesai ${when}`,
-  accepted: n => `${n} buku tercatat.`, dup: b => `${b}: sudah dipindai (dihitung sekali)`,
+  accepted: (n, total) => `${n} buku baru tercatat · ${total} sudah ditemukan.`, dup: b => `${b}: sudah dipindai (dihitung sekali)`,
   unknown: b => `${b}: barcode tidak dikenal`, other_library: b => `${b}: milik perpustakaan lain`,
   withdrawn: b => `${b}: buku yang sudah dikeluarkan`, lost: b => `${b}: tercatat hilang — ternyata ada`,
   confirm_finish: "Selesaikan stock opname ini? Setelah selesai tidak bisa memindai lagi.",
@@ -34,7 +34,7 @@ P.addTexts({
   finish_heading: "Finish", mark_lost: "Mark the copies not found as lost",
   finish: "Finish the stock-take", pdf: "Download PDF", xlsx: "Download Excel", back: "Back",
   running: (id, when) => `Stock-take #${id} · started ${when}`, done_heading: (id, when) => `Stock-take report #${id} · finished ${when}`,
-  accepted: n => `${n} books recorded.`, dup: b => `${b}: scanned before (counted once)`,
+  accepted: (n, total) => `${n} new books recorded · ${total} found so far.`, dup: b => `${b}: scanned before (counted once)`,
   unknown: b => `${b}: unknown barcode`, other_library: b => `${b}: belongs to another library`,
   withdrawn: b => `${b}: a withdrawn copy`, lost: b => `${b}: recorded lost — it is here`,
   confirm_finish: "Finish this stock-take? No scans are taken afterwards.",
@@ -85,7 +85,7 @@ function renderProgress(r) {
 function tell(result) {
   const notes = [...result.duplicates.map(b => t("dup", b)), ...result.unknown.map(b => t("unknown", b)),
                  ...result.unexpected.map(u => t(u.reason, u.barcode))];
-  StaffPage.say("scan-msg", t("accepted", result.accepted), notes.length ? "warn" : "ok");
+  StaffPage.say("scan-msg", t("accepted", result.accepted, P.fmtNumber(Page.stocktake.found)), notes.length ? "warn" : "ok");
   $("last-scans").innerHTML = notes.slice(0, 20).map(n => `<li>${esc(n)}</li>`).join("");
 }
 
@@ -96,8 +96,9 @@ async function flush() {
   Page.sending = true;
   const batch = Page.queue.splice(0, 200);
   try {
-    tell(await P.send(`${CAT}/stocktakes/${Page.stocktake.id}/scans`, { barcodes: batch, run: $("run").value.trim() || null }));
+    const result = await P.send(`${CAT}/stocktakes/${Page.stocktake.id}/scans`, { barcodes: batch, run: $("run").value.trim() || null });
     renderProgress(Page.stocktake = await P.api(`${CAT}/stocktakes/${Page.stocktake.id}`));
+    tell(result);
   } catch (error) {
     if (error instanceof P.NetworkError) Page.queue.unshift(...batch);
     StaffPage.say("scan-msg", StaffPage.problem(error), "bad");
@@ -124,8 +125,9 @@ $("file-form").addEventListener("submit", async event => {
   if (!file) return;
   const form = new FormData(); form.append("file", file); form.append("run", file.name);
   try {
-    tell(await P.send(`${CAT}/stocktakes/${Page.stocktake.id}/scan-files`, null, { form, action: `file ${file.name} ${file.size}` }));
+    const result = await P.send(`${CAT}/stocktakes/${Page.stocktake.id}/scan-files`, null, { form, action: `file ${file.name} ${file.size}` });
     renderProgress(Page.stocktake = await P.api(`${CAT}/stocktakes/${Page.stocktake.id}`));
+    tell(result);
   } catch (error) { StaffPage.say("scan-msg", StaffPage.problem(error), "bad"); }
 });
 $("start").addEventListener("click", async () => {
