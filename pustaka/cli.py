@@ -246,6 +246,9 @@ def up(
 
 register_circulation(app, in_process_catalog)  # member, checkout, checkin, renew, hold, overdue
 register_stats(app)  # simulate
+from services.catalog.stocktake_cli import register as register_stocktake  # noqa: E402
+
+register_stocktake(app)  # stocktake start|scan|finish
 
 
 def main() -> None:

@@ -123,7 +123,7 @@ LIMIT $2 OFFSET $3;
 
 -- name: title_by_isbn
 SELECT id, isbn13, local_code, isbn_display, registration_group, title, subtitle, authors, publisher, year,
-       language, ddc, category, audience
+       language, ddc, category, audience, subjects
 FROM catalog.titles WHERE isbn13 = $1 OR local_code = $2;
 
 -- name: title_holdings

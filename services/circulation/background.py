@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 import asyncpg
 from litestar import Litestar
 
-from services.circulation import clock, holds
+from services.circulation import catalog_feed, clock, holds
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.relay import OutboxRelay
 
@@ -47,10 +47,12 @@ def background(make_catalog: Callable[[], CatalogClient]):
         relay.start()
         relay.wake()  # whatever a previous run or a CLI command left in the outbox
         expiry = asyncio.create_task(expire_holds_forever(app.state.pool), name="circulation-hold-expiry")
+        feed = asyncio.create_task(catalog_feed.follow(app.state.pool, catalog), name="circulation-copy-feed")
         try:
             yield
         finally:
             expiry.cancel()
+            feed.cancel()
             await relay.stop()
             try:
                 await asyncio.wait_for(relay.drain(), timeout=2)  # a last batch on a clean shutdown

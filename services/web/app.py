@@ -36,6 +36,17 @@ async def desk() -> File:
     return _page("desk.html")
 
 
+@get("/desk/katalog", include_in_schema=False)
+async def desk_catalogue() -> File:
+    """Catalogue care: title editor, classification, donations and purchases, withdrawal."""
+    return _page("katalog.html")
+
+
+@get("/desk/stok-opname", include_in_schema=False)
+async def desk_stocktake() -> File:
+    return _page("stokopname.html")
+
+
 @get("/dashboard", include_in_schema=False)  # also answers /dashboard/
 async def dashboard() -> File:
     return _page("dashboard.html")
@@ -47,7 +58,7 @@ async def favicon() -> Response[bytes]:
 
 
 def create_app() -> Litestar:
-    return Litestar(route_handlers=[opac, title_page, desk, dashboard, favicon,
+    return Litestar(route_handlers=[opac, title_page, desk, desk_catalogue, desk_stocktake, dashboard, favicon,
                                     create_static_files_router(path="/static", directories=[STATIC],
                                                                cache_control=None)],
                     openapi_config=None)

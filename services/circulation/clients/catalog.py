@@ -68,6 +68,16 @@ class TitleCopies(msgspec.Struct):
     items: list[CopyRef]
 
 
+class CopyChanges(msgspec.Struct):
+    """Copies the catalogue changed (GET /copy-changes?after=): title facts, withdrawn, damaged, lost."""
+
+    upto: int
+    upto_at: str | None
+    after_at: str | None
+    last: int
+    items: list[CatalogItem]
+
+
 class StatusChange(msgspec.Struct):
     barcode: str
     status: str
@@ -85,6 +95,7 @@ class StatusReport(msgspec.Struct):
 _ITEM = msgspec.json.Decoder(CatalogItem)
 _TITLE_COPIES = msgspec.json.Decoder(TitleCopies)
 _REPORT = msgspec.json.Decoder(StatusReport)
+_CHANGES = msgspec.json.Decoder(CopyChanges)
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -166,6 +177,12 @@ class CatalogClient:
         answer = await self._send("POST", f"{PREFIX}/items/statuses", _ENCODER.encode(StatusBatch(changes)))
         answer.raise_for_status()
         return _REPORT.decode(answer.content)
+
+    async def copy_changes(self, after: int, limit: int = 200) -> CopyChanges:
+        """The catalogue's copy changes after `after`, oldest first."""
+        answer = await self._send("GET", f"{PREFIX}/copy-changes?after={after}&limit={limit}")
+        answer.raise_for_status()
+        return _CHANGES.decode(answer.content)
 
     async def aclose(self) -> None:
         await self._http.aclose()
