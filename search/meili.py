@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import AsyncIterable, Sequence
 from typing import Any
@@ -19,7 +20,7 @@ from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationErro
 from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable,
                             empty_facets)
 from search.documents import TitleDocument
-from search.text import MARK_CLOSE, MARK_OPEN, marked_html, stop_words, synonyms
+from search.text import MARK_CLOSE, MARK_OPEN, fold, marked_html, query_words, stop_words, synonyms
 
 INDEX = "pustaka_titles"
 log = logging.getLogger("pustaka.search")
@@ -89,7 +90,26 @@ def search_body(query: SearchQuery) -> dict[str, Any]:
     return body
 
 
+_MARKED = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}(\\w*)")
+
+
+def whole_words(formatted: str, prefixes: tuple[str, ...]) -> str:
+    """Meilisearch marks as many letters as the query word has, also for a typo: `poter` marks `Potte` of
+    `Potter`. As the embedded backend does, a typo marks the whole word; only a real prefix of the last
+    query word (`pert` in `pertanian`) stays a part (pure)."""
+
+    def widen(match: re.Match) -> str:
+        marked, rest = match.group(1), match.group(2)
+        if not rest or fold(marked) in prefixes:
+            return match.group(0)
+        return MARK_OPEN + marked + rest + MARK_CLOSE
+
+    return _MARKED.sub(widen, formatted)
+
+
 def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> SearchResult:
+    words = query_words(query.q)
+    prefixes = tuple(w.text for w in words if w.prefix)
     hits = []
     for raw in answer["hits"]:
         formatted = raw.get("_formatted") or {}
@@ -99,7 +119,7 @@ def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> Searc
             if isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
             if isinstance(value, str) and MARK_OPEN in value:
-                marked[name] = marked_html(value)
+                marked[name] = marked_html(whole_words(value, prefixes))
         fields = {f: raw.get(f) for f in _HIT_FIELDS}
         fields["authors"] = fields["authors"] or []
         hits.append(Hit(**fields, highlight=marked))

@@ -7,17 +7,12 @@ and it would drain outbox rows that these tests need to see, or push them into a
 
 from __future__ import annotations
 
-import os
-
 import asyncpg
 import pytest
 
 from search.embedded import EmbeddedBackend
 from search.indexer import rebuild_from_database
 from searchdata import PACKAGES, drop_database, fresh_database, ingest_seed
-
-MEILI_URL = os.environ.get("PUSTAKA_MEILI_URL")
-
 
 @pytest.fixture(scope="session")
 async def search_pool(settings):
@@ -33,19 +28,19 @@ async def search_pool(settings):
     await drop_database(settings, url)
 
 
-def meili_backend(index: str):
+def meili_backend(server, index: str):
     from search.meili import MeiliBackend
 
-    if not MEILI_URL:
-        pytest.skip("no Meilisearch server can be installed here: set PUSTAKA_MEILI_URL (and PUSTAKA_MEILI_KEY) "
-                    "to run this suite against a live one")
-    return MeiliBackend(MEILI_URL, os.environ.get("PUSTAKA_MEILI_KEY"), index=index)
+    return MeiliBackend(server.url, server.key, index=index)
 
 
 @pytest.fixture(scope="session", params=["embedded", pytest.param("meilisearch", marks=pytest.mark.meili)])
 async def backend(request, search_pool):
     """Each backend, filled from the search database by a rebuild."""
-    engine = EmbeddedBackend() if request.param == "embedded" else meili_backend("pustaka_titles_test")
+    if request.param == "embedded":
+        engine = EmbeddedBackend()
+    else:
+        engine = meili_backend(request.getfixturevalue("meili_server"), "pustaka_titles_test")
     await rebuild_from_database(search_pool, engine)
     yield engine
     await engine.close()
