@@ -7,6 +7,7 @@ from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.spec import Components, SecurityScheme
 
+from pustaka.compression import compression
 from pustaka.config import Settings
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.api import HANDLERS
@@ -32,6 +33,7 @@ def create_app(settings: Settings, database_url: str) -> Litestar:
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],
+        compression_config=compression(),
         openapi_config=openapi("Pustaka Desa — catalogue", "/api/catalog/schema"),
         request_max_body_size=MAX_BYTES + 1024 * 1024,
     )
