@@ -18,7 +18,8 @@ from litestar.params import Parameter
 
 from pustaka.config import Settings
 from search import backend_for
-from search.backend import Health, SearchResult, query_from_params
+from search import fallback
+from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
 from search.indexer import Indexer, rebuild_from_database
 
 PREFIX = "/api/catalog/v1"
@@ -50,11 +51,15 @@ async def search(
     per_page: Annotated[Text, _param("1 to 100, default 20")] = None,
 ) -> SearchResult:
     """Find titles held by the libraries: typo-tolerant words or an ISBN, filters, facets, sorting, pages.
+    While the search engine cannot be reached, PostgreSQL answers with `degraded: true`.
 
     The parameters are declared for the API description; they are read and validated together from the
     query string (search/backend.py), so that an unknown or repeated parameter is refused too."""
     query = query_from_params(request.query_params.multi_items())
-    return await request.app.state.search.search(query)
+    try:
+        return await request.app.state.search.search(query)
+    except SearchUnavailable:  # the engine is away: PostgreSQL answers, plainer, and says so
+        return await fallback.search(request.app.state.pool, query)
 
 
 @get(f"{PREFIX}/search/health")
