@@ -86,6 +86,8 @@ class Indexer:
         self._wake = asyncio.Event()
         self._rebuild_requested = False
         self._filled = False
+        self.ready = False
+        """True once the index was filled at start and the outbox drained once: searches may use it."""
         self._listener: asyncpg.Connection | None = None
 
     def _on_notify(self, _conn, _pid, _channel, payload: str) -> None:
@@ -156,7 +158,7 @@ class Indexer:
                     continue
                 if failing:
                     log.warning("search indexer: back in step")
-                failing, backoff = False, 0.1
+                failing, backoff, self.ready = False, 0.1, True
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
         finally:

@@ -20,7 +20,7 @@ from pustaka.config import Settings
 from search import backend_for
 from search import fallback
 from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
-from search.indexer import Indexer, rebuild_from_database
+from search.indexer import Indexer
 
 PREFIX = "/api/catalog/v1"
 log = logging.getLogger("pustaka.search")
@@ -51,11 +51,14 @@ async def search(
     per_page: Annotated[Text, _param("1 to 100, default 20")] = None,
 ) -> SearchResult:
     """Find titles held by the libraries: typo-tolerant words or an ISBN, filters, facets, sorting, pages.
-    While the search engine cannot be reached, PostgreSQL answers with `degraded: true`.
+    While the search engine cannot be reached, or its index is still being filled at start, PostgreSQL
+    answers, with `degraded: true`.
 
     The parameters are declared for the API description; they are read and validated together from the
     query string (search/backend.py), so that an unknown or repeated parameter is refused too."""
     query = query_from_params(request.query_params.multi_items())
+    if not request.app.state.search_indexer.ready:  # still filling the index at start
+        return await fallback.search(request.app.state.pool, query)
     try:
         return await request.app.state.search.search(query)
     except SearchUnavailable:  # the engine is away: PostgreSQL answers, plainer, and says so
@@ -72,18 +75,17 @@ HANDLERS = [search, search_health]
 
 
 def search_lifespan(settings: Settings):
-    """Start the search engine with the app: the embedded index is filled from PostgreSQL before the
-    first request, and an indexer drains the outbox in the background until the app stops."""
+    """Start the search engine with the app: an indexer fills the index when it is empty (the embedded one
+    in a fresh process) and drains the outbox in the background until the app stops."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
         backend = backend_for(settings)
         app.state.search = backend
         embedded = backend.name == "embedded"
-        if embedded:
-            count = await rebuild_from_database(app.state.pool, backend)
-            log.info("embedded search index built: %d documents", count)
-        indexer = Indexer(app.state.pool, backend, embedded=embedded)
+        # The index is filled by the indexer's first step, in the background: the app serves at once
+        # (searches answer from PostgreSQL until then, and the health check says `preparing`).
+        indexer = app.state.search_indexer = Indexer(app.state.pool, backend, embedded=embedded)
         task = asyncio.create_task(indexer.run(), name="search-indexer")
         try:
             yield

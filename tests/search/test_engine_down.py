@@ -61,6 +61,11 @@ async def test_searches_answer_from_postgresql_while_meilisearch_is_down_and_fro
     if meili_server.process is None:
         pytest.skip("PUSTAKA_MEILI_URL names a server these tests did not start and may not stop")
     http = meili_system
+
+    async def ready() -> bool:
+        return (await http.get("/api/catalog/health")).json()["search"] == "ready"
+
+    assert await eventually(ready, timeout=10)
     answer = await http.get(SEARCH, params={"q": "laskar pelagi", "library": SARANGAN})
     assert answer.status_code == 200
     assert answer.json()["degraded"] is False and answer.json()["hits"][0]["title"] == LASKAR
@@ -88,6 +93,8 @@ async def test_searches_answer_from_postgresql_while_meilisearch_is_down_and_fro
         health = await http.get("/api/catalog/v1/search/health")
         assert health.status_code == 200
         assert health.json()["ok"] is False and str(meili_server.port) not in health.text
+        health = await http.get("/api/catalog/health")
+        assert health.status_code == 200 and health.json()["search"] == "unreachable"
     finally:
         meili_server.start()
 
@@ -96,3 +103,4 @@ async def test_searches_answer_from_postgresql_while_meilisearch_is_down_and_fro
         return body["degraded"] is False and body["hits"][0]["title"] == LASKAR
 
     assert await eventually(back, timeout=10)
+    assert await ready()
