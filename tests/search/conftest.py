@@ -7,12 +7,19 @@ and it would drain outbox rows that these tests need to see, or push them into a
 
 from __future__ import annotations
 
+import asyncio
+import socket
+from dataclasses import dataclass
+
 import asyncpg
+import httpx
+import msgspec
 import pytest
+import uvicorn
 
 from search.embedded import EmbeddedBackend
 from search.indexer import rebuild_from_database
-from searchdata import PACKAGES, drop_database, fresh_database, ingest_seed
+from searchdata import PACKAGES, SARANGAN, drop_database, fresh_database, ingest_seed
 
 @pytest.fixture(scope="session")
 async def search_pool(settings):
@@ -44,3 +51,49 @@ async def backend(request, search_pool):
     await rebuild_from_database(search_pool, engine)
     yield engine
     await engine.close()
+
+
+@dataclass
+class System:
+    http: httpx.AsyncClient
+    database_url: str
+    pool: asyncpg.Pool
+    env: dict[str, str]
+    """What a `pustaka` command needs to reach the same database and engine."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+async def meili_system(settings, meili_server):
+    """`pustaka up`'s app on Meilisearch (its live index), over a database holding one seed package.
+    Module-scoped: other suites use the same live index too (test_outbox's indexer process)."""
+    from pustaka.runtime import build_app
+    from search.meili import MeiliBackend
+
+    url = await fresh_database(settings, "pustaka_enginedown")
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    async with pool.acquire() as conn:
+        await ingest_seed(conn, SARANGAN)
+    engine = MeiliBackend(meili_server.url, meili_server.key)
+    await rebuild_from_database(pool, engine)  # the shared server's live index may hold another suite's books
+    await engine.close()
+    system = msgspec.structs.replace(settings, meili_url=meili_server.url, meili_key=meili_server.key)
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(build_app(system, url), host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(uv.serve())
+    while not uv.started:
+        await asyncio.sleep(0.02)
+        if task.done():
+            task.result()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        yield System(http=client, database_url=url, pool=pool, env={
+            "PUSTAKA_DATABASE_URL": url, "PUSTAKA_MEILI_URL": meili_server.url, "PUSTAKA_MEILI_KEY": meili_server.key})
+    uv.should_exit = True
+    await task
+    await pool.close()
+    await drop_database(settings, url)
