@@ -46,7 +46,7 @@ class MeiliServer:
                 [self.binary, "--http-addr", f"127.0.0.1:{self.port}", "--master-key", self.key or "",
                  "--db-path", str(self.data / "db"), "--dump-dir", str(self.data / "dumps"),
                  "--snapshot-dir", str(self.data / "snapshots"), "--env", "development", "--no-analytics",
-                 "--log-level", "WARN", "--max-indexing-threads", "1"],
+                 "--log-level", "WARN"],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

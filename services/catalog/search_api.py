@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from contextlib import asynccontextmanager
 from typing import Annotated
 
@@ -20,7 +21,8 @@ from pustaka.config import Settings
 from search import backend_for
 from search import fallback
 from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
-from search.indexer import Indexer
+from search import persisted
+from search.indexer import Q, Indexer
 
 PREFIX = "/api/catalog/v1"
 log = logging.getLogger("pustaka.search")
@@ -74,13 +76,24 @@ async def search_health(request: Request) -> Health:
 HANDLERS = [search, search_health]
 
 
+async def _index_folder(settings: Settings, pool) -> Path | None:
+    """Where the embedded index is kept: the data folder, one per database (those of dropped databases go)."""
+    if settings.meili_url:
+        return None
+    async with pool.acquire() as conn:
+        database = await conn.fetchval("SELECT current_database()")
+        databases = {r["datname"] for r in await conn.fetch(Q.databases)}
+    persisted.forget_other_databases(settings.data_dir, databases)
+    return persisted.index_root(settings.data_dir, database)
+
+
 def search_lifespan(settings: Settings):
     """Start the search engine with the app: an indexer fills the index when it is empty (the embedded one
     in a fresh process) and drains the outbox in the background until the app stops."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        backend = backend_for(settings)
+        backend = backend_for(settings, await _index_folder(settings, app.state.pool))
         app.state.search = backend
         embedded = backend.name == "embedded"
         # The index is filled by the indexer's first step, in the background: the app serves at once

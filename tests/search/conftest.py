@@ -82,6 +82,8 @@ async def meili_system(settings, meili_server):
     engine = MeiliBackend(meili_server.url, meili_server.key)
     await rebuild_from_database(pool, engine)  # the shared server's live index may hold another suite's books
     await engine.close()
+    async with pool.acquire() as conn:
+        await conn.execute("DELETE FROM catalog.search_outbox")  # all in the index already
     system = msgspec.structs.replace(settings, meili_url=meili_server.url, meili_key=meili_server.key)
     port = _free_port()
     uv = uvicorn.Server(uvicorn.Config(build_app(system, url), host="127.0.0.1", port=port, log_level="warning"))
