@@ -32,8 +32,8 @@ from msgspec.structs import replace
 from search import persisted
 from search.backend import HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, hit_from_document
 from search.documents import TitleDocument
-from search.tantivy_index import (AGGREGATION, facet_row, facets_of, facets_of_rows, indexed, new_index, stored_document,
-                                  to_query)
+from search.tantivy_index import (AGGREGATION, facet_row, facets_of, facets_of_rows, indexed, new_index,
+                                  stored_document, to_query)
 from search.text import Highlighter, query_words
 
 
@@ -113,7 +113,8 @@ class EmbeddedBackend:
             return False
         generation = _Generation(index=index, folder=saved.folder, key=saved.key)
         searcher = index.searcher()
-        addresses = [address for _, address in searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1)).hits]
+        every = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1))
+        addresses = [address for _, address in every.hits]
         keys = searcher.fast_field_values("key", addresses) if addresses else []
         for key, address in zip(keys, addresses):
             doc = stored_document(searcher, address)

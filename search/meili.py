@@ -32,6 +32,8 @@ from search.text import MARK_CLOSE, MARK_OPEN, fold, marked_html, query_words, s
 
 INDEX = "pustaka_titles"
 log = logging.getLogger("pustaka.search")
+# httpx logs every request at INFO: one line per search would cost the catalogue more than the search.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 _FACET_FIELDS = {"available": "on_shelf"}
 _SORTS = {"relevance": None, "year": ["year:asc"], "-year": ["year:desc"], "title": ["title_sort:asc"]}
 _HIT_FIELDS = [f for f in Hit.__struct_fields__ if f != "highlight"]

@@ -216,6 +216,10 @@ async def many_clients(base: str, queries: list[dict], clients: int, seconds: fl
             "searches_per_second": round(done / elapsed, 1)}
 
 
+def note(step: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {step}", file=sys.stderr, flush=True)
+
+
 def meili_request(params: dict) -> dict:
     """The body the catalogue sends Meilisearch for these search parameters."""
     query = as_query(params)
@@ -262,12 +266,14 @@ def start_catalog(env: dict, url: str, workers: int = 1) -> tuple[subprocess.Pop
     return process, f"http://127.0.0.1:{port}"
 
 
-async def wait_ready(base: str, timeout: float = 300) -> tuple[float, float]:
+async def wait_ready(base: str, process: subprocess.Popen, timeout: float = 300) -> tuple[float, float]:
     """Seconds until the service answers, and until its search is ready."""
     started = time.perf_counter()
     answering = None
     async with httpx.AsyncClient(base_url=base) as client:
         while time.perf_counter() - started < timeout:
+            if process.poll() is not None:
+                raise RuntimeError(f"{process.args} exited with {process.returncode}")
             try:
                 answer = await client.get("/api/catalog/health")
                 if answer.status_code == 200:
@@ -360,7 +366,7 @@ async def pustaka_up_startup(env: dict, url: str, data_dir: Path) -> dict:
                                    env={**env, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir),
                                         "PUSTAKA_PORT": str(port)})
         try:
-            answering, ready = await wait_ready(f"http://127.0.0.1:{port}")
+            answering, ready = await wait_ready(f"http://127.0.0.1:{port}", process)
             spent = time.perf_counter() - started
             figures[run] = {"answering_s": round(spent - (ready - answering), 2), "search_ready_s": round(spent, 2)}
         finally:
@@ -398,10 +404,12 @@ async def main(seconds: float, rounds: int) -> dict:
         await conn.close()
         pool = await asyncpg.create_pool(url, min_size=2, max_size=8)
 
+        note('seeding the 38 packages')
         started = time.perf_counter()
         reports = await seed(pool)
         figures["ingest_38_packages_s"] = round(time.perf_counter() - started, 2)
         figures["items"] = sum(r.items_created for r in reports)
+        note('indexing (embedded, Meilisearch)')
         embedded = EmbeddedBackend()
         started = time.perf_counter()
         cleared = await Indexer(pool, embedded, embedded=True).drain()
@@ -416,6 +424,7 @@ async def main(seconds: float, rounds: int) -> dict:
         indexing["meilisearch_rebuild"] = round(time.perf_counter() - started, 2)
         figures["outbox_rows_drained"] = cleared
 
+        note('in process')
         async with pool.acquire() as conn:
             realistic = await realistic_queries(conn, random.Random(2026))
         sets = {"realistic": realistic, "typo": realistic[:50], "broad": [{"q": w} for w in VILLAGE_WORDS]}
@@ -428,25 +437,28 @@ async def main(seconds: float, rounds: int) -> dict:
         figures["meilisearch_client_options"] = await client_options(meili, realistic, seconds)
         await pool.close()
 
+        note('HTTP, embedded')
         http: dict = {}
         figures["http"] = http
         embedded_env = {**env, "PUSTAKA_DATA_DIR": str(scratch / "embedded")}
         process, base = start_catalog(embedded_env, url)
         processes.append(process)
-        await wait_ready(base)
+        await wait_ready(base, process)
         http["embedded"] = await over_http(base, process_tree(process.pid), sets, seconds, rounds)
         figures["page_bytes_broad_query"] = {"q": "pertanian", **await page_bytes(base, "pertanian")}
         stop(process)
 
+        note('HTTP, Meilisearch')
         meili_env = {**env, "PUSTAKA_MEILI_URL": meili_server.url, "PUSTAKA_MEILI_KEY": meili_server.key}
         for workers in (1, 2):
             process, base = start_catalog(meili_env, url, workers)
             processes.append(process)
-            await wait_ready(base)
+            await wait_ready(base, process)
             await asyncio.sleep(0.5)
             http[f"meilisearch_{workers}_worker{'s' if workers > 1 else ''}"] = await over_http(
                 base, process_tree(process.pid), sets, seconds, rounds)
             stop(process)
+        note('Meilisearch alone')
         meili_pids = [meili_server.process.pid]
         http["meilisearch_alone"] = {
             "16_clients_typo_titles": await load(meili_server.url, meili_pids, sets["typo"], seconds,
@@ -454,6 +466,7 @@ async def main(seconds: float, rounds: int) -> dict:
             "16_clients_broad_words": await load(meili_server.url, meili_pids, sets["broad"], seconds,
                                                  meili_key=meili_server.key)}
         await meili.close()
+        note('pustaka up')
         figures["pustaka_up_38_packages"] = await pustaka_up_startup(env, url, scratch / "up")
         figures["load_average_after_run"] = os.getloadavg()[0]
     finally:
@@ -479,8 +492,8 @@ def report(figures: dict) -> None:
         parts = []
         for key, value in f.items():
             if "clients" in key:
-                parts.append(f"{key} {value['searches_per_second']:,.0f}/s (server CPU {value['server_cpu_ms_per_search']} "
-                             f"ms/search, {value['failures']} failures)")
+                parts.append(f"{key} {value['searches_per_second']:,.0f}/s (server CPU "
+                             f"{value['server_cpu_ms_per_search']} ms/search, {value['failures']} failures)")
             else:
                 parts.append(f"{key} {value}")
         print(f"HTTP {setup}: " + "; ".join(parts))
