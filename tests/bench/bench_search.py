@@ -362,7 +362,7 @@ async def pustaka_up_startup(env: dict, url: str, data_dir: Path) -> dict:
     for run in ("first_start_index_built", "second_start_index_reopened"):
         port = free_port()
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "pustaka", "up"], cwd=ROOT, stderr=subprocess.DEVNULL,
+        process = subprocess.Popen([sys.executable, "-m", "pustaka", "up"], cwd=ROOT, stdout=subprocess.DEVNULL,
                                    env={**env, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir),
                                         "PUSTAKA_PORT": str(port)})
         try:
