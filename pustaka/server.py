@@ -41,6 +41,7 @@ async def _first_start(settings: Settings, url: str) -> None:
             async with pool.acquire() as conn:
                 demo = await add_demo_librarians(conn, [(r["code"], r["village"]) for r in await conn.fetch(
                     "SELECT code, village FROM catalog.libraries ORDER BY code LIMIT 2")])
+            settings.data_dir.mkdir(parents=True, exist_ok=True)  # absent when PUSTAKA_DATABASE_URL is used
             path = settings.data_dir / "admin-password.txt"
             path.write_text(f"admin\n{password}\n")
             path.chmod(0o600)

@@ -10,4 +10,10 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 ||
         echo "could not install chromium: the browser tests will be skipped" >&2
 fi
+# The Meilisearch half of the search suite runs against a real server (tests/meiliserver.py starts it).
+# Never fail here: without the binary, those tests fail and say why.
+source scripts/tools.sh
+if [ -z "${PUSTAKA_MEILI_URL:-}" ] && MEILI_BIN="$(ensure_meilisearch)"; then
+    export PUSTAKA_TEST_MEILI_BIN="$MEILI_BIN"
+fi
 exec .venv/bin/python -m pytest "$@"

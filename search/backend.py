@@ -167,6 +167,8 @@ class SearchResult(msgspec.Struct, kw_only=True):
     page: int
     per_page: int
     took_ms: float
+    degraded: bool = False
+    """True: the engine could not be reached and PostgreSQL answered (plainer matching, search/fallback.py)."""
 
 
 class Health(msgspec.Struct, kw_only=True):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.di import Provide
 
+from pustaka.compression import compression
 from pustaka.config import Settings
 from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
@@ -25,6 +26,7 @@ def create_app(settings: Settings, database_url: str) -> Litestar:
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],
+        compression_config=compression(),
         openapi_config=openapi("Pustaka Desa — catalogue", "/api/catalog/schema"),
         request_max_body_size=MAX_BYTES + 1024 * 1024,
     )

@@ -11,6 +11,7 @@ from typing import Any
 from litestar import Litestar
 from litestar.di import Provide
 
+from pustaka.compression import compression
 from pustaka.config import Settings
 from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
@@ -43,6 +44,7 @@ def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
                   background(lambda: catalog_client(settings, catalog_app)), stats_folding()],
         plugins=[problem_details()],
+        compression_config=compression(),
         openapi_config=openapi("Pustaka Desa — circulation", "/api/circulation/schema"),
         request_max_body_size=JSON_BODY_LIMIT,
     )
