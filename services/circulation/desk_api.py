@@ -12,8 +12,10 @@ from litestar.datastructures import State
 from litestar.params import Parameter
 
 from pustaka.access import Action, Staff
+from pustaka.errors import Forbidden
 from pustaka.web import authorise
 from services.circulation import clock, copies, lending, views
+from services.circulation.stats.directory import library_name
 from services.circulation.wire import PREFIX, Barcode, MemberNumber, write
 
 
@@ -32,12 +34,24 @@ async def _at_desk(request: Request, pool: asyncpg.Pool, state: State, staff: St
     A copy seen long ago is looked up again in the background (a withdrawal made in the catalogue)."""
     body = await request.body()
     try:
-        answer = await write(request, pool, state, staff, body, use_case)
-    except lending.CopyNotSeen:
-        await copies.sight(pool, state.catalog, barcode)
-        answer = await write(request, pool, state, staff, body, use_case)
+        try:
+            answer = await write(request, pool, state, staff, body, use_case)
+        except lending.CopyNotSeen:
+            await copies.sight(pool, state.catalog, barcode)
+            answer = await write(request, pool, state, staff, body, use_case)
+    except Forbidden as refusal:
+        await _name_the_library(pool, state, refusal)
+        raise
     copies.refresh_soon(pool, state.catalog, barcode)
     return answer
+
+
+async def _name_the_library(pool: asyncpg.Pool, state: State, refusal: Forbidden) -> None:
+    """A copy of another library: the refusal says which library, by name, for the desk to show."""
+    if refusal.code == "item_of_other_library":
+        async with pool.acquire() as conn:
+            refusal.extra["library_name"] = await library_name(conn, getattr(state, "catalog", None),
+                                                               refusal.extra["library"])
 
 
 @post(f"{PREFIX}/loans", status_code=201)
@@ -68,7 +82,21 @@ async def renew(request: Request, pool: asyncpg.Pool, state: State, staff: Staff
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.Renewal]:
         return 200, await lending.renew(conn, staff, loan_id=loan_id, today=clock.today())
 
-    return await write(request, pool, state, staff, await request.body(), run)
+    try:
+        return await write(request, pool, state, staff, await request.body(), run)
+    except Forbidden as refusal:
+        await _name_the_library(pool, state, refusal)
+        raise
+
+
+@post(f"{PREFIX}/renewals", status_code=200)
+async def renew_copy(request: Request, pool: asyncpg.Pool, state: State, staff: Staff,
+                     data: CheckIn) -> Response[lending.Renewal]:
+    """Renew the open loan of a copy by its barcode (what a desk scans, also when queued offline)."""
+    async def run(conn: asyncpg.Connection) -> tuple[int, lending.Renewal]:
+        return 200, await lending.renew_copy(conn, staff, barcode=data.item_barcode, today=clock.today())
+
+    return await _at_desk(request, pool, state, staff, data.item_barcode, run)
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/lost", status_code=200)
@@ -96,11 +124,15 @@ async def mark_found(request: Request, pool: asyncpg.Pool, state: State, staff: 
 
 
 @get(f"{PREFIX}/items/{{barcode:str}}")
-async def copy_at_desk(pool: asyncpg.Pool, staff: Staff, barcode: str) -> views.CopyView:
+async def copy_at_desk(pool: asyncpg.Pool, state: State, staff: Staff, barcode: str) -> views.CopyView:
     """A copy as circulation sees it: its status, open loan and the hold it waits for."""
     async with pool.acquire() as conn:
         found = await views.copy(conn, barcode)
-    authorise(staff, Action.CIRCULATE, found.library)
+    try:
+        lending.authorise_copy(staff, found.library)
+    except Forbidden as refusal:
+        await _name_the_library(pool, state, refusal)
+        raise
     return found
 
 
@@ -133,4 +165,4 @@ async def member_loans(
         return await views.member_loans(conn, member["id"], None if status == "all" else status)
 
 
-HANDLERS = [check_out, check_in, renew, mark_lost, mark_found, copy_at_desk, get_loan, overdue, member_loans]
+HANDLERS = [check_out, check_in, renew, renew_copy, mark_lost, mark_found, copy_at_desk, get_loan, overdue, member_loans]
