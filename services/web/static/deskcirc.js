@@ -207,8 +207,11 @@ async function keep(kind, barcode, m) {
   const entry = { kind, barcode, key: P.uuid(), at: new Date().toISOString(), library: Desk.library,
                   user: Desk.session?.username, title: seen?.title || "",
                   member_number: m?.member_number || null, member_name: m?.name || "" };
+  // Behind a scan that waits for the connection, this one waits too (and is said to, at once).
+  entry.waited = (await DeskStore.queued()).some(e => e.waited);
   entry.seq = await DeskStore.enqueue(entry);
   live.add(entry.seq);
+  if (entry.waited) say("warn", t("queued_" + kind, entry.title || barcode, who(m)));
   renderQueue();
   pump();
 }
