@@ -10,6 +10,7 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import msgspec
@@ -118,7 +119,8 @@ async def ingest_package(
     checked = check_manifest(manifest)
     notify("validate", len(manifest.rows), len(manifest.rows))
     checksum = hashlib.sha256(data).hexdigest()
-    received_on = received_on or dt.date.today()
+    # The day the books arrived in the village, not the server's local day.
+    received_on = received_on or dt.datetime.now(ZoneInfo("Asia/Jakarta")).date()
     if dry_run:
         existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
         return _report(library, existing, checked, items_created=0 if existing else checked.items,

@@ -37,6 +37,7 @@ P.addTexts({
   a_checked_out: "Pinjam", a_checked_in: "Kembali", a_renewed: "Perpanjang", a_item_lost: "Hilang", a_item_found: "Ditemukan",
   today_offline: "Tanpa koneksi: daftar dari server terakhir dimuat pukul",
   no_transactions: "Belum ada transaksi hari ini.",
+  no_member: "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan.",
   offline: "Tidak tersambung ke server. Pindaian disimpan di perangkat ini dan dikirim otomatis saat tersambung lagi.",
 }, {
   loan_ok: (title, who, due) => `Checked out: ${title} — to ${who}. Due back by ${due}.`,
@@ -62,6 +63,7 @@ P.addTexts({
   a_checked_out: "Check out", a_checked_in: "Check in", a_renewed: "Renew", a_item_lost: "Lost", a_item_found: "Found",
   today_offline: "No connection: the server's list as loaded at",
   no_transactions: "No transactions yet today.",
+  no_member: "No member chosen: no book can be lent.",
   offline: "Not connected to the server. Scans are kept on this device and sent by themselves when connected again.",
 });
 
@@ -93,7 +95,10 @@ function say(kind, text) { const box = $("desk-msg"); box.className = `msg ${kin
 const who = m => m ? (m.name ? `${m.name} (${m.member_number})` : m.member_number) : "";
 
 // ---- the member: shown on the card before any book is lent ----
-function clearMember() { Desk.member = null; $("member-card").innerHTML = ""; $("member-matches").innerHTML = ""; }
+function clearMember() {
+  Desk.member = null; $("member-matches").innerHTML = "";
+  $("member-card").innerHTML = `<p class="muted" id="no-member">${esc(t("no_member"))}</p>`;
+}
 
 async function findMember(text) {
   clearMember();   // a new lookup never leaves the previous member selected, whatever its outcome
@@ -147,13 +152,19 @@ async function chooseMember(member) {
 
 async function renderMember() {
   const m = Desk.member;
-  if (!m) { $("member-card").innerHTML = ""; return; }
+  if (!m) { clearMember(); return; }
   let loans = null;
   if (!m.unverified) {
     try { loans = await P.api(`${CIRC}/members/${encodeURIComponent(m.member_number)}/loans?status=open`); }
     catch { /* offline: said below */ }
   }
   if (Desk.member !== m) return;   // another member was chosen meanwhile
+  if (loans && m.from_cache) {       // the server answers again: show the member as it knows them
+    let fresh = null;
+    try { fresh = await P.api(`${CIRC}/members/${encodeURIComponent(m.member_number)}`); } catch { /* keep */ }
+    if (Desk.member !== m) return;
+    if (fresh) { Desk.member = fresh; return renderMember(); }
+  }
   if (loans) DeskStore.rememberItems(loans.map(l => ({ barcode: l.item_barcode, title: l.title }))).catch(() => {});
   const note = m.unverified ? t("member_unverified") : m.from_cache ? t("member_from_cache") : "";
   $("member-card").innerHTML = `<h3 class="title">${esc(m.name || m.member_number)} <span class="muted callno">${esc(m.name ? m.member_number : "")}</span></h3>
