@@ -38,6 +38,7 @@ P.addTexts({
   today_offline: "Tanpa koneksi: daftar dari server terakhir dimuat pukul",
   no_transactions: "Belum ada transaksi hari ini.",
   no_member: "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan.",
+  login_queue: n => `${n} pindaian tersimpan di perangkat ini menunggu dikirim. Masuk untuk mengirimnya.`,
   offline: "Tidak tersambung ke server. Pindaian disimpan di perangkat ini dan dikirim otomatis saat tersambung lagi.",
 }, {
   loan_ok: (title, who, due) => `Checked out: ${title} — to ${who}. Due back by ${due}.`,
@@ -64,6 +65,7 @@ P.addTexts({
   today_offline: "No connection: the server's list as loaded at",
   no_transactions: "No transactions yet today.",
   no_member: "No member chosen: no book can be lent.",
+  login_queue: n => `${n} scans kept on this device are waiting to be sent. Log in to send them.`,
   offline: "Not connected to the server. Scans are kept on this device and sent by themselves when connected again.",
 });
 
@@ -411,6 +413,13 @@ async function prefetch() {
 
 Desk.onLibrary.push(() => { clearMember(); loadDay(); renderConflicts(); renderQueue(); pump(); prefetch(); });
 P.onLang(() => { renderToday(); renderMember(); renderQueue(); renderConflicts(); });
+// Before logging in (e.g. the tab was closed while offline), say that scans are still waiting.
+document.addEventListener("DOMContentLoaded", () => DeskStore.queued().then(q => {
+  if (!q.length || Desk.session) return;
+  const note = document.createElement("p");
+  note.className = "msg warn"; note.id = "login-queue"; note.textContent = t("login_queue", q.length);
+  $("login-form").after(note);
+}).catch(() => {}));
 if ("serviceWorker" in navigator) navigator.serviceWorker.register("/desk/sw.js", { scope: "/desk/" }).catch(() => {});
 
 Object.assign(window, { clearMember, renderToday: () => { loadDay(); }, renderMember });
