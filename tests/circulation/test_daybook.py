@@ -1,6 +1,7 @@
 """The desk's day: refusals that say why (renewal too early, on loan to whom until when, another library's
 copy), today's transactions of the whole library and the day's summary, all by Asia/Jakarta dates."""
 
+import asyncio
 import datetime as dt
 
 from services.circulation.clock import today
@@ -150,3 +151,19 @@ async def test_the_day_summary_counts_loans_returns_renewals_visits_and_new_memb
     empty = (await http.get(f"{API}/libraries/{GONGGANG}/day-summary", params={"date": "2026-01-05"},
                             headers=desk)).json()
     assert [empty[k] for k in ("loans", "returns", "renewals", "visits", "new_members", "activities")] == [0] * 6
+
+
+async def test_desks_renewing_one_copy_at_once_renew_it_once(http, books, desk, pool):
+    """Five desks (or a resent offline queue) renew the same copy at the same moment: one renewal."""
+    ani = (await register(http, desk, "Ani"))["member_number"]
+    loan = (await check_out(http, desk, books[BABAD][0], ani)).json()
+    async with pool.acquire() as conn:
+        await conn.execute("UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"],
+                           today() + dt.timedelta(days=1))
+    answers = await asyncio.gather(*(
+        http.post(f"{API}/renewals", headers=desk, json={"item_barcode": books[BABAD][0]}) for _ in range(5)))
+    assert sorted(a.status_code for a in answers) == [200, 409, 409, 409, 409]
+    assert {a.json()["code"] for a in answers if a.status_code == 409} == {"renewal_would_not_extend"}
+    assert (await loan_row(pool, loan["loan_id"]))["renewals"] == 1
+    async with pool.acquire() as conn:
+        assert await conn.fetchval("SELECT count(*) FROM circulation.events WHERE type = 'renewed'") == 1
