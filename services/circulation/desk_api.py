@@ -165,4 +165,5 @@ async def member_loans(
         return await views.member_loans(conn, member["id"], None if status == "all" else status)
 
 
-HANDLERS = [check_out, check_in, renew, renew_copy, mark_lost, mark_found, copy_at_desk, get_loan, overdue, member_loans]
+HANDLERS = [check_out, check_in, renew, renew_copy, mark_lost, mark_found, copy_at_desk, get_loan, overdue,
+            member_loans]

@@ -23,7 +23,8 @@ SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_numbe
        (SELECT h.member_id FROM circulation.holds h
         WHERE h.barcode = copy.barcode AND h.status = 'open-awaiting-pickup') AS held_for,
        open_loan.member_id AS loan_member, open_loan.due_date AS loan_due,
-       member.id AS member_id, member.name AS member_name, member.library_code AS member_library, member.birth_year, member.gender,
+       member.id AS member_id, member.name AS member_name, member.library_code AS member_library,
+       member.birth_year, member.gender,
        member.disability, member.status AS member_status, member.expires_on,
        (SELECT count(*) FROM circulation.loans l WHERE l.member_id = member.id AND l.status = 'open') AS open_loans,
        EXISTS (SELECT 1 FROM circulation.loans l

@@ -4,8 +4,8 @@
 // cached: a scan made offline waits in IndexedDB (deskqueue.js), not here.
 "use strict";
 const CACHE = "pustaka-desk-v1";
-const SHELL = ["/desk/", "/static/opac.css", "/static/desk.css", "/static/deskcirc.js", "/static/common.js", "/static/deskqueue.js", "/static/desk.js",
-               "/static/ingest.js"];
+const SHELL = ["/desk/", "/static/opac.css", "/static/desk.css", "/static/common.js", "/static/deskqueue.js",
+               "/static/desk.js", "/static/deskcirc.js", "/static/ingest.js"];
 
 self.addEventListener("install", event => {
   event.waitUntil(caches.open(CACHE).then(cache => cache.addAll(SHELL)).then(() => self.skipWaiting()));
