@@ -38,6 +38,7 @@ P.addTexts({
   today_offline: "Tanpa koneksi: daftar dari server terakhir dimuat pukul",
   no_transactions: "Belum ada transaksi hari ini.",
   no_member: "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan.",
+  store_failed: b => `Pindaian ${b} tidak bisa disimpan di browser ini (penyimpanan penuh atau dilarang), jadi tidak tercatat. Pindai lagi.`,
   login_queue: n => `${n} pindaian tersimpan di perangkat ini menunggu dikirim. Masuk untuk mengirimnya.`,
   offline: "Tidak tersambung ke server. Pindaian disimpan di perangkat ini dan dikirim otomatis saat tersambung lagi.",
 }, {
@@ -65,6 +66,7 @@ P.addTexts({
   today_offline: "No connection: the server's list as loaded at",
   no_transactions: "No transactions yet today.",
   no_member: "No member chosen: no book can be lent.",
+  store_failed: b => `Scan ${b} could not be kept in this browser (storage full or not allowed), so it was not recorded. Scan again.`,
   login_queue: n => `${n} scans kept on this device are waiting to be sent. Log in to send them.`,
   offline: "Not connected to the server. Scans are kept on this device and sent by themselves when connected again.",
 });
@@ -212,7 +214,7 @@ let keeping = Promise.resolve();   // scans are kept one after the other, so the
 function scanAction(kind, barcode) {
   if (kind === "checkout" && !Desk.member) { say("warn", t("pick_member")); $("member-q").focus(); return; }
   const m = kind === "checkout" ? Desk.member : null;   // the member shown at the moment of the scan
-  keeping = keeping.then(() => keep(kind, barcode, m)).catch(error => say("bad", String(error)));
+  keeping = keeping.then(() => keep(kind, barcode, m)).catch(() => say("bad", t("store_failed", barcode)));
   $("barcode").focus();
 }
 async function keep(kind, barcode, m) {
