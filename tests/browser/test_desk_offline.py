@@ -180,6 +180,9 @@ async def test_a_copy_lent_meanwhile_by_another_desk_lands_in_the_conflict_list(
     await expect(conflict.locator(".msg")).to_have_text(f"Buku ini dipinjam oleh anggota lain sampai {tanggal(due)}.")
     await expect(page.locator("#desk-msg")).to_contain_text("1 pindaian yang menunggu sudah terkirim dan tercatat.")
     await expect(page.locator("#desk-msg")).to_contain_text("1 pindaian ditolak server.")
+    # Today's transactions of the whole library: this desk's loan and the other desk's.
+    await expect(page.locator("#day-summary [data-figure=loans] b")).to_have_text("2")
+    await expect(page.locator("#today-table tbody tr", has_text="Bayu Saputra")).to_contain_text("berhasil")
     await screenshots(page, "desk-conflict")
     assert await loans_in_db(magetan) == [(book, bayu, "open"), (other, tuti, "open")]
 
