@@ -192,4 +192,23 @@ async def test_a_copy_lent_meanwhile_by_another_desk_lands_in_the_conflict_list(
     await conflict.get_by_role("button", name="Sudah diurus").click()
     await expect(page.locator("#conflicts-panel")).to_be_hidden()
     assert await loans_in_db(magetan) == [(book, bayu, "open"), (other, tuti, "open")]
+
+    # Logging out leaves no member's name on the device.
+    assert await members_kept(page) > 0
+    await page.get_by_role("button", name="Keluar").click()
+    await expect(page.get_by_role("heading", name="Masuk sebagai pustakawan")).to_be_visible()
+    await page.wait_for_timeout(200)
+    assert await members_kept(page) == 0
     assert not page.js_errors
+
+
+async def members_kept(page) -> int:
+    """How many members the desk keeps in this browser's IndexedDB."""
+    return await page.evaluate("""() => new Promise((resolve, reject) => {
+        const open = indexedDB.open("pustaka-desk");
+        open.onsuccess = () => {
+            const count = open.result.transaction("members").objectStore("members").count();
+            count.onsuccess = () => resolve(count.result);
+            count.onerror = () => reject(count.error);
+        };
+    })""")

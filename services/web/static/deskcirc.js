@@ -415,6 +415,12 @@ async function prefetch() {
 
 Desk.onLibrary.push(() => { clearMember(); loadDay(); renderConflicts(); renderQueue(); pump(); prefetch(); });
 P.onLang(() => { renderToday(); renderMember(); renderQueue(); renderConflicts(); });
+// Logging out leaves no member's name in this browser (the next login, online, reads them again).
+$("logout").addEventListener("click", () => {
+  DeskStore.forgetMembers().catch(() => {});
+  Object.keys(localStorage).filter(k => /^pustaka\.(day|refused|prefetched)\./.test(k)).forEach(k => localStorage.removeItem(k));
+});
+
 // Before logging in (e.g. the tab was closed while offline), say that scans are still waiting.
 document.addEventListener("DOMContentLoaded", () => DeskStore.queued().then(q => {
   if (!q.length || Desk.session) return;

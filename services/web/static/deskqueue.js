@@ -72,5 +72,7 @@ const DeskStore = window.DeskStore = (() => {
       list.forEach(i => s.items.put({ barcode: i.barcode, title: i.title, call_number: i.call_number || "" }));
     }),
     item: barcode => tx("items", "readonly", s => req(s.items.get(barcode))),
+    /** On logout: members' names leave the device; waiting scans and conflicts stay until sent or resolved. */
+    forgetMembers: () => tx("members", "readwrite", s => req(s.members.clear())),
   };
 })();
