@@ -129,6 +129,12 @@ async def test_scans_made_offline_survive_a_reload_and_reach_the_server_once_eac
     queued = await page.locator("#queue-list li").all_inner_texts()
     assert [q.split(" · ")[0] for q in queued] == ["Pinjam"] * 5 + ["Kembali"] * 3
     assert all(book in text for book, text in zip(books + books[:3], queued))
+    # A card number this device has never seen: the librarian must confirm it, and the card says so.
+    stranger = ayu[:-1] + str((int(ayu[-1]) + 1) % 10)
+    await choose_member(page, stranger)
+    await expect(page.locator("#desk-msg")).to_contain_text(f"Nomor {stranger} belum pernah dilihat di perangkat ini")
+    await page.get_by_role("button", name="Pakai nomor ini (server memeriksa saat terkirim)").click()
+    await expect(page.locator("#member-card")).to_contain_text("Nama belum dicek")
     await choose_member(page, ayu)
     await expect(page.locator("#member-card")).to_contain_text("Dari simpanan perangkat ini")
     await screenshots(page, "desk-offline-queue")
