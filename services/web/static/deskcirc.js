@@ -287,7 +287,7 @@ async function pump() {
   if (!Desk.session) return;
   pumping = true;
   const run = async () => {
-    let sent = 0, refused = 0, waited = 0;
+    let sent = 0, refused = 0, waited = 0, quiet = 0;   // quiet: sent, but not announced on its own
     do {
       again = false;
       for (;;) {
@@ -297,14 +297,15 @@ async function pump() {
         const outcome = await send(entry);
         if (outcome === "wait") break;
         if (hadWaited) { waited++; if (outcome === "sent") sent++; else refused++; }
+        if (hadWaited && outcome === "sent" && !live.has(entry.seq)) quiet++;
         renderQueue();
       }
     } while (again);
-    return { sent, refused, waited };
+    return { sent, refused, waited, quiet };
   };
   try {
     const r = navigator.locks ? await navigator.locks.request("pustaka-desk-queue", run) : await run();
-    if (r.waited > 1 || r.refused) say(r.refused ? "bad" : "ok", [r.sent ? t("sent_count", r.sent) : "", r.refused ? t("conflict_count", r.refused) : ""].filter(Boolean).join(" "));
+    if (r.waited > 1 || r.refused || r.quiet) say(r.refused ? "bad" : "ok", [r.sent ? t("sent_count", r.sent) : "", r.refused ? t("conflict_count", r.refused) : ""].filter(Boolean).join(" "));
     if (r.sent || r.refused || r.waited) { renderConflicts(); }
   } finally {
     pumping = false;
