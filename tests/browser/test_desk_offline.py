@@ -218,3 +218,18 @@ async def members_kept(page) -> int:
             count.onerror = () => reject(count.error);
         };
     })""")
+
+
+async def test_a_copy_of_another_library_is_refused_with_that_library_s_name(magetan, server, new_page):
+    await ingest_clean_manifest(magetan, GONGGANG)
+    book = (await barcodes_of(magetan, GONGGANG))[0]
+    await make_user(magetan, "joko", "librarian", "35.20.01.2008")
+    page = await new_page("/desk/")
+    await log_in(page, "joko")
+    await page.get_by_role("radio", name="Kembali").check()
+    await scan(page, book)
+    await expect(page.locator("#desk-msg")).to_have_text(
+        "Buku ini milik Perpustakaan Desa Gonggang, bukan perpustakaan ini. Pinjam dan kembalikan di sana.")
+    await expect(page.locator("#today-table tbody tr").first).to_contain_text("ditolak")
+    await screenshots(page, "desk-other-library")
+    assert not page.js_errors
