@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 import asyncpg
@@ -33,25 +34,27 @@ async def _at_desk(request: Request, pool: asyncpg.Pool, state: State, staff: St
     """Run a use case on a copy; a copy not seen before is looked up in the catalogue first, then retried.
     A copy seen long ago is looked up again in the background (a withdrawal made in the catalogue)."""
     body = await request.body()
-    try:
+    async with _naming_the_library(pool, state):
         try:
             answer = await write(request, pool, state, staff, body, use_case)
         except lending.CopyNotSeen:
             await copies.sight(pool, state.catalog, barcode)
             answer = await write(request, pool, state, staff, body, use_case)
-    except Forbidden as refusal:
-        await _name_the_library(pool, state, refusal)
-        raise
     copies.refresh_soon(pool, state.catalog, barcode)
     return answer
 
 
-async def _name_the_library(pool: asyncpg.Pool, state: State, refusal: Forbidden) -> None:
+@asynccontextmanager
+async def _naming_the_library(pool: asyncpg.Pool, state: State) -> AsyncIterator[None]:
     """A copy of another library: the refusal says which library, by name, for the desk to show."""
-    if refusal.code == "item_of_other_library":
-        async with pool.acquire() as conn:
-            refusal.extra["library_name"] = await library_name(conn, getattr(state, "catalog", None),
-                                                               refusal.extra["library"])
+    try:
+        yield
+    except Forbidden as refusal:
+        if refusal.code == "item_of_other_library":
+            async with pool.acquire() as conn:
+                refusal.extra["library_name"] = await library_name(conn, getattr(state, "catalog", None),
+                                                                   refusal.extra["library"])
+        raise
 
 
 @post(f"{PREFIX}/loans", status_code=201)
@@ -82,11 +85,8 @@ async def renew(request: Request, pool: asyncpg.Pool, state: State, staff: Staff
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.Renewal]:
         return 200, await lending.renew(conn, staff, loan_id=loan_id, today=clock.today())
 
-    try:
+    async with _naming_the_library(pool, state):
         return await write(request, pool, state, staff, await request.body(), run)
-    except Forbidden as refusal:
-        await _name_the_library(pool, state, refusal)
-        raise
 
 
 @post(f"{PREFIX}/renewals", status_code=200)
@@ -108,7 +108,8 @@ async def mark_lost(request: Request, pool: asyncpg.Pool, state: State, staff: S
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.ItemState]:
         return 200, await lending.mark_lost(conn, staff, barcode=barcode, today=clock.today())
 
-    return await write(request, pool, state, staff, await request.body(), run)
+    async with _naming_the_library(pool, state):
+        return await write(request, pool, state, staff, await request.body(), run)
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/found", status_code=200)
@@ -120,7 +121,8 @@ async def mark_found(request: Request, pool: asyncpg.Pool, state: State, staff: 
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.ItemState]:
         return 200, await lending.mark_found(conn, staff, barcode=barcode, today=clock.today())
 
-    return await write(request, pool, state, staff, await request.body(), run)
+    async with _naming_the_library(pool, state):
+        return await write(request, pool, state, staff, await request.body(), run)
 
 
 @get(f"{PREFIX}/items/{{barcode:str}}")
@@ -128,11 +130,8 @@ async def copy_at_desk(pool: asyncpg.Pool, state: State, staff: Staff, barcode: 
     """A copy as circulation sees it: its status, open loan and the hold it waits for."""
     async with pool.acquire() as conn:
         found = await views.copy(conn, barcode)
-    try:
+    async with _naming_the_library(pool, state):
         lending.authorise_copy(staff, found.library)
-    except Forbidden as refusal:
-        await _name_the_library(pool, state, refusal)
-        raise
     return found
 
 
