@@ -119,7 +119,7 @@ async def ingest_package(
     checked = check_manifest(manifest)
     notify("validate", len(manifest.rows), len(manifest.rows))
     checksum = hashlib.sha256(data).hexdigest()
-    received_on = received_on or jakarta_today()
+    received_on = received_on or jakarta_today()  # the village's day, not the server's
     if dry_run:
         existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
         return _report(library, existing, checked, items_created=0 if existing else checked.items,

@@ -9,7 +9,7 @@ import asyncpg
 import msgspec
 
 from pustaka.access import Action, Staff
-from pustaka.errors import Conflict, Invalid, NotFound
+from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal, policies
@@ -35,6 +35,7 @@ class Loan(msgspec.Struct):
     call_number: str
     max_renewals: int
     hold_filled: int | None = None
+    member_name: str = ""
 
 
 class Return(msgspec.Struct):
@@ -45,6 +46,9 @@ class Return(msgspec.Struct):
     fine: int
     title: str
     hold_waiting: HoldWaiting | None
+    member_number: str = ""
+    """The borrower, so the desk's answer names who brought the book back."""
+    member_name: str = ""
 
 
 class Renewal(msgspec.Struct):
@@ -54,6 +58,9 @@ class Renewal(msgspec.Struct):
     previous_due_date: dt.date
     renewals: int
     renewals_left: int
+    title: str = ""
+    member_number: str = ""
+    member_name: str = ""
 
 
 class ItemState(msgspec.Struct):
@@ -63,11 +70,20 @@ class ItemState(msgspec.Struct):
     hold_waiting: HoldWaiting | None = None
 
 
+def authorise_copy(staff: Staff, library: str) -> None:
+    """A librarian who scans another library's copy is told whose copy it is, not that they lack rights
+    (which sounds like a login problem); the handler adds the library's name."""
+    if staff.role == "librarian" and library != staff.scope:
+        raise Forbidden("item_of_other_library", f"this copy belongs to library {library}", field="item_barcode",
+                        extra={"library": library})
+    authorise(staff, Action.CIRCULATE, library)
+
+
 async def _locked_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, query: str) -> asyncpg.Record:
     row = await conn.fetchrow(query, barcode)
     if row is None:
         raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise_copy(staff, row["library_code"])
     return row
 
 
@@ -82,7 +98,7 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
     if facts["barcode"] is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
     library = facts["library_code"]
-    authorise(staff, Action.CIRCULATE, library)
+    authorise_copy(staff, library)
     if facts["member_id"] is None:
         raise Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
     member = MemberFacts(facts["member_id"], category_of(facts["birth_year"], today), facts["gender"],
@@ -90,7 +106,8 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
     policy, calendar = policies.from_facts(facts["policies"], member.category, facts["closed_weekdays"],
                                            facts["closed_dates"])
     rules.ensure_can_check_out(
-        rules.CopyState(barcode, library, facts["status"], facts["held_for"]),
+        rules.CopyState(barcode, library, facts["status"], facts["held_for"], facts["loan_member"],
+                        facts["loan_due"]),
         rules.MemberState(member.id, facts["member_status"], facts["expires_on"], facts["open_loans"],
                           facts["has_overdue"]), policy, today)
     due = due_date(today, policy, calendar)
@@ -108,7 +125,7 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
             other = await conn.fetchrow(H.copy_for_update, lent["hold_barcode"])
             await offer_copy(conn, staff.username, other, today)
     return Loan(lent["id"], barcode, member_number, due, lent["loaned_at"], library, facts["title"],
-                facts["call_number"], policy.max_renewals, lent["hold_id"])
+                facts["call_number"], policy.max_renewals, lent["hold_id"], facts["member_name"])
 
 
 async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Return:
@@ -116,7 +133,7 @@ async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, toda
     row = await conn.fetchrow(Q.return_facts, barcode)
     if row["barcode"] is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise_copy(staff, row["library_code"])
     if row["loan_id"] is None:
         raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
                        field="item_barcode", extra={"item_status": row["status"]})
@@ -127,7 +144,8 @@ async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, toda
     returned_at = await conn.fetchval(Q.give_back, row["loan_id"], barcode, days, charged, staff.username,
                                       borrower.category, not row["hold_waiting"])
     waiting = await offer_copy(conn, staff.username, row, today) if row["hold_waiting"] else None
-    return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting)
+    return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting, row["member_number"],
+                  row["member_name"])
 
 
 async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: dt.date) -> Renewal:
@@ -135,7 +153,7 @@ async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: 
     row = await conn.fetchrow(Q.loan_for_renewal, loan_id)
     if row is None:
         raise NotFound("loan_not_found", f"no loan has id {loan_id}", field="loan_id")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise_copy(staff, row["library_code"])
     member = holder_facts(row, today)
     policy, calendar = await policies.policy_and_calendar(conn, row["library_code"], member.category, today)
     rules.ensure_can_renew(
@@ -143,11 +161,24 @@ async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: 
         rules.MemberState(row["member_id"], row["member_status"], row["expires_on"]), policy,
         row["hold_waiting"], today)
     due = renewed_due_date(row["due_date"], today, policy, calendar)
+    rules.ensure_renewal_extends(rules.LoanState(row["id"], row["status"], row["due_date"], row["renewals"]), due)
     renewals = await conn.fetchval(Q.renew_loan, loan_id, due)
     await journal.record(conn, Change("renewed", staff.username, row["library_code"], f"loan:{loan_id}",
                                       member=member, title=title_facts(row), loan_id=loan_id, due_date=due,
                                       detail={"renewals": renewals}))
-    return Renewal(loan_id, row["barcode"], due, row["due_date"], renewals, policy.max_renewals - renewals)
+    return Renewal(loan_id, row["barcode"], due, row["due_date"], renewals, policy.max_renewals - renewals,
+                   row["title"], row["member_number"], row["member_name"])
+
+
+async def renew_copy(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Renewal:
+    """Renew the open loan of a copy, by its barcode (a scan at the desk, or one queued while offline)."""
+    row = await conn.fetchrow(Q.open_loan_of_copy, barcode)
+    if row is None:
+        raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    if row["loan_id"] is None:
+        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
+                       field="item_barcode", extra={"item_status": row["status"]})
+    return await renew(conn, staff, loan_id=row["loan_id"], today=today)
 
 
 async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> ItemState:

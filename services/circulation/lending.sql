@@ -16,13 +16,15 @@ WITH copy AS (
     SELECT barcode, library_code, isbn13, title, call_number, status FROM circulation.copies
     WHERE barcode = $1 FOR UPDATE
 ), member AS (
-    SELECT id, library_code, birth_year, gender, disability, status, expires_on FROM circulation.members
+    SELECT id, name, library_code, birth_year, gender, disability, status, expires_on FROM circulation.members
     WHERE member_number = $2 AND (SELECT count(*) FROM copy) >= 0 FOR UPDATE
 )
 SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_number, copy.status,
        (SELECT h.member_id FROM circulation.holds h
         WHERE h.barcode = copy.barcode AND h.status = 'open-awaiting-pickup') AS held_for,
-       member.id AS member_id, member.library_code AS member_library, member.birth_year, member.gender,
+       open_loan.member_id AS loan_member, open_loan.due_date AS loan_due,
+       member.id AS member_id, member.name AS member_name, member.library_code AS member_library,
+       member.birth_year, member.gender,
        member.disability, member.status AS member_status, member.expires_on,
        (SELECT count(*) FROM circulation.loans l WHERE l.member_id = member.id AND l.status = 'open') AS open_loans,
        EXISTS (SELECT 1 FROM circulation.loans l
@@ -32,7 +34,8 @@ SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_numbe
            AS closed_weekdays,
        ARRAY(SELECT d.closed_on FROM circulation.closed_dates d
              WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates
-FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true;
+FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true
+LEFT JOIN circulation.loans open_loan ON open_loan.barcode = copy.barcode AND open_loan.status = 'open';
 
 -- name: lend
 -- The loan, the copy's status, the catalogue's outbox, the member's own hold on the title (filled), and
@@ -73,7 +76,8 @@ WITH copy AS (
     SELECT barcode, library_code, title_id, isbn13, title, ddc_class, audience, category, language, status
     FROM circulation.copies WHERE barcode = $1 FOR UPDATE
 )
-SELECT copy.*, l.id AS loan_id, l.due_date, l.member_id, m.birth_year, m.gender, m.disability,
+SELECT copy.*, l.id AS loan_id, l.due_date, l.member_id, m.member_number, m.name AS member_name, m.birth_year,
+       m.gender, m.disability,
        m.library_code AS member_library,
        (SELECT json_agg(p) FROM circulation.loan_policies p WHERE p.library_code = copy.library_code) AS policies,
        EXISTS (SELECT 1 FROM circulation.holds h WHERE h.library_code = copy.library_code
@@ -125,7 +129,8 @@ RETURNING closed_at;
 
 -- name: loan_for_renewal
 SELECT l.id, l.status, l.due_date, l.renewals, l.barcode, l.library_code, c.title_id, c.isbn13, c.title,
-       c.ddc_class, c.audience, c.category, c.language, m.id AS member_id, m.member_number, m.birth_year,
+       c.ddc_class, c.audience, c.category, c.language, m.id AS member_id, m.member_number, m.name AS member_name,
+       m.birth_year,
        m.gender, m.disability, m.status AS member_status, m.expires_on, m.library_code AS member_library,
        EXISTS (SELECT 1 FROM circulation.holds h
                WHERE h.library_code = l.library_code AND h.isbn13 = c.isbn13
@@ -138,3 +143,9 @@ FOR UPDATE OF l;
 
 -- name: renew_loan
 UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1 WHERE id = $1 RETURNING renewals;
+
+-- name: open_loan_of_copy
+-- The open loan of a copy (renewal by barcode), or the copy's status when it has none.
+SELECT c.status, l.id AS loan_id
+FROM circulation.copies c LEFT JOIN circulation.loans l ON l.barcode = c.barcode AND l.status = 'open'
+WHERE c.barcode = $1;

@@ -49,6 +49,13 @@ async def desk_stocktake() -> File:
     return _page("stokopname.html")
 
 
+@get("/desk/sw.js", include_in_schema=False)
+async def desk_service_worker() -> File:
+    """The desk's service worker, served under /desk/ so that its scope covers the desk's pages."""
+    return File(STATIC / "desk-sw.js", media_type="text/javascript; charset=utf-8", content_disposition_type="inline",
+                headers=NO_STALE)
+
+
 @get("/dashboard", include_in_schema=False)  # also answers /dashboard/
 async def dashboard() -> File:
     return _page("dashboard.html")
@@ -60,7 +67,8 @@ async def favicon() -> Response[bytes]:
 
 
 def create_app() -> Litestar:
-    return Litestar(route_handlers=[opac, title_page, desk, desk_catalogue, desk_stocktake, dashboard, favicon,
+    return Litestar(route_handlers=[opac, title_page, desk, desk_service_worker, desk_catalogue, desk_stocktake,
+                                    dashboard, favicon,
                                     create_static_files_router(path="/static", directories=[STATIC],
                                                                cache_control=None)],
                     openapi_config=None, compression_config=compression())

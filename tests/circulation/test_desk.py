@@ -93,10 +93,13 @@ async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(h
     assert expired[0]["status"] == "closed-pickup-expired"
 
 
-async def test_renewals_run_out_and_a_waiting_member_blocks_them(http, books, desk):
+async def test_renewals_run_out_and_a_waiting_member_blocks_them(http, books, desk, pool):
     ani, budi = [(await register(http, desk, name))["member_number"] for name in ("Ani", "Budi")]
     loan = (await check_out(http, desk, books[BABAD][0], ani)).json()
     for left in (1, 0):
+        async with pool.acquire() as conn:  # near the due date, so that a renewal moves it
+            await conn.execute("UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"],
+                               today() + dt.timedelta(days=1))
         renewed = await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
         assert renewed.status_code == 200 and renewed.json()["renewals_left"] == left
         assert renewed.json()["due_date"] >= loan["due_date"]

@@ -123,6 +123,19 @@ async def refresh_libraries(conn: asyncpg.Connection, catalog: CatalogClient) ->
     return len(found)
 
 
+async def library_name(conn: asyncpg.Connection, catalog: CatalogClient | None, code: str) -> str:
+    """A library's name from the local directory, read from the catalogue when unknown; its code when the
+    catalogue cannot be reached either."""
+    name = await conn.fetchval(Q.library_name, code)
+    if name is None and catalog is not None:
+        try:
+            await refresh_libraries(conn, catalog)
+        except Exception:  # noqa: BLE001 - the name is a courtesy; the refusal stands without it
+            return code
+        name = await conn.fetchval(Q.library_name, code)
+    return name or code
+
+
 async def libraries_in(conn: asyncpg.Connection, catalog: CatalogClient | None, scope: Scope) -> list[asyncpg.Record]:
     """The libraries of a scope (code, name, kind, kecamatan...), or a 404 problem for an unknown code."""
     if catalog is not None and await conn.fetchval(Q.libraries_stale, LIBRARIES_REFRESH_SECONDS):
