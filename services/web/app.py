@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar, Response, get
+from litestar.exceptions import NotFoundException
 from litestar.response import File
 from litestar.static_files import create_static_files_router
 
@@ -36,6 +37,18 @@ async def desk() -> File:
     return _page("desk.html")
 
 
+# The desk's sub-pages (their navigation is drawn by desknav.js on every desk page).
+DESK_PAGES = {"anggota": "members.html", "pesanan": "holds.html", "eksemplar": "copies.html",
+              "kunjungan": "visits.html", "kiosk": "kiosk.html", "baca": "reads.html", "kegiatan": "activities.html"}
+
+
+@get("/desk/{name:str}", include_in_schema=False)
+async def desk_page(name: str) -> File:
+    if name not in DESK_PAGES:
+        raise NotFoundException(f"no desk page {name}")
+    return _page(DESK_PAGES[name])
+
+
 @get("/dashboard", include_in_schema=False)  # also answers /dashboard/
 async def dashboard() -> File:
     return _page("dashboard.html")
@@ -47,7 +60,7 @@ async def favicon() -> Response[bytes]:
 
 
 def create_app() -> Litestar:
-    return Litestar(route_handlers=[opac, title_page, desk, dashboard, favicon,
+    return Litestar(route_handlers=[opac, title_page, desk, desk_page, dashboard, favicon,
                                     create_static_files_router(path="/static", directories=[STATIC],
                                                                cache_control=None)],
                     openapi_config=None)
