@@ -71,6 +71,42 @@ async def record_visitor(conn: asyncpg.Connection, *, visitor: Visitor, actor: s
     return VisitorRecorded(visitor.library, today, is_member, category, gender, day.visits)
 
 
+class ReadView(msgspec.Struct):
+    read_id: int
+    date: dt.date
+    item_barcode: str | None
+    isbn13: str | None
+    title: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+class ActivityView(msgspec.Struct):
+    activity_id: int
+    date: dt.date
+    title: str
+    kind: str
+    participants: int
+    partner: str | None
+    by_category: dict[str, int]
+    by_gender: dict[str, int]
+    recorded_by: str
+
+
+async def reads_of_day(conn: asyncpg.Connection, library: str, day: dt.date) -> list[ReadView]:
+    """The titles recorded as read on the spot on a day, newest first."""
+    return [ReadView(r["id"], r["day"], r["barcode"], r["isbn13"], r["title"], r["recorded_by"], r["recorded_at"])
+            for r in await conn.fetch(Q.reads_of_day, library, day)]
+
+
+async def activities_between(conn: asyncpg.Connection, library: str, first: dt.date,
+                             last: dt.date) -> list[ActivityView]:
+    """A library's activities in a date range, newest first."""
+    return [ActivityView(r["id"], r["day"], r["title"], r["kind"], r["participants"], r["partner"],
+                         json.loads(r["by_category"]), json.loads(r["by_gender"]), r["recorded_by"])
+            for r in await conn.fetch(Q.activities_between, library, first, last)]
+
+
 async def visit_days(conn: asyncpg.Connection, library: str, first: dt.date, last: dt.date) -> list[VisitDayView]:
     """A library's daily visitor tallies in a date range, newest first."""
     return [VisitDayView(r["day"], r["member_visits"], r["non_member_visits"],
