@@ -12,7 +12,7 @@ const DeskPage = window.DeskPage = (() => {
     cat_anak: "Anak", cat_remaja: "Remaja", cat_dewasa: "Dewasa", cat_lansia: "Lansia",
     cat_hint_anak: "0–12 tahun", cat_hint_remaja: "13–17 tahun", cat_hint_dewasa: "18–59 tahun", cat_hint_lansia: "60 tahun ke atas",
     g_L: "Laki-laki", g_P: "Perempuan", total: "Jumlah", save: "Simpan", cancel: "Batal", date: "Tanggal",
-    sum_mismatch: (what, sum, total) => `${what} berjumlah ${sum}, padahal jumlahnya ${total}.`,
+    sum_mismatch: (what, sum, total) => `Rincian ${what.toLowerCase()} berjumlah ${sum}, padahal jumlahnya ${total}.`,
     by_category: "Menurut kategori umur", by_gender: "Menurut jenis kelamin", none_yet: "Belum ada.",
   }, {
     login_heading: "Log in as a librarian", library: "Library", logged_out: "You have logged out.",
@@ -20,7 +20,7 @@ const DeskPage = window.DeskPage = (() => {
     cat_anak: "Child", cat_remaja: "Teenager", cat_dewasa: "Adult", cat_lansia: "Elderly",
     cat_hint_anak: "0–12 years", cat_hint_remaja: "13–17 years", cat_hint_dewasa: "18–59 years", cat_hint_lansia: "60 years and over",
     g_L: "Male", g_P: "Female", total: "Total", save: "Save", cancel: "Cancel", date: "Date",
-    sum_mismatch: (what, sum, total) => `${what} adds up to ${sum}, but the total is ${total}.`,
+    sum_mismatch: (what, sum, total) => `The breakdown ${what.toLowerCase()} adds up to ${sum}, but the total is ${total}.`,
     by_category: "By age group", by_gender: "By gender", none_yet: "Nothing yet.",
   });
   P.ERRORS.id.item_already_damaged = "Buku ini sudah tercatat rusak.";
