@@ -10,4 +10,9 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 ||
         echo "could not install chromium: the browser tests will be skipped" >&2
 fi
+# The member-card tests render PDFs (poppler's pdftoppm) and read their barcodes (zbar); without these tools
+# those tests fail and say why.
+source scripts/tools.sh
+ensure_debian_tool zbarimg zbar-tools || echo "zbarimg missing: the member-card tests will fail" >&2
+ensure_debian_tool pdftoppm poppler-utils || echo "pdftoppm missing: the member-card tests will fail" >&2
 exec .venv/bin/python -m pytest "$@"

@@ -67,6 +67,10 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     await expect(page.locator("#k-thanks")).to_have_text("Terima kasih! Selamat membaca.")
     await expect(page.locator("#k-tally")).to_have_text("Pengunjung hari ini: 2")
 
+    # A visitor touching "Keluar" is asked first; dismissed, the kiosk stays logged in.
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    await page.get_by_role("button", name="Keluar").click()
+    await expect(page.get_by_role("heading", name="Selamat datang! Silakan isi buku tamu.")).to_be_visible()
     # The tablet stays logged in across a reload.
     await page.reload()
     await expect(page.get_by_role("heading", name="Selamat datang! Silakan isi buku tamu.")).to_be_visible()

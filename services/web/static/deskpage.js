@@ -109,7 +109,8 @@ const DeskPage = window.DeskPage = (() => {
     state.onLibrary?.(state.library);
   }
 
-  function start(onLibrary) {
+  /** `confirmLogout`: a question asked before logging out (the kiosk, where visitors touch the screen). */
+  function start(onLibrary, { confirmLogout } = {}) {
     state.onLibrary = onLibrary;
     $("login-view").innerHTML = loginMarkup();
     $("library-choice").innerHTML = `<label for="desk-library" data-t="library"></label><select id="desk-library"></select>`;
@@ -128,7 +129,10 @@ const DeskPage = window.DeskPage = (() => {
         $("login-msg").textContent = error instanceof P.ApiError ? P.errorText(error.problem) : P.errorText({ code: "network" });
       }
     });
-    $("logout").addEventListener("click", () => showLogin(t("logged_out")));
+    $("logout").addEventListener("click", event => {
+      if (confirmLogout && !window.confirm(t(confirmLogout))) { event.stopImmediatePropagation(); return; }
+      showLogin(t("logged_out"));
+    });
     $("desk-library").addEventListener("change", () => {
       state.library = $("desk-library").value; sessionStorage.setItem("pustaka.deskLibrary", state.library);
       state.onLibrary?.(state.library);

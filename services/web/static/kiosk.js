@@ -18,6 +18,7 @@
     k_thanks: "Terima kasih! Selamat membaca.", k_thanks_member: "Terima kasih, anggota! Selamat membaca.",
     k_today: n => `Pengunjung hari ini: ${n}`, k_librarian: "Untuk pustakawan: buku tamu",
     k_member_not_found: "Nomor anggota tidak ditemukan. Coba pindai lagi, atau tanyakan pustakawan.",
+    k_confirm_logout: "Keluarkan kios dari akun pustakawan? Kios tidak bisa dipakai sampai pustakawan masuk lagi.",
   }, {
     kiosk_title: "Guest book — Pustaka Desa", kiosk_heading: "Library guest book",
     k_welcome: "Welcome! Please sign the guest book.", k_member_label: "Members: scan your card or type its number",
@@ -26,6 +27,7 @@
     k_thanks: "Thank you! Enjoy your reading.", k_thanks_member: "Thank you, member! Enjoy your reading.",
     k_today: n => `Visitors today: ${n}`, k_librarian: "For the librarian: guest book",
     k_member_not_found: "Member number not found. Scan again, or ask the librarian.",
+    k_confirm_logout: "Log the kiosk out of the librarian's account? It cannot be used until a librarian logs in again.",
   });
   const SCREENS = ["k-home", "k-category", "k-gender", "k-done"];
   let visitor = null;      // the visitor being recorded: {action, body}
@@ -90,7 +92,6 @@
     $("k-msg").textContent = ""; $("k-msg").className = "msg"; show("k-home");
   }));
   $("k-retry").addEventListener("click", () => visitor && record());
-  $("logout").addEventListener("click", () => localStorage.removeItem(KEPT));
 
   async function loadTally() {
     try {
@@ -107,5 +108,6 @@
     localStorage.setItem(KEPT, JSON.stringify(P.session.get()));
     show("k-home");
     loadTally();
-  });
+  }, { confirmLogout: "k_confirm_logout" });
+  $("logout").addEventListener("click", () => { if (!P.session.get()) localStorage.removeItem(KEPT); });
 })();
