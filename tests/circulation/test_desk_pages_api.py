@@ -221,3 +221,31 @@ async def test_reads_and_activities_of_a_library_are_listed_for_its_desk(http, m
     assert [(a["title"], a["participants"], a["by_gender"]) for a in listed] == [("Dongeng Sabtu", 3, {"L": 1, "P": 2})]
     other = await http.get(f"{API}/libraries/{SOMBO}/reads", headers=desk)
     assert (other.status_code, other.json()["code"]) == (403, "forbidden")
+
+
+async def test_two_librarians_correcting_the_same_day_at_once_apply_one_correction(server, http, magetan, desk):
+    day = today().isoformat()
+    await http.post(f"{API}/visits", headers=desk, json={"library": GONGGANG, "date": day, "member_visits": 5,
+                                                         "non_member_visits": 5})
+    start = asyncio.Event()
+
+    async def librarian(members: int) -> tuple[int, str | None]:
+        async with httpx.AsyncClient(base_url=server, timeout=30) as c:
+            await start.wait()
+            answer = await c.post(f"{API}/visits", headers=desk, json={
+                "library": GONGGANG, "date": day, "member_visits": members, "non_member_visits": 0,
+                "correction": True, "expected_tallies": 1})
+            return answer.status_code, answer.json().get("code")
+
+    tasks = [asyncio.create_task(librarian(n)) for n in range(1, 9)]
+    await asyncio.sleep(0.1)
+    start.set()
+    outcomes = await asyncio.gather(*tasks)
+    assert sorted(outcomes, key=str) == sorted([(201, None)] + [(409, "visit_tally_changed")] * 7, key=str)
+    winner = 1 + [status for status, _ in outcomes].index(201)
+    days = (await http.get(f"{API}/libraries/{GONGGANG}/visits", headers=desk)).json()
+    assert (days[0]["member_visits"], days[0]["non_member_visits"], days[0]["tallies"]) == (winner, 0, 2)
+    async with magetan.acquire() as conn:   # the event log's differences add up to the day's figures
+        assert await conn.fetchval(
+            "SELECT sum((detail->>'member_visits')::int + (detail->>'non_member_visits')::int) "
+            "FROM circulation.events WHERE type = 'visits_recorded'") == winner
