@@ -31,5 +31,6 @@
     const current = href.replace(/\/+$/, "") === here ? ' aria-current="page"' : "";
     return `<li><a href="${href}" data-t="${key}"${current}>${P.esc(P.t(key))}</a></li>`;
   }).join("")}</ul>`;
-  nav.querySelector("[aria-current]")?.scrollIntoView({ block: "nearest", inline: "center" });
+  const current = nav.querySelector("[aria-current]");   // on a phone, scroll the strip just enough to show it
+  if (current && current.offsetLeft + current.offsetWidth > nav.clientWidth) nav.scrollLeft = current.offsetLeft - 8;
 })();
