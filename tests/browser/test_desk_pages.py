@@ -89,7 +89,7 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     assert (group["breakdowns"]["category"]["remaja"]["visits"], group["breakdowns"]["gender"]["L"]["visits"]) == (1, 1)
 
 
-async def test_the_member_list_edits_suspends_renews_and_prints_a_card(magetan, server, new_page):
+async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(magetan, server, new_page, tmp_path):
     await make_user(magetan, "sri", "librarian", GONGGANG)
     async with httpx.AsyncClient(base_url=server) as http:
         desk = await token_for(http, magetan, "sri-api", "librarian", GONGGANG)
@@ -126,6 +126,22 @@ async def test_the_member_list_edits_suspends_renews_and_prints_a_card(magetan, 
         await budi.get_by_role("button", name="Kartu").click()
     card = await (await download.value).path()
     assert open(card, "rb").read(4) == b"%PDF"
+    await expect(page.locator("#list-msg")).to_contain_text("Kartu siap: berkas PDF sudah diunduh.")
+
+    # Import a member list: the valid rows become members, the wrong one is shown with its reason in words,
+    # and the new members' cards are one click away.
+    listing = tmp_path / "anggota-baru.csv"
+    listing.write_bytes("Nama;Tahun Lahir;Jenis Kelamin\nAni Rahayu;2016;P\nBayu;20x6;L\nCahyo;1975;L\n".encode("cp1252"))
+    await page.get_by_label("Berkas daftar anggota").set_input_files(str(listing))
+    await page.get_by_role("button", name="Impor", exact=True).click()
+    await expect(page.locator("#import-msg")).to_have_text("2 dari 3 baris menjadi anggota.")
+    await expect(page.locator("#import-report tbody tr")).to_have_count(1)
+    await expect(page.locator("#import-report tbody tr")).to_contain_text("Tahun Lahir")
+    await expect(page.locator("#import-report tbody tr")).to_contain_text("20x6")
+    async with page.expect_download() as sheet:
+        await page.get_by_role("button", name="Cetak kartu 2 anggota baru").click()
+    assert open(await (await sheet.value).path(), "rb").read(4) == b"%PDF"
+    await screenshots(page, "desk-members-import")
 
     async with magetan.acquire() as conn:
         row = await conn.fetchrow("SELECT name, contact, status, suspended_reason, expires_on "
@@ -135,7 +151,8 @@ async def test_the_member_list_edits_suspends_renews_and_prints_a_card(magetan, 
     assert (row["name"], row["contact"], row["status"], row["suspended_reason"]) == (
         "Budi Santosa", "0812-3456-7890", "active", None)
     assert row["expires_on"].year >= today().year + 3
-    assert len(actions) == 4
+    assert actions == ["member_updated", "member_suspended", "member_reinstated", "membership_renewed",
+                       "member_registered", "member_registered"]
     assert page.js_errors == []
 
 

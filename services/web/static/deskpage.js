@@ -14,6 +14,7 @@ const DeskPage = window.DeskPage = (() => {
     g_L: "Laki-laki", g_P: "Perempuan", total: "Jumlah", save: "Simpan", cancel: "Batal", date: "Tanggal",
     sum_mismatch: (what, sum, total) => `Rincian ${what.toLowerCase()} berjumlah ${sum}, padahal jumlahnya ${total}.`,
     by_category: "Menurut kategori umur", by_gender: "Menurut jenis kelamin", none_yet: "Belum ada.",
+    pdf_ready: "Kartu siap: berkas PDF sudah diunduh. Buka lalu cetak di kertas A4.",
   }, {
     login_heading: "Log in as a librarian", library: "Library", logged_out: "You have logged out.",
     who: (u, r) => `${u} (${r})`, role_librarian: "librarian", role_admin: "admin", role_district: "district",
@@ -22,6 +23,7 @@ const DeskPage = window.DeskPage = (() => {
     g_L: "Male", g_P: "Female", total: "Total", save: "Save", cancel: "Cancel", date: "Date",
     sum_mismatch: (what, sum, total) => `The breakdown ${what.toLowerCase()} adds up to ${sum}, but the total is ${total}.`,
     by_category: "By age group", by_gender: "By gender", none_yet: "Nothing yet.",
+    pdf_ready: "The cards are ready: the PDF file is downloaded. Open it and print on A4 paper.",
   });
   P.ERRORS.id.item_already_damaged = "Buku ini sudah tercatat rusak.";
   P.ERRORS.en.item_already_damaged = "This book is already marked damaged.";
@@ -180,6 +182,7 @@ const DeskPage = window.DeskPage = (() => {
       a.href = url; a.target = "_blank"; a.rel = "noopener";
       a.download = path.split("/").pop().split("?")[0];
       document.body.append(a); a.click(); a.remove();
+      say(box, "ok", t("pdf_ready"));
       setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) { failure(box, error); }
   }

@@ -26,6 +26,7 @@
     saved: name => `Data ${name} disimpan.`, suspended: name => `Keanggotaan ${name} dibekukan.`,
     reinstated: name => `Keanggotaan ${name} dipulihkan.`, renewed: (name, d) => `Keanggotaan ${name} diperpanjang sampai ${d}.`,
     opening_pdf: "Menyiapkan kartu (PDF)…",
+    col_name: "Nama", col_birth_year: "Tahun Lahir", col_gender: "Jenis Kelamin", col_disability: "Disabilitas", col_contact: "Kontak",
   }, {
     members_title: "Member list — Pustaka Desa", members_heading: "Member list",
     list_heading: "Library members", search_label: "Search a name or member number", search: "Search",
@@ -46,8 +47,12 @@
     saved: name => `${name}'s record is saved.`, suspended: name => `${name}'s membership is suspended.`,
     reinstated: name => `${name}'s membership is reinstated.`, renewed: (name, d) => `${name}'s membership is renewed until ${d}.`,
     opening_pdf: "Preparing the cards (PDF)…",
+    col_name: "Nama (name)", col_birth_year: "Tahun Lahir (year of birth)", col_gender: "Jenis Kelamin (gender)",
+    col_disability: "Disabilitas (disability)", col_contact: "Kontak (contact)",
   });
 
+  const COLUMNS = ["name", "birth_year", "gender", "disability", "contact"];
+  const column = field => (COLUMNS.includes(field) ? t("col_" + field) : field);   // as the file's header says it
   const view = { page: 1, q: "", members: [], chosen: new Set(), total: 0 };
   const status = m => (m.status === "active" && m.expires_on < D.today() ? "expired" : m.status);
 
@@ -208,7 +213,7 @@
         ${report.rejected.length ? `<h3>${esc(t("rejected_rows"))}</h3><div class="scroll"><table class="stack"><thead><tr>
           <th scope="col">${esc(t("row"))}</th><th scope="col">${esc(t("field"))}</th><th scope="col">${esc(t("value"))}</th>
           <th scope="col">${esc(t("reason"))}</th></tr></thead><tbody>${report.rejected.map(r => `<tr>
-          <td data-label="${esc(t("row"))}">${r.row}</td><td data-label="${esc(t("field"))}">${esc(r.field)}</td>
+          <td data-label="${esc(t("row"))}">${r.row}</td><td data-label="${esc(t("field"))}">${esc(column(r.field))}</td>
           <td data-label="${esc(t("value"))}">${esc(r.value)}</td><td data-label="${esc(t("reason"))}">${esc(P.ERRORS[P.lang][r.code] || r.message)}</td>
           </tr>`).join("")}</tbody></table></div>` : ""}`;
       load();
