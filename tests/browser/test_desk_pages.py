@@ -76,6 +76,10 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     await expect(page.get_by_role("heading", name="Selamat datang! Silakan isi buku tamu.")).to_be_visible()
     await expect(page.locator("#k-tally")).to_have_text("Pengunjung hari ini: 2")
     assert page.js_errors == []
+    # A visitor who types another desk address on the tablet finds a login form, not the member list.
+    await page.goto("/desk/anggota")
+    await expect(page.get_by_role("heading", name="Masuk sebagai pustakawan")).to_be_visible()
+    await expect(page.locator("#member-list")).to_be_hidden()
 
     async with magetan.acquire() as conn:
         row = await conn.fetchrow("SELECT member_visits, non_member_visits, by_category::text, by_gender::text "

@@ -16,7 +16,7 @@
     k_member_go: "Saya anggota — catat", k_guest: "Saya bukan anggota", k_guest_hint: "Tanpa nama, cukup pilih umur dan jenis kelamin",
     k_cat_q: "Berapa umur Anda?", k_gen_q: "Anda laki-laki atau perempuan?", k_back: "Kembali", k_next: "Pengunjung berikutnya",
     k_thanks: "Terima kasih! Selamat membaca.", k_thanks_member: "Terima kasih, anggota! Selamat membaca.",
-    k_today: n => `Pengunjung hari ini: ${n}`, k_librarian: "Untuk pustakawan: buku tamu",
+    k_today: n => `Pengunjung hari ini: ${n}`,
     k_member_not_found: "Nomor anggota tidak ditemukan. Coba pindai lagi, atau tanyakan pustakawan.",
     k_confirm_logout: "Keluarkan kios dari akun pustakawan? Kios tidak bisa dipakai sampai pustakawan masuk lagi.",
   }, {
@@ -25,7 +25,7 @@
     k_member_go: "I am a member — sign in", k_guest: "I am not a member", k_guest_hint: "No name needed: just your age group and gender",
     k_cat_q: "How old are you?", k_gen_q: "Are you male or female?", k_back: "Back", k_next: "Next visitor",
     k_thanks: "Thank you! Enjoy your reading.", k_thanks_member: "Thank you, member! Enjoy your reading.",
-    k_today: n => `Visitors today: ${n}`, k_librarian: "For the librarian: guest book",
+    k_today: n => `Visitors today: ${n}`,
     k_member_not_found: "Member number not found. Scan again, or ask the librarian.",
     k_confirm_logout: "Log the kiosk out of the librarian's account? It cannot be used until a librarian logs in again.",
   });
@@ -100,7 +100,10 @@
     } catch { /* the banner says when the server cannot be reached */ }
   }
 
-  // The tablet keeps the librarian's session: a reload or a restarted browser opens the kiosk again.
+  // The tablet keeps the librarian's session for the kiosk only: a reload or a restarted browser opens the
+  // kiosk again, but a visitor who types another desk address in this tab finds the login form, because the
+  // tab's desk session is dropped whenever the kiosk page is left.
+  window.addEventListener("pagehide", () => P.session.clear());
   if (!P.session.get()) {
     try { const kept = JSON.parse(localStorage.getItem(KEPT)); if (kept?.token) P.session.set(kept); } catch { /* none kept */ }
   }
