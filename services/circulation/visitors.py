@@ -25,6 +25,8 @@ class Visitor(msgspec.Struct, forbid_unknown_fields=True):
     member_number: str | None = None
     category: Category | None = None
     gender: Gender | None = None
+    date: dt.date | None = None
+    """The day of the visit when the kiosk sends it later (it was offline); today by default."""
 
 
 class VisitorRecorded(msgspec.Struct):
@@ -34,6 +36,7 @@ class VisitorRecorded(msgspec.Struct):
     category: str
     gender: str
     visits_today: int
+    """The visitors of that day so far."""
 
 
 class VisitDayView(msgspec.Struct):
@@ -49,7 +52,9 @@ class VisitDayView(msgspec.Struct):
 
 
 async def record_visitor(conn: asyncpg.Connection, *, visitor: Visitor, actor: str, today: dt.date) -> VisitorRecorded:
-    """One visitor through the door today: a member's category and gender come from their record."""
+    """One visitor through the door (today, or the day a kiosk that was offline recorded them): a member's
+    category and gender come from their record."""
+    day = records.check_day(visitor.date or today, today)
     if visitor.member_number is not None:
         if visitor.category is not None or visitor.gender is not None:
             raise Invalid("visitor_invalid", "a member's category and gender come from the member record",
@@ -58,17 +63,17 @@ async def record_visitor(conn: asyncpg.Connection, *, visitor: Visitor, actor: s
         if member is None:
             raise Invalid("member_not_found", f"no member has number {visitor.member_number}",
                           field="member_number")
-        category, gender = category_of(member["birth_year"], today), member["gender"]
+        category, gender = category_of(member["birth_year"], day), member["gender"]
     else:
         if visitor.category is None or visitor.gender is None:
             raise Invalid("visitor_invalid", "give a member number, or a category and a gender",
                           field="category" if visitor.category is None else "gender")
         category, gender = visitor.category, visitor.gender
     is_member = visitor.member_number is not None
-    day = await records.record_visits(conn, tally=VisitTally(
-        visitor.library, today, int(is_member), int(not is_member), {category: 1}, {gender: 1}),
+    tally = await records.record_visits(conn, tally=VisitTally(
+        visitor.library, day, int(is_member), int(not is_member), {category: 1}, {gender: 1}),
         actor=actor, today=today)
-    return VisitorRecorded(visitor.library, today, is_member, category, gender, day.visits)
+    return VisitorRecorded(visitor.library, day, is_member, category, gender, tally.visits)
 
 
 class ReadView(msgspec.Struct):

@@ -67,6 +67,20 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     await expect(page.locator("#k-thanks")).to_have_text("Terima kasih! Selamat membaca.")
     await expect(page.locator("#k-tally")).to_have_text("Pengunjung hari ini: 2")
 
+    # The connection drops: the next visitor is thanked all the same and kept on the tablet, then sent once
+    # the connection is back (with the day of the visit and its own Idempotency-Key).
+    await page.context.set_offline(True)
+    await page.get_by_role("button", name="Pengunjung berikutnya").click()
+    await page.get_by_role("button", name="Saya bukan anggota").click()
+    await page.get_by_role("button", name="Anak").click()
+    await page.get_by_role("button", name="Perempuan").click()
+    await expect(page.locator("#k-thanks")).to_have_text("Terima kasih! Selamat membaca.")
+    await expect(page.locator("#k-tally")).to_have_text("1 kunjungan menunggu koneksi")
+    await page.get_by_role("button", name="Pengunjung berikutnya").click()
+    await page.context.set_offline(False)
+    await expect(page.locator("#k-tally")).to_have_text("Pengunjung hari ini: 3", timeout=20_000)
+    assert await page.evaluate("localStorage.getItem('pustaka.kiosk.waiting')") == "[]"
+
     # A visitor touching "Keluar" is asked first; dismissed, the kiosk stays logged in.
     page.once("dialog", lambda dialog: dialog.dismiss())
     await page.get_by_role("button", name="Keluar").click()
@@ -74,7 +88,7 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     # The tablet stays logged in across a reload.
     await page.reload()
     await expect(page.get_by_role("heading", name="Selamat datang! Silakan isi buku tamu.")).to_be_visible()
-    await expect(page.locator("#k-tally")).to_have_text("Pengunjung hari ini: 2")
+    await expect(page.locator("#k-tally")).to_have_text("Pengunjung hari ini: 3")
     assert page.js_errors == []
     # A visitor who types another desk address on the tablet finds a login form, not the member list.
     await page.goto("/desk/anggota")
@@ -84,13 +98,13 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     async with magetan.acquire() as conn:
         row = await conn.fetchrow("SELECT member_visits, non_member_visits, by_category::text, by_gender::text "
                                   "FROM circulation.visit_days WHERE library_code = $1", GONGGANG)
-    assert dict(row) == {"member_visits": 1, "non_member_visits": 1,
-                         "by_category": '{"lansia": 1, "remaja": 1}', "by_gender": '{"L": 1, "P": 1}'}
+    assert dict(row) == {"member_visits": 1, "non_member_visits": 2, "by_category": '{"anak": 1, "lansia": 1, "remaja": 1}',
+                         "by_gender": '{"L": 1, "P": 2}'}
     async with httpx.AsyncClient(base_url=server) as http:
         group = await day_stats(http, magetan)
     assert {k: group["indicators"][k] for k in ("visits", "member_visits", "non_member_visits")} == {
-        "visits": 2, "member_visits": 1, "non_member_visits": 1}
-    assert (group["breakdowns"]["category"]["remaja"]["visits"], group["breakdowns"]["gender"]["L"]["visits"]) == (1, 1)
+        "visits": 3, "member_visits": 1, "non_member_visits": 2}
+    assert (group["breakdowns"]["category"]["remaja"]["visits"], group["breakdowns"]["gender"]["P"]["visits"]) == (1, 2)
 
 
 async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(magetan, server, new_page, tmp_path):

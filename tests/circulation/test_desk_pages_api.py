@@ -5,6 +5,7 @@ the entrance kiosk, and visit corrections that never lose a count a kiosk made m
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import shutil
 import subprocess
 import uuid
@@ -143,7 +144,14 @@ async def test_the_kiosk_records_members_and_non_members_and_the_stats_count_the
                                                                    "gender": "L"})
     assert {k: guest.json()[k] for k in ("member", "category", "gender", "visits_today")} == {
         "member": False, "category": "lansia", "gender": "L", "visits_today": 2}
+    # A kiosk that was offline sends yesterday's visitor today: it counts for yesterday.
+    yesterday = (today() - dt.timedelta(days=1)).isoformat()
+    late = await http.post(f"{API}/visitors", headers=desk, json={"library": GONGGANG, "category": "anak",
+                                                                  "gender": "P", "date": yesterday})
+    assert (late.status_code, late.json()["date"], late.json()["visits_today"]) == (201, yesterday, 1)
     refusals = [({"library": GONGGANG, "member_number": "3520012002-999999"}, 422, "member_not_found"),
+                ({"library": GONGGANG, "category": "anak", "gender": "L",
+                  "date": (today() + dt.timedelta(days=1)).isoformat()}, 422, "date_in_future"),
                 ({"library": GONGGANG, "category": "anak"}, 422, "visitor_invalid"),
                 ({"library": SOMBO, "category": "anak", "gender": "L"}, 403, "forbidden")]
     for body, status, code in refusals:
@@ -153,7 +161,8 @@ async def test_the_kiosk_records_members_and_non_members_and_the_stats_count_the
     day = today().isoformat()
     days = (await http.get(f"{API}/libraries/{GONGGANG}/visits", headers=desk)).json()
     assert [(d["date"], d["member_visits"], d["non_member_visits"], d["by_category"], d["by_gender"], d["tallies"])
-            for d in days] == [(day, 1, 1, {"remaja": 1, "lansia": 1}, {"P": 1, "L": 1}, 2)]
+            for d in days] == [(day, 1, 1, {"remaja": 1, "lansia": 1}, {"P": 1, "L": 1}, 2),
+                               (yesterday, 0, 1, {"anak": 1}, {"P": 1}, 1)]
     district = await token_for(http, magetan, "dinas", "district", "35.20")
     stats = (await http.get(f"{API}/stats", headers=district, params={
         "scope": f"library:{GONGGANG}", "from": day, "to": day, "group_by": "day",
