@@ -42,6 +42,8 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
         number = await member(http, desk, "Rina Wulandari", today().year - 15, "P")
 
     page = await new_page("/desk/kiosk")
+    await expect(page.get_by_role("heading", name="Masuk sebagai pustakawan")).to_be_visible()
+    await screenshots(page, "kiosk-login")
     await log_in(page, "sri")
     await expect(page.get_by_role("heading", name="Selamat datang! Silakan isi buku tamu.")).to_be_visible()
     await screenshots(page, "kiosk-home")

@@ -69,5 +69,6 @@
     } catch (error) { D.failure("act-msg", error); }
   });
 
+  P.onLang(() => { if (D.session) load(); });
   D.start(() => load());
 })();

@@ -135,5 +135,6 @@
     if (button) act(button.dataset.act, button.dataset.barcode, button.dataset.title);
   });
 
+  P.onLang(() => { if (!D.session) return; if (copy) renderCopy(); loadAside(); });
   D.start(() => { copy = null; $("copy-card").innerHTML = ""; loadAside(); $("copy-barcode").focus(); });
 })();

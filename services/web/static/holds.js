@@ -96,5 +96,6 @@
     } catch (error) { D.failure("queue-msg", error); }
   });
 
+  P.onLang(() => { if (D.session) render(); });
   D.start(() => { hits = []; $("title-hits").innerHTML = ""; loadQueue(); });
 })();

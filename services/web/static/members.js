@@ -223,5 +223,6 @@
     if (event.target.id === "print-imported") D.openPdf(cardsPath(imported), "import-msg");
   });
 
+  P.onLang(() => { if (D.session) render(); });
   D.start(() => { view.page = 1; view.chosen.clear(); load(); });
 })();

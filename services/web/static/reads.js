@@ -49,5 +49,6 @@
     input.focus();
   });
 
+  P.onLang(() => { if (D.session) load(); });
   D.start(() => { load(); $("read-barcode").focus(); });
 })();

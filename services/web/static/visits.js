@@ -122,5 +122,6 @@
     }
   });
 
+  P.onLang(() => { if (D.session) render(); });
   D.start(() => { $("fix-form").hidden = true; fixing = null; load(); });
 })();
