@@ -1,5 +1,6 @@
-"""HTTP handlers of the guest book: one visitor from the entrance kiosk, and a library's daily tallies for
-the librarian's visits screen (corrections go through `POST /visits` with `"correction": true`)."""
+"""HTTP handlers of the guest book and the desk's records: one visitor from the entrance kiosk, and what a
+library recorded (daily visitor tallies, reads on the spot, activities) for the desk's screens. Tallies
+are corrected through `POST /visits` with `"correction": true` (and `expected_tallies`)."""
 
 from __future__ import annotations
 
