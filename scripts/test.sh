@@ -16,4 +16,8 @@ source scripts/tools.sh
 if [ -z "${PUSTAKA_MEILI_URL:-}" ] && MEILI_BIN="$(ensure_meilisearch)"; then
     export PUSTAKA_TEST_MEILI_BIN="$MEILI_BIN"
 fi
+# The member-card tests render PDFs (poppler's pdftoppm) and read their barcodes (zbar); without these tools
+# those tests fail and say why.
+ensure_debian_tool zbarimg zbar-tools || echo "zbarimg missing: the member-card tests will fail" >&2
+ensure_debian_tool pdftoppm poppler-utils || echo "pdftoppm missing: the member-card tests will fail" >&2
 exec .venv/bin/python -m pytest "$@"

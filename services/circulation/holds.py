@@ -46,6 +46,8 @@ class Hold(msgspec.Struct):
     """1 for the next member to get a copy; None once a copy waits (or the hold is closed)."""
     item_barcode: str | None = None
     pickup_by: dt.date | None = None
+    member_name: str | None = None
+    """Filled in the desk's lists (the library's holds), for the librarian to call the member."""
 
 
 def title_facts(row: asyncpg.Record, barcode: str | None = None) -> TitleFacts:

@@ -97,7 +97,7 @@ async def holds(conn: asyncpg.Connection, library: str | None, status: str | Non
                 member_id: int | None = None) -> list[Hold]:
     """Holds by title in queue order (position 1 gets the next copy), of a library and/or a member."""
     return [Hold(r["id"], r["library_code"], r["isbn13"], r["title"], r["member_number"], r["status"],
-                 r["placed_at"], r["position"], r["barcode"], r["pickup_by"])
+                 r["placed_at"], r["position"], r["barcode"], r["pickup_by"], r["name"])
             for r in await conn.fetch(Q.holds_of_library, library, status, member_id)]
 
 

@@ -34,7 +34,7 @@ WHERE l.library_code = $1 AND l.status = 'open' AND l.due_date < $2
 ORDER BY l.due_date, l.id;
 
 -- name: holds_of_library
-SELECT h.id, h.library_code, h.isbn13, h.title, m.member_number, h.status, h.placed_at, h.barcode, h.pickup_by,
+SELECT h.id, h.library_code, h.isbn13, h.title, m.member_number, m.name, h.status, h.placed_at, h.barcode, h.pickup_by,
        CASE WHEN h.status = 'open-not-yet-filled' THEN
            (SELECT count(*) FROM circulation.holds q
             WHERE q.library_code = h.library_code AND q.isbn13 = h.isbn13 AND q.status = 'open-not-yet-filled'

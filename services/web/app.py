@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from litestar import Litestar, Response, get
+from litestar.exceptions import NotFoundException
 from litestar.response import File
 from litestar.static_files import create_static_files_router
 
@@ -38,22 +39,24 @@ async def desk() -> File:
     return _page("desk.html")
 
 
-@get("/desk/katalog", include_in_schema=False)
-async def desk_catalogue() -> File:
-    """Catalogue care: title editor, classification, donations and purchases, withdrawal."""
-    return _page("katalog.html")
-
-
-@get("/desk/stok-opname", include_in_schema=False)
-async def desk_stocktake() -> File:
-    return _page("stokopname.html")
-
-
 @get("/desk/sw.js", include_in_schema=False)
 async def desk_service_worker() -> File:
     """The desk's service worker, served under /desk/ so that its scope covers the desk's pages."""
     return File(STATIC / "desk-sw.js", media_type="text/javascript; charset=utf-8", content_disposition_type="inline",
                 headers=NO_STALE)
+
+
+# The desk's sub-pages (their navigation is drawn by desknav.js on every desk page).
+DESK_PAGES = {"anggota": "members.html", "pesanan": "holds.html", "eksemplar": "copies.html",
+              "kunjungan": "visits.html", "kiosk": "kiosk.html", "baca": "reads.html", "kegiatan": "activities.html",
+              "katalog": "katalog.html", "stok-opname": "stokopname.html"}
+
+
+@get("/desk/{name:str}", include_in_schema=False)
+async def desk_page(name: str) -> File:
+    if name not in DESK_PAGES:
+        raise NotFoundException(f"no desk page {name}")
+    return _page(DESK_PAGES[name])
 
 
 @get("/dashboard", include_in_schema=False)  # also answers /dashboard/
@@ -67,8 +70,7 @@ async def favicon() -> Response[bytes]:
 
 
 def create_app() -> Litestar:
-    return Litestar(route_handlers=[opac, title_page, desk, desk_service_worker, desk_catalogue, desk_stocktake,
-                                    dashboard, favicon,
+    return Litestar(route_handlers=[opac, title_page, desk, desk_service_worker, desk_page, dashboard, favicon,
                                     create_static_files_router(path="/static", directories=[STATIC],
                                                                cache_control=None)],
                     openapi_config=None, compression_config=compression())
