@@ -139,7 +139,8 @@ async def _close(conn: asyncpg.Connection, actor: str, hold_id: int, status: str
     row = await conn.fetchrow(Q.hold_for_update, hold_id)
     if not applies(rules.HoldState(row["id"], row["member_id"], row["status"], row["pickup_by"])):
         return None
-    await conn.execute(Q.close_hold, hold_id, status)
+    if await conn.fetchval(Q.close_hold, hold_id, status) is None:
+        return None
     await journal.record(conn, Change(event, actor, row["library_code"], f"hold:{hold_id}",
                                       member=holder_facts(row, today), title=title_facts(row), hold_id=hold_id))
     if copy is not None and row["status"] == rules.AWAITING_PICKUP and row["barcode"] == copy["barcode"]:

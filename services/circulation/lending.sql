@@ -85,15 +85,19 @@ LEFT JOIN circulation.members m ON m.id = l.member_id;
 
 -- name: give_back
 -- Close the loan and journal it; when nobody waits for the title the copy goes back on the shelf here too.
+-- Only an open loan closes: a desk that read the loan before another desk's return committed closes
+-- nothing, writes nothing and gets no row back (the facts query's join reads the statement's snapshot).
 WITH closed AS (
     UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = 'returned',
         late_days = $3, fine = $4
-    WHERE id = $1
+    WHERE id = $1 AND status = 'open'
     RETURNING closed_at, member_id, due_date
 ), shelved AS (
-    UPDATE circulation.copies SET status = 'available' WHERE barcode = $2 AND $7::boolean
+    UPDATE circulation.copies SET status = 'available'
+    WHERE barcode = $2 AND $7::boolean AND EXISTS (SELECT 1 FROM closed)
 ), outbox AS (
-    INSERT INTO circulation.catalog_outbox (barcode, status) SELECT $2, 'available' WHERE $7::boolean
+    INSERT INTO circulation.catalog_outbox (barcode, status)
+    SELECT $2, 'available' FROM closed WHERE $7::boolean
 ), event AS (
     INSERT INTO circulation.events (type, actor, library_code, member_id, member_category, member_gender,
                                     member_disability, member_library, loan_id, barcode, title_id, isbn13,
@@ -104,7 +108,7 @@ WITH closed AS (
     FROM closed, circulation.copies c, circulation.members m WHERE c.barcode = $2 AND m.id = closed.member_id
 ), audit AS (
     INSERT INTO circulation.audit_log (actor, action, library_code, target)
-    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM circulation.copies c WHERE c.barcode = $2
+    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM closed, circulation.copies c WHERE c.barcode = $2
 )
 SELECT closed_at FROM closed;
 
@@ -120,7 +124,7 @@ FOR UPDATE OF c;
 
 -- name: close_loan
 UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = $2, late_days = $3, fine = $4
-WHERE id = $1
+WHERE id = $1 AND status = 'open'
 RETURNING closed_at;
 
 -- name: loan_for_renewal
@@ -137,4 +141,7 @@ WHERE l.id = $1
 FOR UPDATE OF l;
 
 -- name: renew_loan
-UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1 WHERE id = $1 RETURNING renewals;
+-- Guarded like every state change: only an open loan with the renewals it was judged on is renewed.
+UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1
+WHERE id = $1 AND status = 'open' AND renewals = $3
+RETURNING renewals;
