@@ -21,6 +21,7 @@ class Action(str, Enum):
     CIRCULATE = "circulate"      # members, loans, returns, renewals, holds, visits, reads, activities
     READ_STATS = "read_stats"    # statistics and exports
     MANAGE_STAFF = "manage_staff"
+    CONFIGURE_KABUPATEN = "configure_kabupaten"  # kabupaten-wide settings (named by the kabupaten code)
 
 
 class Staff(msgspec.Struct, frozen=True):

@@ -13,7 +13,7 @@ from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal, policies
-from services.circulation.domain import loans as rules
+from services.circulation.domain import area, loans as rules
 from services.circulation.domain.members import category_of
 from services.circulation.domain.policy import due_date, fine, late_days, renewed_due_date
 from services.circulation.domain.titles import MemberFacts
@@ -89,7 +89,9 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
     library = facts["library_code"]
     authorise(staff, Action.CIRCULATE, library)
     if facts["member_id"] is None:
-        raise Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+        raise area.refuse_unknown(library, member_number, facts["whole_kabupaten"]) or \
+            Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+    area.ensure_serves(library, facts["member_library"], facts["whole_kabupaten"])
     member = MemberFacts(facts["member_id"], category_of(facts["birth_year"], today), facts["gender"],
                          facts["disability"], facts["member_library"])
     policy, calendar = policies.from_facts(facts["policies"], member.category, facts["closed_weekdays"],

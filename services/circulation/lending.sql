@@ -31,7 +31,9 @@ SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_numbe
        (SELECT closed_weekdays FROM circulation.library_calendars WHERE library_code = copy.library_code)
            AS closed_weekdays,
        ARRAY(SELECT d.closed_on FROM circulation.closed_dates d
-             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates
+             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates,
+       COALESCE((SELECT s.lend_to_whole_kabupaten FROM circulation.kabupaten_settings s
+                 WHERE s.kabupaten = left(copy.library_code, 5)), false) AS whole_kabupaten
 FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true;
 
 -- name: lend

@@ -47,8 +47,8 @@ async def test_only_the_library_s_own_staff_and_admins_circulate_there(http, boo
         answer = await http.post(f"{API}/members", headers=headers,
                                  json={"name": "Baru", "library": library, "birth_year": 2000, "gender": "L"})
     elif action == "check_out":
-        answer = await check_out(http, headers, barcode, member)
-        library = GONGGANG  # the copy's library decides
+        answer = await check_out(http, headers, barcode, members[GONGGANG])
+        library = GONGGANG  # the copy's library decides (and lends to its own members only)
     elif action == "check_in":
         await check_out(http, tokens["root"], barcode, members[GONGGANG])
         answer = await http.post(f"{API}/returns", headers=headers, json={"item_barcode": barcode})

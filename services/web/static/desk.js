@@ -251,7 +251,7 @@ async function checkIn(barcode) {
   let text = t("return_ok", done.title);
   if (done.late_days > 0) text += t("return_late", done.late_days);
   const hold = done.hold_waiting;
-  if (hold) text += t("hold_waiting", hold.name, hold.member_number, P.fmtDate(hold.pickup_by));
+  if (hold) text += t("hold_waiting", hold.name ?? "—", hold.member_number, P.fmtDate(hold.pickup_by));
   say(hold || done.late_days > 0 ? "warn" : "ok", text);
   logTransaction({ action: "checkin", barcode, title: done.title, ok: true, note: hold ? hold.member_number : "" });
   if (Desk.member) renderMember();
@@ -298,7 +298,7 @@ async function loadOverdue() {
     box.innerHTML = rows.length ? `<div class="scroll"><table class="stack"><thead><tr><th scope="col">${t("title")}</th>
       <th scope="col">${t("member")}</th><th scope="col">${t("due")}</th><th scope="col" class="num">${t("days")}</th></tr></thead>
       <tbody>${rows.map(r => `<tr><td>${esc(r.title)}<div class="muted callno">${esc(r.item_barcode)} · ${esc(r.call_number)}</div></td>
-      <td>${esc(r.name)}<div class="muted">${esc(r.member_number)}${r.contact ? " · " + esc(r.contact) : ""}</div></td>
+      <td>${esc(r.name ?? "—")}<div class="muted">${esc(r.member_number)}${r.contact ? " · " + esc(r.contact) : ""}</div></td>
       <td data-label="${esc(t("due"))}">${esc(P.fmtDate(r.due_date))}</td><td class="num out" data-label="${esc(t("days"))}">${esc(t("days_late", r.days_overdue))}</td></tr>`).join("")}</tbody></table></div>`
       : `<p>${t("no_overdue")}</p>`;
   } catch (error) { box.innerHTML = `<p class="msg bad">${esc(P.errorText(error.problem || { code: "network" }))}</p>`; }
