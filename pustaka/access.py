@@ -29,6 +29,8 @@ class Staff(msgspec.Struct, frozen=True):
     role: str
     scope: str | None = None
     """A kabupaten code for `district`, a library code for `librarian`, None for `admin`."""
+    version: int | None = None
+    """The account's token version when the token was issued (see pustaka/revocation.py)."""
 
 
 def validate_scope(role: str, scope: str | None) -> str | None:

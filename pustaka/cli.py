@@ -248,6 +248,9 @@ register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
 from services.circulation.stats.cli import register as register_stats  # noqa: E402
 
 register_stats(app)  # simulate
+from services.circulation.users_cli import register as register_users  # noqa: E402
+
+register_users(user_app)  # user list, disable, enable, set-scope, reset-password
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
-from pustaka import idempotency, tokens
+from pustaka import idempotency, revocation, tokens
 from pustaka.access import Action, Staff, may
 from pustaka.config import Settings
 from pustaka.errors import AppError, Forbidden
@@ -34,7 +34,7 @@ def _from_app_error(exc: AppError) -> ProblemDetailsException:
     if exc.field:
         extra["field"] = exc.field
     return ProblemDetailsException(
-        status_code=exc.status, title=exc.title, detail=exc.detail, extra=extra,
+        status_code=exc.status, title=exc.title, detail=exc.detail, extra=extra, headers=exc.headers,
         type_=f"https://pustaka-desa.id/problems/{exc.code}",
     )
 
@@ -88,8 +88,10 @@ async def provide_pool(state: State) -> asyncpg.Pool:
 
 
 async def provide_staff(request: Request, state: State) -> Staff:
-    """The logged-in staff member; 401 problem when the token is missing, expired or forged."""
-    return tokens.read(request.headers.get("authorization"), state.settings.jwt_secret)
+    """The logged-in staff member; 401 problem when the token is missing, expired, forged or revoked."""
+    staff = tokens.read(request.headers.get("authorization"), state.settings.jwt_secret)
+    await revocation.ensure_current(state.pool, staff)
+    return staff
 
 
 def authorise(staff: Staff, action: Action, library_code: str | None) -> None:

@@ -7,7 +7,6 @@ import pytest
 from litestar.security.jwt import Token
 
 from tests.circulation.conftest import API, GONGGANG, SOMBO, check_out, register
-from pustaka.access import Staff
 from pustaka.tokens import issue
 
 STAFF = [("root", "admin", None), ("sri", "librarian", GONGGANG), ("joko", "librarian", SOMBO),
@@ -15,10 +14,14 @@ STAFF = [("root", "admin", None), ("sri", "librarian", GONGGANG), ("joko", "libr
 
 
 @pytest.fixture
-async def tokens(books, settings):
+async def tokens(books, settings, pool):
     """Tokens as login issues them (login itself, with its argon2 cost, is tested elsewhere)."""
-    return {name: {"Authorization": "Bearer " + issue(Staff(name, role, scope), settings.jwt_secret, 10)[0]}
-            for name, role, scope in STAFF}
+    from services.circulation.staff import add_user
+
+    async with pool.acquire() as conn:
+        staff = [await add_user(conn, username=name, password="rahasia-" + name, role=role, scope=scope,
+                                actor="test") for name, role, scope in STAFF]
+    return {s.username: {"Authorization": "Bearer " + issue(s, settings.jwt_secret, 10)[0]} for s in staff}
 
 
 @pytest.fixture
