@@ -32,6 +32,8 @@ class RejectionView(msgspec.Struct):
     status: str
     resolved_by: str | None
     resolved_at: str | None
+    fixed: dict[str, str] | None = None
+    """The corrected values a fixed row was re-submitted with."""
 
 
 class Resolution(msgspec.Struct):
@@ -50,11 +52,12 @@ def canonical_values(raw: dict[str, str]) -> dict[str, str]:
 
 def view(row: asyncpg.Record) -> RejectionView:
     raw = json.loads(row["raw"]) if isinstance(row["raw"], str) else dict(row["raw"])
+    fixed = raw.pop("_fixed", None)  # stored beside the file's cells; answered in a field of its own
     return RejectionView(
         id=row["id"], package_id=row["package_id"], row=row["row_number"], field=row["field"],
         value=row["value"], code=row["code"], message=row["message"], values=canonical_values(raw), raw=raw,
         status=row["status"], resolved_by=row["resolved_by"],
-        resolved_at=row["resolved_at"].isoformat() if row["resolved_at"] else None,
+        resolved_at=row["resolved_at"].isoformat() if row["resolved_at"] else None, fixed=fixed,
     )
 
 

@@ -10,6 +10,8 @@ from litestar import Litestar, Response, get
 from litestar.response import File
 from litestar.static_files import create_static_files_router
 
+from services.web import security
+
 STATIC = Path(__file__).resolve().parent / "static"
 HTML = "text/html; charset=utf-8"
 # Pages change with the code; the browser re-checks them (cheap 304s) rather than showing a stale desk.
@@ -50,4 +52,4 @@ def create_app() -> Litestar:
     return Litestar(route_handlers=[opac, title_page, desk, dashboard, favicon,
                                     create_static_files_router(path="/static", directories=[STATIC],
                                                                cache_control=None)],
-                    openapi_config=None)
+                    openapi_config=None, middleware=[security.security_headers])
