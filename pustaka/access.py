@@ -20,6 +20,7 @@ class Action(str, Enum):
     CIRCULATE = "circulate"      # members, loans, returns, renewals, holds, visits, reads, activities
     READ_STATS = "read_stats"    # statistics and exports
     MANAGE_STAFF = "manage_staff"
+    CONFIGURE_KABUPATEN = "configure_kabupaten"  # kabupaten-wide settings (named by the kabupaten code)
 
 
 class Staff(msgspec.Struct, frozen=True):
@@ -27,6 +28,8 @@ class Staff(msgspec.Struct, frozen=True):
     role: str
     scope: str | None = None
     """A kabupaten code for `district`, a library code for `librarian`, None for `admin`."""
+    version: int | None = None
+    """The account's token version when the token was issued (see pustaka/revocation.py)."""
 
 
 def validate_scope(role: str, scope: str | None) -> str | None:

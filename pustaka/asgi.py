@@ -12,6 +12,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
 from pustaka.config import Settings, load_settings
+from pustaka.requests import RequestIds
 from pustaka.runtime import build_app, prepare_database
 
 
@@ -27,13 +28,13 @@ def _prepared() -> tuple[Settings, str]:
 def catalog():
     from services.catalog.app import create_app
 
-    return create_app(*_prepared())
+    return RequestIds(create_app(*_prepared()))
 
 
 def circulation():
     from services.circulation.app import create_app
 
-    return create_app(*_prepared())
+    return RequestIds(create_app(*_prepared()))
 
 
 def system():

@@ -249,6 +249,9 @@ register_stats(app)  # simulate
 from services.catalog.stocktake_cli import register as register_stocktake  # noqa: E402
 
 register_stocktake(app)  # stocktake start|scan|finish
+from services.circulation.users_cli import register as register_users  # noqa: E402
+
+register_users(user_app)  # user list, disable, enable, set-scope, reset-password
 
 
 def main() -> None:

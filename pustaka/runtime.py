@@ -32,8 +32,10 @@ def build_app(settings: Settings, database_url: str):
 
     from services.web.app import create_app as pages_app
 
+    from pustaka.requests import RequestIds
+
     catalog = catalog_app(settings, database_url)
-    return Gateway([
+    return RequestIds(Gateway([
         ("/api/catalog", catalog),
         ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
-    ], fallback=pages_app())
+    ], fallback=pages_app()))

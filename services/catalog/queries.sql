@@ -101,7 +101,8 @@ FOR UPDATE OF r;
 
 -- name: resolve_rejection
 UPDATE catalog.rejections SET status = $2, resolved_by = $3, resolved_at = now(), raw = $4
-WHERE id = $1;
+WHERE id = $1 AND status = 'open'
+RETURNING id;
 
 -- name: library_items_page
 SELECT i.barcode, t.isbn13, t.local_code, t.title, i.status, i.call_number, count(*) OVER () AS total

@@ -181,7 +181,7 @@ def checkin(barcode: Annotated[str, typer.Argument()], as_json: Json = False) ->
                 return await lending.check_in(conn, _staff(), barcode=barcode, today=clock.today())
 
     back = _run(main(), as_json)
-    note = f"; [bold]keep it for {back.hold_waiting.name} ({back.hold_waiting.member_number})[/bold] until " \
+    note = f"; [bold]keep it for {back.hold_waiting.name or '—'} ({back.hold_waiting.member_number})[/bold] until " \
            f"{back.hold_waiting.pickup_by}" if back.hold_waiting else ""
     _finish(back, as_json, f"loan {back.loan_id} returned, {back.late_days} days late{note}")
 
@@ -249,4 +249,4 @@ def overdue(library: Library, as_json: Json = False) -> None:
 
     found = _run(main(), as_json)
     _finish(found, as_json, "\n".join(f"{o.days_overdue:>3} days  {o.item_barcode} {o.title}  {o.member_number} "
-                                      f"{o.name} {o.contact or ''}" for o in found) or "nothing is overdue")
+                                      f"{o.name or '—'} {o.contact or ''}" for o in found) or "nothing is overdue")

@@ -13,7 +13,7 @@ from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal, policies
-from services.circulation.domain import loans as rules
+from services.circulation.domain import area, loans as rules
 from services.circulation.domain.members import category_of
 from services.circulation.domain.policy import due_date, fine, late_days, renewed_due_date
 from services.circulation.domain.titles import MemberFacts
@@ -87,6 +87,11 @@ async def _locked_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, que
     return row
 
 
+def _not_on_loan(barcode: str, status: str) -> Conflict:
+    return Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {status})", field="item_barcode",
+                    extra={"item_status": status})
+
+
 class CopyNotSeen(Invalid):
     """The copy is not in the replica yet: the caller looks it up in the catalogue and tries again."""
 
@@ -100,7 +105,9 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
     library = facts["library_code"]
     authorise_copy(staff, library)
     if facts["member_id"] is None:
-        raise Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+        raise area.refuse_unknown(library, member_number, facts["whole_kabupaten"]) or \
+            Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+    area.ensure_serves(library, facts["member_library"], facts["whole_kabupaten"])
     member = MemberFacts(facts["member_id"], category_of(facts["birth_year"], today), facts["gender"],
                          facts["disability"], facts["member_library"])
     policy, calendar = policies.from_facts(facts["policies"], member.category, facts["closed_weekdays"],
@@ -135,14 +142,15 @@ async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, toda
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
     authorise_copy(staff, row["library_code"])
     if row["loan_id"] is None:
-        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
-                       field="item_barcode", extra={"item_status": row["status"]})
+        raise _not_on_loan(barcode, row["status"])
     borrower = holder_facts(row, today)
     policy, _ = policies.from_facts(row["policies"], borrower.category)
     days = late_days(row["due_date"], today)
     charged = fine(policy, days)
     returned_at = await conn.fetchval(Q.give_back, row["loan_id"], barcode, days, charged, staff.username,
                                       borrower.category, not row["hold_waiting"])
+    if returned_at is None:  # another desk's return of the same copy won
+        raise _not_on_loan(barcode, "available")
     waiting = await offer_copy(conn, staff.username, row, today) if row["hold_waiting"] else None
     return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting, row["member_number"],
                   row["member_name"])
@@ -162,7 +170,9 @@ async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: 
         row["hold_waiting"], today)
     due = renewed_due_date(row["due_date"], today, policy, calendar)
     rules.ensure_renewal_extends(rules.LoanState(row["id"], row["status"], row["due_date"], row["renewals"]), due)
-    renewals = await conn.fetchval(Q.renew_loan, loan_id, due)
+    renewals = await conn.fetchval(Q.renew_loan, loan_id, due, row["renewals"])
+    if renewals is None:
+        raise Conflict("loan_changed", f"loan {loan_id} changed at another desk; try again", field="loan_id")
     await journal.record(conn, Change("renewed", staff.username, row["library_code"], f"loan:{loan_id}",
                                       member=member, title=title_facts(row), loan_id=loan_id, due_date=due,
                                       detail={"renewals": renewals}))
@@ -187,8 +197,9 @@ async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, tod
     if row["status"] == "lost":
         raise Conflict("item_already_lost", f"copy {barcode} is already marked lost", field="item_barcode")
     borrower = holder_facts(row, today) if row["loan_id"] is not None else None
-    if row["loan_id"] is not None:
-        await conn.fetchval(Q.close_loan, row["loan_id"], "lost", late_days(row["due_date"], today), 0)
+    if row["loan_id"] is not None and await conn.fetchval(
+            Q.close_loan, row["loan_id"], "lost", late_days(row["due_date"], today), 0) is None:
+        raise Conflict("item_already_lost", f"copy {barcode} changed at another desk", field="item_barcode")
     await conn.fetch(H.untrap_hold, barcode)
     await conn.execute(H.set_copy_status, barcode, "lost", "lost")
     await journal.record(conn, Change("item_lost", staff.username, row["library_code"], f"item:{barcode}",

@@ -33,7 +33,9 @@ SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_numbe
        (SELECT closed_weekdays FROM circulation.library_calendars WHERE library_code = copy.library_code)
            AS closed_weekdays,
        ARRAY(SELECT d.closed_on FROM circulation.closed_dates d
-             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates
+             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates,
+       COALESCE((SELECT s.lend_to_whole_kabupaten FROM circulation.kabupaten_settings s
+                 WHERE s.kabupaten = left(copy.library_code, 5)), false) AS whole_kabupaten
 FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true
 LEFT JOIN circulation.loans open_loan ON open_loan.barcode = copy.barcode AND open_loan.status = 'open';
 
@@ -89,15 +91,19 @@ LEFT JOIN circulation.members m ON m.id = l.member_id;
 
 -- name: give_back
 -- Close the loan and journal it; when nobody waits for the title the copy goes back on the shelf here too.
+-- Only an open loan closes: a desk that read the loan before another desk's return committed closes
+-- nothing, writes nothing and gets no row back (the facts query's join reads the statement's snapshot).
 WITH closed AS (
     UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = 'returned',
         late_days = $3, fine = $4
-    WHERE id = $1
+    WHERE id = $1 AND status = 'open'
     RETURNING closed_at, member_id, due_date
 ), shelved AS (
-    UPDATE circulation.copies SET status = 'available' WHERE barcode = $2 AND $7::boolean
+    UPDATE circulation.copies SET status = 'available'
+    WHERE barcode = $2 AND $7::boolean AND EXISTS (SELECT 1 FROM closed)
 ), outbox AS (
-    INSERT INTO circulation.catalog_outbox (barcode, status) SELECT $2, 'available' WHERE $7::boolean
+    INSERT INTO circulation.catalog_outbox (barcode, status)
+    SELECT $2, 'available' FROM closed WHERE $7::boolean
 ), event AS (
     INSERT INTO circulation.events (type, actor, library_code, member_id, member_category, member_gender,
                                     member_disability, member_library, loan_id, barcode, title_id, isbn13,
@@ -108,7 +114,7 @@ WITH closed AS (
     FROM closed, circulation.copies c, circulation.members m WHERE c.barcode = $2 AND m.id = closed.member_id
 ), audit AS (
     INSERT INTO circulation.audit_log (actor, action, library_code, target)
-    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM circulation.copies c WHERE c.barcode = $2
+    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM closed, circulation.copies c WHERE c.barcode = $2
 )
 SELECT closed_at FROM closed;
 
@@ -124,7 +130,7 @@ FOR UPDATE OF c;
 
 -- name: close_loan
 UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = $2, late_days = $3, fine = $4
-WHERE id = $1
+WHERE id = $1 AND status = 'open'
 RETURNING closed_at;
 
 -- name: loan_for_renewal
@@ -142,7 +148,10 @@ WHERE l.id = $1
 FOR UPDATE OF l;
 
 -- name: renew_loan
-UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1 WHERE id = $1 RETURNING renewals;
+-- Guarded like every state change: only an open loan with the renewals it was judged on is renewed.
+UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1
+WHERE id = $1 AND status = 'open' AND renewals = $3
+RETURNING renewals;
 
 -- name: open_loan_of_copy
 -- The open loan of a copy (renewal by barcode), or the copy's status when it has none.

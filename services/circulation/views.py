@@ -41,7 +41,8 @@ class OverdueLoan(msgspec.Struct):
     due_date: dt.date
     days_overdue: int
     member_number: str
-    name: str
+    name: str | None
+    """None for a member of another library: their details stay with their own library."""
     contact: str | None
 
 

@@ -26,7 +26,10 @@ LIMIT $4;
 
 -- name: overdue
 SELECT l.id, l.barcode, c.title, c.call_number, l.due_date, $2::date - l.due_date AS days_overdue,
-       m.member_number, m.name, m.contact
+       m.member_number,
+       -- a member of another library (lending across a kabupaten): their details stay with their library
+       CASE WHEN m.library_code = l.library_code THEN m.name END AS name,
+       CASE WHEN m.library_code = l.library_code THEN m.contact END AS contact
 FROM circulation.loans l
 JOIN circulation.copies c ON c.barcode = l.barcode
 JOIN circulation.members m ON m.id = l.member_id

@@ -12,6 +12,7 @@ from litestar.response import File
 from litestar.static_files import create_static_files_router
 
 from pustaka.compression import compression
+from services.web import security
 
 STATIC = Path(__file__).resolve().parent / "static"
 HTML = "text/html; charset=utf-8"
@@ -73,4 +74,4 @@ def create_app() -> Litestar:
     return Litestar(route_handlers=[opac, title_page, desk, desk_service_worker, desk_page, dashboard, favicon,
                                     create_static_files_router(path="/static", directories=[STATIC],
                                                                cache_control=None)],
-                    openapi_config=None, compression_config=compression())
+                    openapi_config=None, compression_config=compression(), middleware=[security.security_headers])

@@ -25,3 +25,13 @@ async def test_the_desk_s_service_worker_is_served_under_desk_with_everything_it
     paths = [p.strip().strip('"') for p in shell.replace("\n", "").split(",")]
     assert "/desk/" in paths and "/static/deskqueue.js" in paths
     assert [(p, (await http.get(p)).status_code) for p in paths] == [(p, 200) for p in paths]
+
+
+async def test_every_page_and_asset_carries_the_security_headers(http):
+    for path in ("/", "/judul/9789793062792", "/desk/", "/dashboard/", "/static/opac.js", "/static/opac.css"):
+        answer = await http.get(path, follow_redirects=True)
+        assert answer.status_code == 200, path
+        csp = answer.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in csp and "script-src 'self'" in csp and "unsafe-eval" not in csp, path
+        assert answer.headers["x-content-type-options"] == "nosniff", path
+        assert answer.headers["referrer-policy"] == "same-origin", path

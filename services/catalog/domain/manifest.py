@@ -103,6 +103,8 @@ def _json_table(data: bytes) -> list[list[object]]:
         document = json.loads(decode_text(data))
     except json.JSONDecodeError as exc:
         raise UnusableManifest("file_format", f"the JSON cannot be read: {exc}") from None
+    except RecursionError:
+        raise UnusableManifest("file_format", "the JSON is nested too deeply to be a list of books") from None
     if isinstance(document, dict):
         lists = [v for v in document.values() if isinstance(v, list)]
         document = lists[0] if len(lists) == 1 else None

@@ -17,7 +17,7 @@ from litestar import Request
 
 from pustaka.errors import NotFound
 from pustaka.sql import load
-from services.circulation.clients.catalog import PREFIX, CatalogClient
+from services.circulation.clients.catalog import PREFIX, CatalogClient, path_segment
 from services.circulation.clock import today as jakarta_today
 from services.circulation.stats.domain import Scope
 
@@ -60,7 +60,7 @@ async def catalog_libraries(client: CatalogClient) -> list[CatalogLibrary]:
 
 async def catalog_holdings(client: CatalogClient, code: str) -> tuple[int, int]:
     """Items held (not lost, not withdrawn) and titles of one library, from the catalogue's item lists."""
-    base = f"{PREFIX}/libraries/{code}"
+    base = f"{PREFIX}/libraries/{path_segment(code)}"
     total = await _count(client, f"{base}/items?per_page=1")
     lost = await _count(client, f"{base}/items?status=lost&per_page=1")
     withdrawn = await _count(client, f"{base}/items?status=withdrawn&per_page=1")
@@ -85,7 +85,7 @@ async def catalog_titles(client: CatalogClient, code: str) -> list[dict]:
     found: list[dict] = []
     page = 1
     while True:
-        answer = await client._send("GET", f"{PREFIX}/libraries/{code}/titles?per_page=500&page={page}")
+        answer = await client._send("GET", f"{PREFIX}/libraries/{path_segment(code)}/titles?per_page=500&page={page}")
         answer.raise_for_status()
         batch = msgspec.json.decode(answer.content, type=_TitlePage)
         found += [{"code": t.isbn13 or t.local_code, "title": t.title, "copies": t.copies} for t in batch.titles]

@@ -161,7 +161,7 @@ async function loadOverdue() {
     box.innerHTML = rows.length ? `<div class="scroll"><table class="stack"><thead><tr><th scope="col">${t("title")}</th>
       <th scope="col">${t("member")}</th><th scope="col">${t("due")}</th><th scope="col" class="num">${t("days")}</th></tr></thead>
       <tbody>${rows.map(r => `<tr><td>${esc(r.title)}<div class="muted callno">${esc(r.item_barcode)} · ${esc(r.call_number)}</div></td>
-      <td>${esc(r.name)}<div class="muted">${esc(r.member_number)}${r.contact ? " · " + esc(r.contact) : ""}</div></td>
+      <td>${esc(r.name ?? "—")}<div class="muted">${esc(r.member_number)}${r.contact ? " · " + esc(r.contact) : ""}</div></td>
       <td data-label="${esc(t("due"))}">${esc(P.fmtDate(r.due_date))}</td><td class="num out" data-label="${esc(t("days"))}">${esc(t("days_late", r.days_overdue))}</td></tr>`).join("")}</tbody></table></div>`
       : `<p>${t("no_overdue")}</p>`;
   } catch (error) { box.innerHTML = `<p class="msg bad">${esc(P.errorText(error.problem || { code: "network" }))}</p>`; }

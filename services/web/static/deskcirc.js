@@ -273,7 +273,7 @@ function announce(entry, a) {
     let text = t("return_ok", a.title, who({ member_number: a.member_number, name: a.member_name }));
     if (a.late_days > 0) text += t("return_late", a.late_days);
     const hold = a.hold_waiting;
-    if (hold) text += t("hold_waiting", hold.name, hold.member_number, fmtDate(hold.pickup_by));
+    if (hold) text += t("hold_waiting", hold.name ?? "—", hold.member_number, fmtDate(hold.pickup_by));
     say(hold || a.late_days > 0 ? "warn" : "ok", text);
   } else {
     say("ok", t("renew_ok", a.title || entry.barcode, who({ member_number: a.member_number, name: a.member_name }), fmtDate(a.due_date)));

@@ -42,7 +42,12 @@ const LANGUAGES = { id: { ind: "Indonesia", eng: "Inggris", jav: "Jawa", sun: "S
                     en: { ind: "Indonesian", eng: "English", jav: "Javanese", sun: "Sundanese", ara: "Arabic", may: "Malay", msa: "Malay" } };
 const FACETS = ["audience", "category", "language"];
 const PER_PAGE = 20;
-const marked = s => esc(s).replace(/&lt;mark&gt;/g, "<mark>").replace(/&lt;\/mark&gt;/g, "</mark>");
+// The API's highlights are HTML-escaped text with <mark> tags. They are rebuilt here from their text pieces
+// (decoded, then escaped once), so "Tom &amp; Jerry" reads "Tom & Jerry" and nothing else becomes markup.
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" };
+const unescapeHtml = s => s.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, name) => ENTITIES[name]);
+const marked = s => s.split(/(<\/?mark>)/).map(part =>
+  part === "<mark>" || part === "</mark>" ? part : esc(unescapeHtml(part))).join("");
 const facetLabel = (field, value) => field === "language" ? (LANGUAGES[P.lang][value] || value) : value;
 let state = { q: "", library: localStorage.getItem("myLibrary") || "", available: false, audience: "", category: "",
               language: "", page: 1 };
