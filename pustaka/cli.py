@@ -111,7 +111,7 @@ def libraries(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX or JSON")],
+    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX, JSON, or MARC21 (ISO 2709, MARCXML, OAI-PMH)")],
     library: Annotated[str, typer.Option("--library", help="library code, e.g. 35.20.01.2001")],
     year: Annotated[int | None, typer.Option("--year", help="program year of the aid package")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check the file; store nothing")] = False,
@@ -248,6 +248,9 @@ register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
 from services.circulation.stats.cli import register as register_stats  # noqa: E402
 
 register_stats(app)  # simulate
+from services.catalog.cli import register as register_catalog  # noqa: E402
+
+register_catalog(app)  # export
 
 
 def main() -> None:
