@@ -160,6 +160,9 @@ def _print_report(report, dry_run: bool) -> None:
               f"{report.titles} titles, {report.items_created} items created, "
               f"{report.duplicates_merged} duplicate rows merged, {report.recovered_isbns} ISBNs recovered, "
               f"{len(report.rejected)} rejected")
+    if report.repaired:
+        out.print(f"{len(report.repaired)} repairs in {len({r.row for r in report.repaired})} accepted records "
+                  "(see --json for each)")
     if report.rejected:
         table = Table("row", "field", "value", "code", "reason", title="Rejected rows (kept for review)")
         for r in report.rejected:

@@ -34,8 +34,8 @@ class RejectedRow(msgspec.Struct):
     message: str
 
 
-class IngestReport(msgspec.Struct):
-    """The report of DESIGN.md: the CLI's `--json` prints exactly this object."""
+class IngestReport(msgspec.Struct, omit_defaults=True):
+    """The report of DESIGN.md: the CLI's `--json` prints exactly this object (`repaired` only when not empty)."""
 
     library: str
     package_id: int | None
