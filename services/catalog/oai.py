@@ -121,8 +121,11 @@ async def list_metadata_formats(conn, repo: Repository, args: dict[str, str], bo
                                 now: dt.datetime) -> None:
     if "identifier" in args:
         library, key = _parse_identifier(repo, args["identifier"])
-        if await conn.fetchrow(Q.record_by_key, library, key) is None:
+        row = await conn.fetchrow(Q.record_by_key, library, key)
+        if row is None:
             raise p.OaiError("idDoesNotExist", f"no record has the identifier '{args['identifier']}'")
+        if row["deleted"]:
+            raise p.OaiError("noMetadataFormats", "the item was withdrawn: only its deleted header is kept")
     for prefix, (schema, namespace) in p.FORMATS.items():
         node = p.sub(body, "metadataFormat")
         p.sub(node, "metadataPrefix", prefix)
