@@ -39,12 +39,16 @@ def _first(record: Record, tags: tuple[str, ...], code: str) -> str:
     return ""
 
 
-def _trim(text: str) -> str:
-    """Cut ISBD punctuation that MARC leaves at the end of a subfield (` /`, ` :`, `,`, `;`, a final `.`)."""
+def _trim(text: str, isbd: bool = True) -> str:
+    """Cut ISBD punctuation that MARC leaves around a subfield (` /`, ` :`, `,`, `;`, a final `.` but not the
+    one of an abbreviation such as "Jr." or an initial). `isbd` False: the record says it has none (leader/18
+    'c', as our own export writes), so nothing is cut."""
+    if not isbd:
+        return (text or "").strip()
     text = re.sub(r"\s+", " ", text or "").strip()
     text = re.sub(r"[\s/:;,=]+$", "", text)
     text = re.sub(r"^[\s/:;,=]+", "", text)
-    if text.endswith(".") and not re.search(r"(?:\b\w|\.\.\.)\.$", text):
+    if text.endswith(".") and not re.search(r"(?:\b\w{1,3}|\.\.)\.$", text):
         text = text[:-1]
     return text.strip()
 
@@ -76,32 +80,33 @@ def _isbn(record: Record, repairs: list[Repair]) -> str:
     return candidates[0]
 
 
-def _title(record: Record) -> tuple[str, str]:
+def _title(record: Record, isbd: bool) -> tuple[str, str]:
     field = next(iter(record.get_fields("245")), None)
     if field is None:
         return "", ""
     main = " ".join(v for v in field.get_subfields("a", "n", "p") if v)
-    main = main.split(" / ")[0]
-    sub = " ".join(v for v in field.get_subfields("b") if v).split(" / ")[0]
-    if not sub and " : " in main:
-        main, sub = main.split(" : ", 1)
-    return _trim(main), _trim(sub)
+    sub = " ".join(v for v in field.get_subfields("b") if v)
+    if isbd:  # INLISLite writes "Judul : anak judul / pengarang" into $a alone
+        main, sub = main.split(" / ")[0], sub.split(" / ")[0]
+        if not sub and " : " in main:
+            main, sub = main.split(" : ", 1)
+    return _trim(main, isbd), _trim(sub, isbd)
 
 
-def _authors(record: Record) -> list[str]:
+def _authors(record: Record, isbd: bool) -> list[str]:
     names: list[str] = []
     for tag in ("100", "110", "700", "710"):
         for field in record.get_fields(tag):
-            name = _trim(" ".join(field.get_subfields("a")))
-            if name and name not in names:
+            name = _trim(" ".join(field.get_subfields("a")), isbd)
+            if name:
                 names.append(name.replace(";", ","))
     return names
 
 
-def _publisher(record: Record) -> str:
+def _publisher(record: Record, isbd: bool) -> str:
     for field in record.get_fields("260") + [f for f in record.get_fields("264") if f.indicator2 == "1"]:
         for value in field.get_subfields("b"):
-            name = _trim(value)
+            name = _trim(value, isbd)
             if name and not _UNKNOWN_PUBLISHER.match(name):
                 return name
     return ""
@@ -153,10 +158,10 @@ def _ddc(record: Record, repairs: list[Repair]) -> str:
     return ""
 
 
-def _subjects(record: Record) -> list[str]:
+def _subjects(record: Record, isbd: bool) -> list[str]:
     out: list[str] = []
     for field in record.get_fields("650"):
-        subject = _trim(" ".join(field.get_subfields("a")))
+        subject = _trim(" ".join(field.get_subfields("a")), isbd)
         if subject and subject not in out:
             out.append(subject.replace(";", ","))
     return out
@@ -169,12 +174,14 @@ def _copies(record: Record) -> str:
 
 def record_values(record: Record, repairs: list[Repair]) -> dict[str, str]:
     """The manifest values of one MARC record (headers as a manifest names them), plus MARC extras."""
-    title, subtitle = _title(record)
-    subjects = _subjects(record)
+    isbd = str(record.leader)[18:19] != "c"
+    title, subtitle = _title(record, isbd)
+    subjects = _subjects(record, isbd)
     control = next(iter(record.get_fields("001")), None)
     values = {
         "ISBN": _isbn(record, repairs), "Title": title, "Subtitle": subtitle,
-        "Authors": "; ".join(_authors(record)), "Publisher": _publisher(record), "Year": _checked_year(record, repairs),
+        "Authors": "; ".join(_authors(record, isbd)), "Publisher": _publisher(record, isbd),
+        "Year": _checked_year(record, repairs),
         "Copies": _copies(record), "DDC": _ddc(record, repairs), "Category": subjects[0] if subjects else "",
         "Language": _language(record), "Subjects": "; ".join(subjects),
         "MARC 001": (control.data or "").strip() if control is not None else "",

@@ -56,13 +56,12 @@ def _fixed_field(h: Holding) -> str:
     year = f"{h.year:04d}" if h.year else "    "
     kind = "s" if h.year else "n"
     language = (h.language or "   ")[:3].ljust(3)
-    fixed = f"{h.changed:%y%m%d}{kind}{year}    io " + " " * 11 + "000 0 " + f"{language} d"
-    assert len(fixed) == 40
-    return fixed
+    return f"{h.changed:%y%m%d}{kind}{year}    io " + " " * 11 + "000 0 " + f"{language} d"
 
 
 def to_marc(h: Holding) -> Record:
-    record = Record(force_utf8=True, leader="00000nam a2200000 a 4500")
+    # leader/18 'c': ISBD punctuation omitted, so that a reader cuts no final "." of "Jr." or "Inc."
+    record = Record(force_utf8=True, leader="00000nam a2200000 c 4500")
     record.add_field(Field("001", data=h.isbn13 or h.local_code or ""))
     record.add_field(Field("005", data=f"{h.changed.astimezone(dt.UTC):%Y%m%d%H%M%S}.0"))
     record.add_field(Field("008", data=_fixed_field(h)))
