@@ -79,7 +79,11 @@ def decode_token(text: str) -> Token:
         token = _DECODE.decode(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, msgspec.DecodeError):
         raise OaiError("badResumptionToken", f"the resumptionToken '{text[:60]}' is not one this repository issued")
-    if token.prefix not in FORMATS or token.cursor < 0 or token.size < token.cursor:
+    try:
+        parse_set(token.set)
+    except OaiError:
+        token = None
+    if token is None or token.prefix not in FORMATS or token.cursor < 0 or token.size < token.cursor:
         raise OaiError("badResumptionToken", "the resumptionToken is not one this repository issued")
     return token
 
