@@ -71,9 +71,10 @@ def _port() -> int:
 
 def harvest_all(endpoint: str, prefix: str) -> tuple[int, float]:
     from oaipmh_scythe import Scythe
+    from oaipmh_scythe.config import HTTPConfig
 
     start = time.perf_counter()
-    with Scythe(endpoint, timeout=120) as scythe:
+    with Scythe(endpoint, http_config=HTTPConfig(timeout=120)) as scythe:
         count = sum(1 for _ in scythe.list_records(metadata_prefix=prefix))
     return count, time.perf_counter() - start
 
@@ -86,7 +87,7 @@ async def from_tables(pool) -> tuple[int, float]:
             "SELECT r.library_code, t.isbn13, t.title, t.authors, t.publisher, t.year, t.ddc, "
             "array_agg(i.barcode) AS barcodes FROM catalog.oai_records r JOIN catalog.titles t ON t.id = r.title_id "
             "JOIN catalog.items i ON i.library_code = r.library_code AND i.title_id = r.title_id "
-            "GROUP BY r.id, t.id ORDER BY r.datestamp, r.id")
+            "GROUP BY r.library_code, r.id, r.datestamp, t.id ORDER BY r.datestamp, r.id")
     return len(rows), time.perf_counter() - start
 
 
@@ -107,6 +108,7 @@ async def harvest(url: str, pool) -> dict:
         for prefix in ("oai_dc",) if SHORT else ("oai_dc", "marc21"):
             count, seconds = await asyncio.to_thread(harvest_all, endpoint, prefix)
             result[prefix] = {"records": count, "seconds": round(seconds, 2), "records_per_s": round(count / seconds)}
+            print(prefix, result[prefix], file=sys.stderr)
         count, seconds = await from_tables(pool)
         result["straight_from_tables"] = {"records": count, "seconds": round(seconds, 3),
                                           "records_per_s": round(count / seconds)}
