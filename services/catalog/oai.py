@@ -92,15 +92,17 @@ def _record(parent: etree._Element, repo: Repository, row: asyncpg.Record, prefi
 
 async def handle(conn: asyncpg.Connection, repo: Repository, args: dict[str, list[str]]) -> bytes:
     """Answer one OAI-PMH request (any verb, any arguments) with its XML document."""
-    now = await conn.fetchval(Q.now)
     verb = arguments = None
-    try:
-        verb, arguments = p.check_arguments(args)
-        root, body = p.envelope(repo.base_url, now, verb, arguments)
-        await VERB_HANDLERS[verb](conn, repo, arguments, body, now)
-        return p.serialise(root)
-    except p.OaiError as error:
-        return p.error_document(repo.base_url, now, [error], verb, arguments)
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        await conn.execute(Q.custom_plans)
+        now = await conn.fetchval(Q.now)
+        try:
+            verb, arguments = p.check_arguments(args)
+            root, body = p.envelope(repo.base_url, now, verb, arguments)
+            await VERB_HANDLERS[verb](conn, repo, arguments, body, now)
+            return p.serialise(root)
+        except p.OaiError as error:
+            return p.error_document(repo.base_url, now, [error], verb, arguments)
 
 
 async def identify(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime) -> None:

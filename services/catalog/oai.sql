@@ -4,7 +4,12 @@
 SELECT min(datestamp) FROM catalog.oai_records;
 
 -- name: now
-SELECT now();
+SELECT clock_timestamp();
+
+-- name: custom_plans
+-- The page queries filter by optional set arguments (`$1 IS NULL OR ...`): a generic plan made for all of
+-- them scans far more than the plan for the arguments at hand (measured: 50-100 ms instead of 0.3 ms).
+SET LOCAL plan_cache_mode = force_custom_plan;
 
 -- name: records_page
 -- $1 library, $2 kecamatan, $3 DDC LIKE pattern (NULL: no filter), $4 from (inclusive), $5 upper bound
