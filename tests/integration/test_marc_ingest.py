@@ -102,6 +102,7 @@ async def test_hand_made_broken_records_are_each_repaired_or_rejected_with_a_rea
 
 PYMARC = {  # file: (flavour, rows, accepted, items, rejected (row, code))
     "marc.dat": ("iso2709", 20, 20, 20, []),
+    "1251.dat": ("iso2709", 6, 0, 0, [(n, "marc_encoding_suspect") for n in range(1, 7)]),
     "multi_isbn.dat": ("iso2709", 1, 1, 1, []),
     "one.dat": ("iso2709", 1, 1, 1, []),
     "diacritic.dat": ("iso2709", 1, 1, 1, []),

@@ -18,6 +18,7 @@ validated, reported and reviewed exactly like spreadsheet rows.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import isbnlib
 from pymarc import Record
@@ -190,6 +191,13 @@ def record_values(record: Record, repairs: list[Repair]) -> dict[str, str]:
     return values
 
 
+def garbled(text: str) -> bool:
+    """True when text decoded to mostly combining marks: a record whose leader/09 names the wrong encoding
+    (e.g. Windows-1251 bytes read as MARC-8), whose letters are lost."""
+    marks = sum(1 for c in text if unicodedata.combining(c))
+    return marks > 3 and marks * 2 > sum(1 for c in text if not c.isspace())
+
+
 HEADERS = ["ISBN", "Title", "Subtitle", "Authors", "Publisher", "Year", "Copies", "DDC", "Category", "Language",
            "Subjects", "MARC 001", "MARC 020"]
 
@@ -214,6 +222,11 @@ def read_marc_manifest(data: bytes, flavour: str):
             continue
         repairs = list(entry.repairs)
         raw = record_values(entry.record, repairs)
+        if garbled(raw["Title"]):
+            problem = ("title", raw["Title"], "marc_encoding_suspect",
+                       "the title decodes to accents without letters: the record's encoding (leader/09) is wrong")
+            manifest.rows.append(ManifestRow(entry.number, {}, {k: v for k, v in raw.items() if v} | source, problem))
+            continue
         values = {name: raw[HEADERS[index]] for name, index in manifest.fields.items()}
         manifest.rows.append(ManifestRow(entry.number, values, {k: v for k, v in raw.items() if v} | source))
         manifest.repairs.extend((entry.number, r.field, r.value, r.code, r.message) for r in repairs)
