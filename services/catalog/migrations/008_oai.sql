@@ -18,6 +18,7 @@ CREATE TABLE catalog.oai_records (
 -- Harvests page by keyset over (datestamp, id), optionally within one library.
 CREATE INDEX oai_records_changes ON catalog.oai_records (datestamp, id);
 CREATE INDEX oai_records_library_changes ON catalog.oai_records (library_code, datestamp, id);
+CREATE INDEX oai_records_title ON catalog.oai_records (title_id);  -- a title's change restamps its records
 
 -- Stamp the given (library, title) pairs as changed now, deleted when no copy remains on the shelf list.
 CREATE FUNCTION catalog.oai_touch(libraries text[], titles bigint[]) RETURNS void LANGUAGE sql AS $$
