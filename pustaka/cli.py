@@ -113,7 +113,7 @@ def libraries(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX or JSON")],
+    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX, JSON, or MARC21 (ISO 2709, MARCXML, OAI-PMH)")],
     library: Annotated[str, typer.Option("--library", help="library code, e.g. 35.20.01.2001")],
     year: Annotated[int | None, typer.Option("--year", help="program year of the aid package")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check the file; store nothing")] = False,
@@ -162,6 +162,9 @@ def _print_report(report, dry_run: bool) -> None:
               f"{report.titles} titles, {report.items_created} items created, "
               f"{report.duplicates_merged} duplicate rows merged, {report.recovered_isbns} ISBNs recovered, "
               f"{len(report.rejected)} rejected")
+    if report.repaired:
+        out.print(f"{len(report.repaired)} repairs in {len({r.row for r in report.repaired})} accepted records "
+                  "(see --json for each)")
     if report.rejected:
         table = Table("row", "field", "value", "code", "reason", title="Rejected rows (kept for review)")
         for r in report.rejected:
@@ -252,6 +255,8 @@ register_stocktake(app)  # stocktake start|scan|finish
 from services.circulation.users_cli import register as register_users  # noqa: E402
 
 register_users(user_app)  # user list, disable, enable, set-scope, reset-password
+from services.catalog.cli import register as register_catalog  # noqa: E402
+register_catalog(app)  # export
 
 
 def main() -> None:

@@ -37,5 +37,6 @@ def build_app(settings: Settings, database_url: str):
     catalog = catalog_app(settings, database_url)
     return RequestIds(Gateway([
         ("/api/catalog", catalog),
+        ("/oai", catalog),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
         ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
     ], fallback=pages_app()))

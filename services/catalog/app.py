@@ -13,6 +13,7 @@ from services.catalog.api import HANDLERS
 from services.catalog.care_api import HANDLERS as CARE_HANDLERS
 from services.catalog.items_api import HANDLERS as ITEM_HANDLERS
 from services.catalog.labels_api import HANDLERS as LABEL_HANDLERS
+from services.catalog.oai_api import HANDLERS as OAI_HANDLERS
 from services.catalog.domain.manifest import MAX_BYTES
 from services.catalog.enrich import enrich_lifespan
 from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS, search_lifespan
@@ -22,7 +23,7 @@ from services.catalog.stocktake_api import HANDLERS as STOCKTAKE_HANDLERS
 def create_app(settings: Settings, database_url: str) -> Litestar:
     return Litestar(
         route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS, *CARE_HANDLERS,
-                        *STOCKTAKE_HANDLERS],
+                        *STOCKTAKE_HANDLERS, *OAI_HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],

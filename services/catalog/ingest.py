@@ -40,8 +40,8 @@ class RejectedRow(msgspec.Struct):
     message: str
 
 
-class IngestReport(msgspec.Struct):
-    """The report of DESIGN.md: the CLI's `--json` prints exactly this object."""
+class IngestReport(msgspec.Struct, omit_defaults=True):
+    """The report of DESIGN.md: the CLI's `--json` prints exactly this object (`repaired` only when not empty)."""
 
     library: str
     package_id: int | None
@@ -53,6 +53,8 @@ class IngestReport(msgspec.Struct):
     recovered_isbns: int
     already_ingested: bool
     rejected: list[RejectedRow]
+    repaired: list[RejectedRow] = []
+    """What the reader mended in rows it accepted (MARC records: blank indicators, a missing leader, ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def _report(library: str, package_id: int | None, checked: CheckedManifest, *, i
         duplicates_merged=checked.duplicates_merged, recovered_isbns=checked.recovered_isbns,
         already_ingested=already_ingested,
         rejected=[RejectedRow(r.row, r.field, r.value, r.code, r.message) for r in checked.rejections],
+        repaired=[RejectedRow(*r) for r in checked.manifest.repairs],
     )
 
 
@@ -175,7 +178,7 @@ async def _store_title_chunk(conn: asyncpg.Connection, books: list[Book]) -> dic
         [registration_group(i) for i in isbns], [b.title for b in books], [b.subtitle for b in books],
         ["\x1f".join(b.authors) for b in books], [b.publisher for b in books], [b.year for b in books],
         [b.language for b in books], [b.ddc for b in books], [b.category for b in books],
-        [b.audience for b in books],
+        [b.audience for b in books], ["\x1f".join(b.subjects) for b in books],
     )
     await conn.execute(
         Q.fill_title_gaps, isbns, [b.publisher for b in books], [b.year for b in books],
