@@ -248,6 +248,9 @@ register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
 from services.circulation.stats.cli import register as register_stats  # noqa: E402
 
 register_stats(app)  # simulate
+from pustaka.ops_cli import register as register_ops  # noqa: E402
+
+register_ops(app)  # init, backup, restore
 
 
 def main() -> None:

@@ -28,6 +28,11 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     isbn_lookup: str | None = None
     """An isbnlib metadata service (openl, goob, wiki) to complete titles online; None: never go online."""
     isbn_lookup_timeout: float = 5.0
+    backup_dir: Path | None = None
+    """Where `pustaka backup` and the automatic backups write (PUSTAKA_BACKUP_DIR; default: DATA_DIR/backups)."""
+    backup_mirror: Path | None = None
+    """A second place for every backup, e.g. a USB stick (PUSTAKA_BACKUP_MIRROR)."""
+    backup_keep: int = 14
 
     @property
     def embedded(self) -> bool:
@@ -113,4 +118,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         log_level=log_level,
         isbn_lookup=_isbn_lookup(env),
         isbn_lookup_timeout=float(_int(env, "PUSTAKA_ISBN_LOOKUP_TIMEOUT", 5, 1, 60)),
+        backup_dir=Path(env.get("PUSTAKA_BACKUP_DIR") or data_dir / "backups").expanduser().resolve(),
+        backup_mirror=Path(env["PUSTAKA_BACKUP_MIRROR"]).expanduser().resolve() if env.get("PUSTAKA_BACKUP_MIRROR") else None,
+        backup_keep=_int(env, "PUSTAKA_BACKUP_KEEP", 14, 1, 10_000),
     )

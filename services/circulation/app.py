@@ -15,6 +15,7 @@ from pustaka.config import Settings
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.app import openapi
 from services.circulation import api, desk_api, holds_api, members_api, policies_api
+from services.circulation import backups_api
 from services.circulation.background import background
 from services.circulation.stats.folding import stats_folding
 from services.circulation.clients.catalog import CatalogClient
@@ -38,7 +39,7 @@ def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None
     """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry."""
     return Litestar(
         route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
-                        *policies_api.HANDLERS],
+                        *policies_api.HANDLERS, *backups_api.HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
                   background(lambda: catalog_client(settings, catalog_app)), stats_folding()],
