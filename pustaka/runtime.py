@@ -24,13 +24,14 @@ async def prepare_database(settings: Settings) -> str:
 def build_app(settings: Settings, database_url: str):
     """The whole system as one ASGI app: both services (and the pages) behind the URL layout."""
     from pustaka.gateway import Gateway
+    from pustaka.logs import RequestIds
     from services.catalog.app import create_app as catalog_app
     from services.circulation.app import create_app as circulation_app
 
     from services.web.app import create_app as pages_app
 
     catalog = catalog_app(settings, database_url)
-    return Gateway([
+    return RequestIds(Gateway([
         ("/api/catalog", catalog),
         ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
-    ], fallback=pages_app())
+    ], fallback=pages_app()))

