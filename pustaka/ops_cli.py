@@ -56,9 +56,18 @@ def init_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         conn = await asyncpg.connect(url)
         try:
             applied = await migrate(conn)
-            return await initialise(conn, applied=applied, password=admin_password(dict(os.environ)))
+            report = await initialise(conn, applied=applied, password=admin_password(dict(os.environ)))
         finally:
             await conn.close()
+        if settings.meili_url:  # an empty index, so that the OPAC answers "nothing found" before the first package
+            from search import backend_for
+
+            backend = backend_for(settings)
+            try:
+                await backend.ensure_index()
+            finally:
+                await backend.close()
+        return report
 
     try:
         report = asyncio.run(main())

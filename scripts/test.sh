@@ -10,4 +10,8 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 ||
         echo "could not install chromium: the browser tests will be skipped" >&2
 fi
+# The production test (tests/deploy) runs deploy/nginx.conf in Debian's nginx; without it that test fails
+# and says so. Meilisearch 1.21.0 for it comes from npm (scripts/tools.sh, called by the test itself).
+(source scripts/tools.sh; ensure_debian_tool nginx nginx) ||
+    echo "nginx could not be installed: tests/deploy will fail and say so" >&2
 exec .venv/bin/python -m pytest "$@"
