@@ -58,6 +58,8 @@ async def _first_start(settings: Settings, url: str) -> None:
 
 
 def serve(settings: Settings, *, demo: bool = False) -> None:
+    level = settings.log_level if os.environ.get("PUSTAKA_LOG_LEVEL") else "warning"
+    logs.setup(level)
     if settings.embedded and uplock.hold(settings.data_dir) is None:
         err.print(f"[red]another `pustaka up` (pid {uplock.holder(settings.data_dir)}) already serves "
                   f"{settings.data_dir}[/red]")
@@ -69,7 +71,7 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
 
         asyncio.run(load_demo(settings, url))
     app = build_app(settings, url)
-    logs.setup(settings.log_level if os.environ.get("PUSTAKA_LOG_LEVEL") else "warning")
+    logs.setup(level)  # again: creating a Litestar app configures logging its own way
     base = f"http://{settings.host}:{settings.port}"
     err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "
               f"{base}/api/catalog/schema)")
