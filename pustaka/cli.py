@@ -255,4 +255,7 @@ register_ops(app)  # init, backup, restore
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    from pustaka.logs import quiet_libraries
+
+    quiet_libraries()  # e.g. `pustaka simulate`: no line per internal request
     app()

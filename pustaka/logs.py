@@ -48,6 +48,12 @@ def setup(level: str = "info") -> None:
         framework = logging.getLogger(name)
         framework.handlers.clear()
         framework.propagate = True
+    quiet_libraries()
+
+
+def quiet_libraries() -> None:
+    """Libraries' routine INFO lines (httpx logs every internal request) stay below INFO, whoever configures
+    the root logger later (each Litestar app does when it is created)."""
     for name in QUIET:
         logging.getLogger(name).setLevel(logging.WARNING)
 
