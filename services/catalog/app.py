@@ -15,6 +15,7 @@ from services.catalog.labels_api import HANDLERS as LABEL_HANDLERS
 from services.catalog.domain.manifest import MAX_BYTES
 from services.catalog.enrich import enrich_lifespan
 from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS, search_lifespan
+from services.catalog.holdings_api import HANDLERS as HOLDINGS_HANDLERS
 
 
 def openapi(title: str, path: str) -> OpenAPIConfig:
@@ -28,7 +29,7 @@ def openapi(title: str, path: str) -> OpenAPIConfig:
 
 def create_app(settings: Settings, database_url: str) -> Litestar:
     return Litestar(
-        route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS],
+        route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS, *HOLDINGS_HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],
