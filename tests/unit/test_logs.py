@@ -7,7 +7,19 @@ import logging
 
 import httpx
 
+import pytest
+
 from pustaka import logs
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    """logs.setup changes the process's logging: put pytest's back afterwards."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 async def test_a_line_logged_while_handling_a_request_carries_its_id_and_no_member_number():
