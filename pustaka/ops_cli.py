@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Annotated
 
+import asyncpg
 import msgspec
 import typer
 from rich.console import Console
@@ -42,9 +43,8 @@ def _refuse(message: str, as_json: bool, code: str) -> None:
 
 def init_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """First run: migrate, load the libraries, create the first admin from PUSTAKA_ADMIN_PASSWORD(_FILE)."""
-    import asyncpg
-
     from pustaka.database import application_url, ensure_database
+    from pustaka.errors import AppError
     from pustaka.first_run import InitRefused, admin_password, initialise
     from pustaka.migrations import migrate
 
@@ -73,6 +73,8 @@ def init_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         report = asyncio.run(main())
     except InitRefused as exc:
         _refuse(str(exc), as_json, "init_refused")
+    except AppError as exc:  # e.g. a first admin's password that is too short
+        _refuse(f"the first admin cannot be created: {exc.detail}", as_json, exc.code)
     _emit(report, as_json, f"ready: {len(report.migrations_applied)} migrations applied, {report.libraries} "
                            f"libraries, admin user [bold]{report.admin}[/bold] "
                            f"{'created' if report.admin_created else 'already there'}")
@@ -104,7 +106,7 @@ def backup_command(
         asyncio.run(ensure_database(url))
         report = asyncio.run(run_backup(url, path or settings.backup_dir, kind="manual", keep=settings.backup_keep,
                                         mirror=settings.backup_mirror, app_version=app_version()))
-    except (BackupRefused, BackupFailed, ToolMissing) as exc:
+    except (BackupRefused, BackupFailed, ToolMissing, asyncpg.PostgresError) as exc:
         _refuse(str(exc), as_json, "backup_refused" if isinstance(exc, BackupRefused) else "backup_failed")
     rows = sum(report.counts.values())
     _emit(report, as_json, f"backup written: {report.path} ({report.size:,} bytes, {rows:,} rows, "
@@ -131,7 +133,7 @@ def restore_command(
             raise RestoreRefused(f"`pustaka up` (pid {pid}) is serving {settings.data_dir}: stop it, then restore")
         report = asyncio.run(restore_backup(file, application_url(settings), force=force))
         report.search = asyncio.run(_rebuild_search(settings))
-    except (BackupRefused, RestoreRefused, ToolMissing) as exc:
+    except (BackupRefused, RestoreRefused, ToolMissing, asyncpg.PostgresError) as exc:
         _refuse(str(exc), as_json, "restore_refused")
     _emit(report, as_json, f"restored {file.name} (made {report.created_at}): {sum(report.counts.values()):,} rows "
                            f"in {len(report.counts)} tables, counts verified; "
@@ -141,8 +143,6 @@ def restore_command(
 async def _rebuild_search(settings) -> str:
     if not settings.meili_url:
         return "the search index is built from the restored data when `pustaka up` starts"
-    import asyncpg
-
     from pustaka.database import application_url
     from search import backend_for
     from search.indexer import rebuild_from_database

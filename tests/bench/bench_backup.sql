@@ -25,9 +25,9 @@ WITH c AS (SELECT barcode, library_code, row_number() OVER (ORDER BY barcode) AS
 INSERT INTO circulation.loans (barcode, library_code, member_id, status, loaned_at, due_date, closed_at, closed_reason,
                                late_days, created_by)
 SELECT c.barcode, c.library_code, m.id, 'closed', t.at, (t.at + interval '14 days')::date,
-       t.at + make_interval(days => 3 + g % 20), 'returned', greatest(0, g % 20 - 11), 'bench'
-FROM generate_series(1, $1) g
+       t.at + make_interval(days => (3 + g % 20)::int), 'returned', greatest(0, g % 20 - 11), 'bench'
+FROM generate_series(1::bigint, $1::bigint) g
 CROSS JOIN nc
 JOIN c ON c.n = 1 + (g * 7919) % nc.total
 JOIN m ON m.library_code = c.library_code AND m.n = 1 + g % m.total
-CROSS JOIN LATERAL (SELECT timestamptz '2021-01-01 09:00+07' + make_interval(mins => (g * 3) % (5 * 365 * 24 * 60)) AS at) t;
+CROSS JOIN LATERAL (SELECT timestamptz '2021-01-01 09:00+07' + make_interval(mins => ((g * 3) % (5 * 365 * 24 * 60))::int) AS at) t;
