@@ -7,20 +7,22 @@ import getpass
 import json
 import logging
 import sys
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
-import asyncpg
 import msgspec
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pustaka.config import ConfigError, Settings, load_settings
 from pustaka.errors import AppError
-from pustaka.runtime import in_process_catalog, prepare_database
+from pustaka.commands import _pool, _run, _settings, err
+from pustaka.runtime import in_process_catalog
+from pustaka.ops_cli import register as register_ops
+from services.catalog.cli import register as register_catalog
+from services.catalog.stocktake_cli import register as register_stocktake
 from services.circulation.cli import register as register_circulation
+from services.circulation.users_cli import register as register_users
 from services.circulation.stats.cli import register as register_stats
 
 app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
@@ -28,34 +30,6 @@ app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libr
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 out = Console()
-err = Console(stderr=True)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from None
-
-
-@asynccontextmanager
-async def _pool(settings: Settings):
-    url = await prepare_database(settings)
-    pool = await asyncpg.create_pool(url, min_size=1, max_size=4,
-                                     server_settings={"application_name": "pustaka-cli"})
-    try:
-        yield pool
-    finally:
-        await pool.close()
-
-
-def _run(coro):
-    try:
-        return asyncio.run(coro)
-    except AppError as exc:
-        err.print(f"[red]{exc.code}:[/red] {exc.detail}")
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -249,16 +223,15 @@ def up(
 
 register_circulation(app, in_process_catalog)  # member, checkout, checkin, renew, hold, overdue
 register_stats(app)  # simulate
-from services.catalog.stocktake_cli import register as register_stocktake  # noqa: E402
-
 register_stocktake(app)  # stocktake start|scan|finish
-from services.circulation.users_cli import register as register_users  # noqa: E402
-
 register_users(user_app)  # user list, disable, enable, set-scope, reset-password
-from services.catalog.cli import register as register_catalog  # noqa: E402
 register_catalog(app)  # export
+register_ops(app)  # init, backup, restore
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    from pustaka.logs import quiet_libraries
+
+    quiet_libraries()  # e.g. `pustaka simulate`: no line per internal request
     app()

@@ -35,6 +35,13 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """The namespace of OAI identifiers (a domain name the libraries' service answers at)."""
     oai_admin_email: str = "admin@pustaka-desa.local"
     oai_repository_name: str = "Pustaka Desa"
+    backup_dir: Path | None = None
+    """Where `pustaka backup` and the automatic backups write (PUSTAKA_BACKUP_DIR; default: DATA_DIR/backups)."""
+    backup_mirror: Path | None = None
+    """A second place for every backup, e.g. a USB stick (PUSTAKA_BACKUP_MIRROR)."""
+    backup_keep: int = 14
+    backup_check_seconds: int = 30
+    """How often `pustaka up` checks whether a backup is due (daily, or after an ingest)."""
 
     @property
     def embedded(self) -> bool:
@@ -121,6 +128,10 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         isbn_lookup=_isbn_lookup(env),
         isbn_lookup_timeout=float(_int(env, "PUSTAKA_ISBN_LOOKUP_TIMEOUT", 5, 1, 60)),
         **_oai(env),
+        backup_dir=Path(env.get("PUSTAKA_BACKUP_DIR") or data_dir / "backups").expanduser().resolve(),
+        backup_mirror=Path(env["PUSTAKA_BACKUP_MIRROR"]).expanduser().resolve() if env.get("PUSTAKA_BACKUP_MIRROR") else None,
+        backup_keep=_int(env, "PUSTAKA_BACKUP_KEEP", 14, 1, 10_000),
+        backup_check_seconds=_int(env, "PUSTAKA_BACKUP_CHECK_SECONDS", 30, 1, 3600),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 REQUEST_ID: ContextVar[str] = ContextVar("request_id", default="-")
 HEADER = b"x-request-id"
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_VALID_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 class RequestIds:
@@ -26,7 +27,8 @@ class RequestIds:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = uuid.uuid4().hex
+        given = dict(scope.get("headers") or ()).get(HEADER, b"").decode("latin-1")
+        request_id = given if _VALID_ID.match(given) else uuid.uuid4().hex  # nginx's X-Request-ID, or ours
         token = REQUEST_ID.set(request_id)
 
         async def send_with_id(message: MutableMapping[str, Any]) -> None:

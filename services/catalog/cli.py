@@ -20,7 +20,7 @@ def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write here instead of stdout")] = None,
 ) -> None:
     """Export a library's catalogue with its copies (852: $a library, $h call number, $p barcode)."""
-    from pustaka.cli import _pool, _run, _settings, err
+    from pustaka.commands import _pool, _run, _settings, err
     from services.catalog.export import export_library
 
     settings = _settings()

@@ -34,7 +34,7 @@ def _staff() -> Staff:
 
 def _run(work) -> object:
     """Run `work(conn)` in one transaction on the data folder's database; refusals exit with 2."""
-    from pustaka.runtime import prepare_database
+    from pustaka.migrations import prepare_database
 
     async def main():
         try:

@@ -26,7 +26,7 @@ def _actor() -> str:
 
 def _run(use_case, as_json: bool = False):
     """Run one use case in one transaction on the configured database; print it as JSON if asked."""
-    from pustaka.runtime import prepare_database
+    from pustaka.migrations import prepare_database
 
     async def main():
         url = await prepare_database(load_settings())

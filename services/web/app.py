@@ -15,7 +15,7 @@ from pustaka.compression import compression
 from services.web import security
 
 STATIC = Path(__file__).resolve().parent / "static"
-HTML = "text/html; charset=utf-8"
+HTML = "text/html"  # Litestar adds "; charset=utf-8" to every text type
 # Pages change with the code; the browser re-checks them (cheap 304s) rather than showing a stale desk.
 NO_STALE = {"Cache-Control": "no-cache"}
 
