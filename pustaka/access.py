@@ -6,14 +6,13 @@ A library's Kemendagri code carries its kecamatan and kabupaten (`35.20.01.2001`
 
 from __future__ import annotations
 
-import re
 from enum import Enum
 
 import msgspec
 
+from kernel.libraries import KABUPATEN_CODE, LIBRARY_CODE, kabupaten_of
+
 ROLES = ("admin", "district", "librarian")
-_LIBRARY = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(-TBM\d+)?$")
-_KABUPATEN = re.compile(r"^\d{2}\.\d{2}$")
 
 
 class Action(str, Enum):
@@ -21,6 +20,7 @@ class Action(str, Enum):
     CIRCULATE = "circulate"      # members, loans, returns, renewals, holds, visits, reads, activities
     READ_STATS = "read_stats"    # statistics and exports
     MANAGE_STAFF = "manage_staff"
+    CONFIGURE_KABUPATEN = "configure_kabupaten"  # kabupaten-wide settings (named by the kabupaten code)
 
 
 class Staff(msgspec.Struct, frozen=True):
@@ -28,6 +28,8 @@ class Staff(msgspec.Struct, frozen=True):
     role: str
     scope: str | None = None
     """A kabupaten code for `district`, a library code for `librarian`, None for `admin`."""
+    version: int | None = None
+    """The account's token version when the token was issued (see pustaka/revocation.py)."""
 
 
 def validate_scope(role: str, scope: str | None) -> str | None:
@@ -38,19 +40,11 @@ def validate_scope(role: str, scope: str | None) -> str | None:
         if scope:
             raise ValueError("an admin has no scope")
         return None
-    pattern = _KABUPATEN if role == "district" else _LIBRARY
+    pattern = KABUPATEN_CODE if role == "district" else LIBRARY_CODE
     if not scope or not pattern.match(scope):
         expected = "a kabupaten code such as 35.20" if role == "district" else "a library code such as 35.20.01.2001"
         raise ValueError(f"a {role} needs --scope with {expected}")
     return scope
-
-
-def kabupaten_of(library_code: str) -> str:
-    return library_code[:5]
-
-
-def kecamatan_of(library_code: str) -> str:
-    return library_code[:8]
 
 
 def may(staff: Staff, action: Action, library_code: str | None = None) -> bool:
@@ -73,7 +67,7 @@ def may_read_scope(staff: Staff, scope_kind: str, code: str) -> bool:
     if staff.role == "admin":
         return True
     if staff.role == "district":
-        return code[:5] == staff.scope
+        return kabupaten_of(code) == staff.scope
     if staff.role == "librarian":
         return scope_kind == "library" and code == staff.scope
     return False

@@ -3,7 +3,10 @@ database prepared and migrated before the app is built.
 
     uvicorn pustaka.asgi:catalog --factory --host 0.0.0.0 --port 8000
     uvicorn pustaka.asgi:circulation --factory --host 0.0.0.0 --port 8000
+    uvicorn pustaka.asgi:pages --factory        # the pages (OPAC, desk, dashboard): static files, no database
     uvicorn pustaka.asgi:system --factory       # both services in one process, as `pustaka up` serves them
+
+Each app logs through pustaka.logs (request ids, no member numbers, internal HTTP below INFO).
 """
 
 from __future__ import annotations
@@ -11,7 +14,9 @@ from __future__ import annotations
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
 
+from pustaka import logs
 from pustaka.config import Settings, load_settings
+from pustaka.requests import RequestIds
 from pustaka.runtime import build_app, prepare_database
 
 
@@ -24,17 +29,31 @@ def _prepared() -> tuple[Settings, str]:
     return settings, url
 
 
+def _served(app, settings: Settings):
+    logs.setup(settings.log_level)  # after the app is built: Litestar configures logging when it is created
+    return RequestIds(app)
+
+
 def catalog():
     from services.catalog.app import create_app
 
-    return create_app(*_prepared())
+    settings, url = _prepared()
+    return _served(create_app(settings, url), settings)
 
 
 def circulation():
     from services.circulation.app import create_app
 
-    return create_app(*_prepared())
+    settings, url = _prepared()
+    return _served(create_app(settings, url), settings)
+
+
+def pages():
+    from services.web.app import create_app
+
+    return _served(create_app(), load_settings())
 
 
 def system():
-    return build_app(*_prepared())
+    settings, url = _prepared()
+    return _served(build_app(settings, url), settings)

@@ -7,53 +7,29 @@ import getpass
 import json
 import logging
 import sys
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated
 
-import asyncpg
 import msgspec
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from pustaka.config import ConfigError, Settings, load_settings
 from pustaka.errors import AppError
-from pustaka.runtime import prepare_database
+from pustaka.commands import _pool, _run, _settings, err
+from pustaka.runtime import in_process_catalog
+from pustaka.ops_cli import register as register_ops
+from services.catalog.cli import register as register_catalog
+from services.catalog.stocktake_cli import register as register_stocktake
+from services.circulation.cli import register as register_circulation
+from services.circulation.users_cli import register as register_users
+from services.circulation.stats.cli import register as register_stats
 
 app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
                   add_completion=False)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 out = Console()
-err = Console(stderr=True)
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except ConfigError as exc:
-        err.print(f"[red]configuration error:[/red] {exc}")
-        raise typer.Exit(2) from None
-
-
-@asynccontextmanager
-async def _pool(settings: Settings):
-    url = await prepare_database(settings)
-    pool = await asyncpg.create_pool(url, min_size=1, max_size=4,
-                                     server_settings={"application_name": "pustaka-cli"})
-    try:
-        yield pool
-    finally:
-        await pool.close()
-
-
-def _run(coro):
-    try:
-        return asyncio.run(coro)
-    except AppError as exc:
-        err.print(f"[red]{exc.code}:[/red] {exc.detail}")
-        raise typer.Exit(2) from None
 
 
 @app.command()
@@ -111,7 +87,7 @@ def libraries(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
 @app.command()
 def ingest(
-    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX or JSON")],
+    file: Annotated[Path, typer.Argument(help="the manifest: CSV, XLSX, JSON, or MARC21 (ISO 2709, MARCXML, OAI-PMH)")],
     library: Annotated[str, typer.Option("--library", help="library code, e.g. 35.20.01.2001")],
     year: Annotated[int | None, typer.Option("--year", help="program year of the aid package")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="check the file; store nothing")] = False,
@@ -160,6 +136,9 @@ def _print_report(report, dry_run: bool) -> None:
               f"{report.titles} titles, {report.items_created} items created, "
               f"{report.duplicates_merged} duplicate rows merged, {report.recovered_isbns} ISBNs recovered, "
               f"{len(report.rejected)} rejected")
+    if report.repaired:
+        out.print(f"{len(report.repaired)} repairs in {len({r.row for r in report.repaired})} accepted records "
+                  "(see --json for each)")
     if report.rejected:
         table = Table("row", "field", "value", "code", "reason", title="Rejected rows (kept for review)")
         for r in report.rejected:
@@ -242,14 +221,17 @@ def up(
     serve(_settings(), demo=demo)
 
 
-from services.circulation.cli import register as register_circulation  # noqa: E402
-
-register_circulation(app)  # member, checkout, checkin, renew, hold, overdue
-from services.circulation.stats.cli import register as register_stats  # noqa: E402
-
+register_circulation(app, in_process_catalog)  # member, checkout, checkin, renew, hold, overdue
 register_stats(app)  # simulate
+register_stocktake(app)  # stocktake start|scan|finish
+register_users(user_app)  # user list, disable, enable, set-scope, reset-password
+register_catalog(app)  # export
+register_ops(app)  # init, backup, restore
 
 
 def main() -> None:
     logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    from pustaka.logs import quiet_libraries
+
+    quiet_libraries()  # e.g. `pustaka simulate`: no line per internal request
     app()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import urlparse
@@ -28,6 +29,19 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     isbn_lookup: str | None = None
     """An isbnlib metadata service (openl, goob, wiki) to complete titles online; None: never go online."""
     isbn_lookup_timeout: float = 5.0
+    oai_page_size: int = 100
+    """Records per OAI-PMH ListRecords/ListIdentifiers answer; the rest follows by resumption token."""
+    oai_repository_id: str = "pustaka-desa.local"
+    """The namespace of OAI identifiers (a domain name the libraries' service answers at)."""
+    oai_admin_email: str = "admin@pustaka-desa.local"
+    oai_repository_name: str = "Pustaka Desa"
+    backup_dir: Path | None = None
+    """Where `pustaka backup` and the automatic backups write (PUSTAKA_BACKUP_DIR; default: DATA_DIR/backups)."""
+    backup_mirror: Path | None = None
+    """A second place for every backup, e.g. a USB stick (PUSTAKA_BACKUP_MIRROR)."""
+    backup_keep: int = 14
+    backup_check_seconds: int = 30
+    """How often `pustaka up` checks whether a backup is due (daily, or after an ingest)."""
 
     @property
     def embedded(self) -> bool:
@@ -113,4 +127,22 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         log_level=log_level,
         isbn_lookup=_isbn_lookup(env),
         isbn_lookup_timeout=float(_int(env, "PUSTAKA_ISBN_LOOKUP_TIMEOUT", 5, 1, 60)),
+        **_oai(env),
+        backup_dir=Path(env.get("PUSTAKA_BACKUP_DIR") or data_dir / "backups").expanduser().resolve(),
+        backup_mirror=Path(env["PUSTAKA_BACKUP_MIRROR"]).expanduser().resolve() if env.get("PUSTAKA_BACKUP_MIRROR") else None,
+        backup_keep=_int(env, "PUSTAKA_BACKUP_KEEP", 14, 1, 10_000),
+        backup_check_seconds=_int(env, "PUSTAKA_BACKUP_CHECK_SECONDS", 30, 1, 3600),
     )
+
+
+def _oai(env: dict[str, str]) -> dict:
+    """The OAI-PMH provider's settings (what Indonesia OneSearch sees in Identify)."""
+    identifier = env.get("PUSTAKA_OAI_REPOSITORY_ID", "pustaka-desa.local").strip().lower()
+    if not re.fullmatch(r"[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+", identifier):
+        raise ConfigError(f"PUSTAKA_OAI_REPOSITORY_ID={identifier!r} must be a domain name, e.g. perpus.magetan.go.id")
+    email = env.get("PUSTAKA_OAI_ADMIN_EMAIL", f"admin@{identifier}").strip()
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
+        raise ConfigError(f"PUSTAKA_OAI_ADMIN_EMAIL={email!r} is not an e-mail address")
+    return {"oai_page_size": _int(env, "PUSTAKA_OAI_PAGE_SIZE", 100, 1, 1000), "oai_repository_id": identifier,
+            "oai_admin_email": email,
+            "oai_repository_name": env.get("PUSTAKA_OAI_REPOSITORY_NAME", "").strip() or "Pustaka Desa"}

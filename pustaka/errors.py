@@ -15,6 +15,7 @@ class AppError(Exception):
         self.detail = detail
         self.field = field
         self.extra = extra or {}
+        self.headers: dict[str, str] | None = None
 
 
 class Invalid(AppError):
@@ -50,3 +51,7 @@ class TooLarge(AppError):
 class TooManyRequests(AppError):
     status = 429
     title = "Too many requests"
+
+    def __init__(self, code: str, detail: str, *, retry_after: int, field: str | None = None) -> None:
+        super().__init__(code, detail, field=field, extra={"retry_after": retry_after})
+        self.headers = {"Retry-After": str(retry_after)}

@@ -19,8 +19,12 @@ class Gateway:
         self.fallback = fallback
 
     def _apps(self) -> list[ASGIApp]:
-        apps = [app for _, app in self.routes]
-        return apps + ([self.fallback] if self.fallback else [])
+        """Each app once, even when it serves several prefixes (the catalogue also serves /oai)."""
+        apps: list[ASGIApp] = []
+        for app in [app for _, app in self.routes] + ([self.fallback] if self.fallback else []):
+            if not any(app is seen for seen in apps):
+                apps.append(app)
+        return apps
 
     async def __call__(self, scope: Scope, receive: Callable, send: Callable) -> None:
         if scope["type"] == "lifespan":

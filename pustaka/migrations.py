@@ -12,6 +12,9 @@ from pathlib import Path
 
 import asyncpg
 
+from pustaka.config import Settings
+from pustaka.database import application_url, ensure_database
+
 SERVICES_DIR = Path(__file__).resolve().parent.parent / "services"
 COMPONENTS = ("catalog", "circulation")
 _FILE = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
@@ -73,3 +76,15 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", _LOCK_KEY)
     return applied_now
+
+
+async def prepare_database(settings: Settings) -> str:
+    """Start/join the server, create the database if needed, apply migrations; return the database URL."""
+    url = application_url(settings)
+    await ensure_database(url)
+    conn = await asyncpg.connect(url)
+    try:
+        await migrate(conn)
+    finally:
+        await conn.close()
+    return url

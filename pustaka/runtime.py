@@ -1,24 +1,27 @@
-"""Bringing the system up: find or start the database server, create the database, migrate."""
+"""The composition root's assembly: the whole system as one ASGI app, and the catalogue app a command of the
+embedded default reaches in process."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import asyncpg
 
 from pustaka.config import Settings
-from pustaka.database import application_url, ensure_database
-from pustaka.migrations import migrate
+from pustaka.migrations import prepare_database  # noqa: F401  (part of this module's interface)
 
 
-async def prepare_database(settings: Settings) -> str:
-    """Start/join the server, create the database if needed, apply migrations; return the database URL."""
-    url = application_url(settings)
-    await ensure_database(url)
-    conn = await asyncpg.connect(url)
-    try:
-        await migrate(conn)
-    finally:
-        await conn.close()
-    return url
+def in_process_catalog(settings: Settings, database_url: str, pool: asyncpg.Pool) -> Any | None:
+    """The catalogue app for a command of the embedded default, sharing the command's pool; None when
+    PUSTAKA_CATALOG_URL names a catalogue reached over HTTP."""
+    if settings.catalog_url is not None:
+        return None
+    from services.catalog.app import create_app
+
+    app = create_app(settings, database_url)
+    app.state.pool = pool
+    app.state.settings = settings
+    return app
 
 
 def build_app(settings: Settings, database_url: str):
@@ -27,10 +30,12 @@ def build_app(settings: Settings, database_url: str):
     from services.catalog.app import create_app as catalog_app
     from services.circulation.app import create_app as circulation_app
 
+    from pustaka.requests import RequestIds
     from services.web.app import create_app as pages_app
 
     catalog = catalog_app(settings, database_url)
-    return Gateway([
+    return RequestIds(Gateway([
         ("/api/catalog", catalog),
+        ("/oai", catalog),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
         ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
-    ], fallback=pages_app())
+    ], fallback=pages_app()))

@@ -11,12 +11,8 @@ from pathlib import Path
 
 import asyncpg
 
-from pustaka.sql import load
 from services.catalog.ingest import IngestReport, ingest_package
-
-Q = load(str(Path(__file__).resolve().parents[1] / "services" / "catalog" / "queries.sql"), "queries.sql")
-LIBRARY_COLUMNS = ("code", "name", "kind", "village", "kecamatan_code", "kecamatan", "kabupaten_code",
-                   "kabupaten", "province")
+from services.catalog.libraries import upsert_libraries
 SEED_ACTOR = "seed"
 SEED_WORKERS = 2  # titles are inserted in ISBN order, so parallel packages never deadlock
 
@@ -31,8 +27,7 @@ def read_libraries(path: Path) -> list[dict[str, str]]:
 
 
 async def load_libraries(conn: asyncpg.Connection, rows: list[dict[str, str]]) -> int:
-    await conn.execute(Q.upsert_libraries, *([r[c] for r in rows] for c in LIBRARY_COLUMNS))
-    return len(rows)
+    return await upsert_libraries(conn, rows)
 
 
 def read_package_index(folder: Path) -> list[dict[str, str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import secrets
 import signal
 import sys
@@ -12,8 +13,9 @@ import asyncpg
 import uvicorn
 from rich.console import Console
 
+from pustaka import logs, uplock
 from pustaka.config import Settings
-from pustaka.runtime import build_app, prepare_database
+from pustaka.runtime import build_app, in_process_catalog, prepare_database
 
 log = logging.getLogger("pustaka.server")
 err = Console(stderr=True)
@@ -41,6 +43,7 @@ async def _first_start(settings: Settings, url: str) -> None:
             async with pool.acquire() as conn:
                 demo = await add_demo_librarians(conn, [(r["code"], r["village"]) for r in await conn.fetch(
                     "SELECT code, village FROM catalog.libraries ORDER BY code LIMIT 2")])
+            settings.data_dir.mkdir(parents=True, exist_ok=True)  # absent when PUSTAKA_DATABASE_URL is used
             path = settings.data_dir / "admin-password.txt"
             path.write_text(f"admin\n{password}\n")
             path.chmod(0o600)
@@ -56,17 +59,39 @@ async def _first_start(settings: Settings, url: str) -> None:
 
 
 def serve(settings: Settings, *, demo: bool = False) -> None:
+    level = settings.log_level if os.environ.get("PUSTAKA_LOG_LEVEL") else "warning"
+    logs.setup(level)
+    if settings.embedded and uplock.hold(settings.data_dir) is None:
+        err.print(f"[red]another `pustaka up` (pid {uplock.holder(settings.data_dir)}) already serves "
+                  f"{settings.data_dir}[/red]")
+        raise SystemExit(2)
     url = asyncio.run(prepare_database(settings))
     asyncio.run(_first_start(settings, url))
     if demo:  # a simulated circulation history, marked as such in every statistic
         from services.circulation.stats.cli import load_demo
 
-        asyncio.run(load_demo(settings, url))
+        asyncio.run(load_demo(settings, url, in_process_catalog))
     app = build_app(settings, url)
+    logs.setup(level)  # again: creating a Litestar app configures logging its own way
     base = f"http://{settings.host}:{settings.port}"
     err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "
               f"{base}/api/catalog/schema)")
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the embedded
     # PostgreSQL be stopped when this was its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+
+    async def main() -> None:
+        from pustaka.autobackup import backup_forever
+        from pustaka.ops_cli import app_version
+
+        backups = asyncio.create_task(backup_forever(settings, url, app_version(), settings.backup_check_seconds),
+                                      name="automatic-backups")
+        try:
+            await server.serve()
+        finally:
+            backups.cancel()
+
+    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvloop, as uvicorn.run picks it
+        runner.run(main())

@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 
 SNIFF_LINES = 10
 
@@ -64,12 +63,16 @@ def read_table(data: bytes) -> list[list[str]]:
 def _xlsx_rows(data: bytes) -> list[list[str]]:
     import openpyxl
 
+    # A damaged workbook fails in many ways inside openpyxl and the XML parser (zip, KeyError, TypeError,
+    # parse errors...); whichever it is, the user's file is unusable, which is what they need to hear.
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+    except Exception as exc:  # noqa: BLE001
         raise TableError("file_format", f"the file looks like XLSX but cannot be opened: {exc}") from None
     try:
         return [[cell_text(c) for c in row] for row in book.worksheets[0].iter_rows(values_only=True)]
+    except Exception as exc:  # noqa: BLE001
+        raise TableError("file_format", f"the XLSX workbook is damaged: {exc}") from None
     finally:
         book.close()
 

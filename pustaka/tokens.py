@@ -19,7 +19,8 @@ ISSUER = "pustaka-desa"
 def issue(staff: Staff, secret: str, minutes: int) -> tuple[str, int]:
     """A signed token for `staff` and its lifetime in seconds."""
     expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=minutes)
-    token = Token(exp=expires, sub=staff.username, iss=ISSUER, extras={"role": staff.role, "scope": staff.scope})
+    token = Token(exp=expires, sub=staff.username, iss=ISSUER, extras={"role": staff.role, "scope": staff.scope,
+                                                                      "ver": staff.version})
     return token.encode(secret, ALGORITHM), minutes * 60
 
 
@@ -56,5 +57,7 @@ def _decode(encoded: str, secret: str) -> tuple[Staff, float]:
         code = "token_expired" if expired else "token_invalid"
         message = "the token has expired; log in again" if expired else "the token is not valid; log in again"
         raise Unauthorized(code, message) from None
-    staff = Staff(username=token.sub, role=str(token.extras.get("role")), scope=token.extras.get("scope"))
+    version = token.extras.get("ver")
+    staff = Staff(username=token.sub, role=str(token.extras.get("role")), scope=token.extras.get("scope"),
+                  version=version if isinstance(version, int) else None)
     return staff, token.exp.timestamp()

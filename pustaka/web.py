@@ -15,10 +15,11 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
-from pustaka import idempotency, tokens
+from pustaka import idempotency, revocation, tokens
 from pustaka.access import Action, Staff, may
 from pustaka.config import Settings
 from pustaka.errors import AppError, Forbidden
+from pustaka.requests import REQUEST_ID
 
 log = logging.getLogger("pustaka.web")
 
@@ -34,7 +35,7 @@ def _from_app_error(exc: AppError) -> ProblemDetailsException:
     if exc.field:
         extra["field"] = exc.field
     return ProblemDetailsException(
-        status_code=exc.status, title=exc.title, detail=exc.detail, extra=extra,
+        status_code=exc.status, title=exc.title, detail=exc.detail, extra=extra, headers=exc.headers,
         type_=f"https://pustaka-desa.id/problems/{exc.code}",
     )
 
@@ -53,10 +54,41 @@ def _from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     )
 
 
+def _problem(status: int, code: str, detail: str, **extra: Any) -> ProblemDetailsException:
+    return ProblemDetailsException(status_code=status, title=detail, detail=detail,
+                                   extra={"code": code, "request_id": REQUEST_ID.get(), **extra},
+                                   type_=f"https://pustaka-desa.id/problems/{code}")
+
+
+def _from_data_error(exc: asyncpg.DataError) -> ProblemDetailsException:
+    """A value PostgreSQL cannot take (a NUL character, a number past 64 bits): the client's input."""
+    log.info("refused a value [request %s]: %s", REQUEST_ID.get(), type(exc).__name__)
+    return _problem(422, "value_invalid", "a value is not acceptable here (a control character such as NUL, "
+                                          "or a number out of range)")
+
+
+def _from_recursion(exc: RecursionError) -> ProblemDetailsException:
+    return _problem(400, "nesting_too_deep", "the request is nested too deeply")
+
+
+def _from_unicode(exc: UnicodeError) -> ProblemDetailsException:
+    return _problem(400, "encoding_invalid", "the request body is not UTF-8")
+
+
+def _from_unexpected(exc: Exception) -> ProblemDetailsException:
+    """A fault of ours: logged with its traceback and the request id the answer names (nothing else)."""
+    request_id = REQUEST_ID.get()
+    log.error("unexpected error [request %s]", request_id, exc_info=exc)
+    return _problem(500, "internal_error", f"an unexpected error; quote request {request_id} when reporting it")
+
+
 def problem_details() -> ProblemDetailsPlugin:
     return ProblemDetailsPlugin(ProblemDetailsConfig(
         enable_for_all_http_exceptions=True,
-        exception_to_problem_detail_map={AppError: _from_app_error, HTTPException: _from_http_exception},
+        exception_to_problem_detail_map={
+            AppError: _from_app_error, HTTPException: _from_http_exception, asyncpg.DataError: _from_data_error,
+            RecursionError: _from_recursion, UnicodeError: _from_unicode, Exception: _from_unexpected,
+        },
     ))
 
 
@@ -88,8 +120,10 @@ async def provide_pool(state: State) -> asyncpg.Pool:
 
 
 async def provide_staff(request: Request, state: State) -> Staff:
-    """The logged-in staff member; 401 problem when the token is missing, expired or forged."""
-    return tokens.read(request.headers.get("authorization"), state.settings.jwt_secret)
+    """The logged-in staff member; 401 problem when the token is missing, expired, forged or revoked."""
+    staff = tokens.read(request.headers.get("authorization"), state.settings.jwt_secret)
+    await revocation.ensure_current(state.pool, staff)
+    return staff
 
 
 def authorise(staff: Staff, action: Action, library_code: str | None) -> None:

@@ -10,4 +10,18 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
     { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; } >&2 ||
         echo "could not install chromium: the browser tests will be skipped" >&2
 fi
+# The Meilisearch half of the search suite runs against a real server (tests/meiliserver.py starts it).
+# Never fail here: without the binary, those tests fail and say why.
+source scripts/tools.sh
+if [ -z "${PUSTAKA_MEILI_URL:-}" ] && MEILI_BIN="$(ensure_meilisearch)"; then
+    export PUSTAKA_TEST_MEILI_BIN="$MEILI_BIN"
+fi
+# The member-card tests render PDFs (poppler's pdftoppm) and read their barcodes (zbar); without these tools
+# those tests fail and say why.
+ensure_debian_tool zbarimg zbar-tools || echo "zbarimg missing: the member-card tests will fail" >&2
+ensure_debian_tool pdftoppm poppler-utils || echo "pdftoppm missing: the member-card tests will fail" >&2
+# The production test (tests/deploy) runs deploy/nginx.conf in Debian's nginx; without it that test fails
+# and says so. Meilisearch 1.21.0 for it comes from npm (scripts/tools.sh, called by the test itself).
+(source scripts/tools.sh; ensure_debian_tool nginx nginx) ||
+    echo "nginx could not be installed: tests/deploy will fail and say so" >&2
 exec .venv/bin/python -m pytest "$@"

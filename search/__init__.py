@@ -3,18 +3,20 @@ PostgreSQL through the catalogue's outbox. Meilisearch in production, an embedde
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from pustaka.config import Settings
 from search.backend import SearchBackend, SearchQuery, SearchResult, SearchUnavailable
 
 __all__ = ["SearchBackend", "SearchQuery", "SearchResult", "SearchUnavailable", "backend_for"]
 
 
-def backend_for(settings: Settings) -> SearchBackend:
-    """Meilisearch when PUSTAKA_MEILI_URL is set, otherwise the embedded index."""
+def backend_for(settings: Settings, folder: Path | None = None) -> SearchBackend:
+    """Meilisearch when PUSTAKA_MEILI_URL is set, otherwise the embedded index (kept in `folder`, if given)."""
     if settings.meili_url:
         from search.meili import MeiliBackend
 
         return MeiliBackend(settings.meili_url, settings.meili_key)
     from search.embedded import EmbeddedBackend
 
-    return EmbeddedBackend()
+    return EmbeddedBackend(folder)

@@ -11,11 +11,11 @@ import msgspec
 
 from pustaka.errors import AppError, Invalid
 from search.documents import TitleDocument
-from services.catalog.domain.isbn import lookup_form
+from kernel.ddc import CLASSES
+from kernel.isbn import lookup_form
 
 FACETS = ("library", "kecamatan", "available", "language", "audience", "category", "ddc_class", "year")
 SORTS = ("relevance", "year", "-year", "title")
-DDC_CLASSES = tuple(f"{d}00" for d in range(10))
 MAX_Q = 200
 MAX_PER_PAGE = 100
 MAX_RESULTS = 100_000
@@ -92,7 +92,7 @@ def validate(query: SearchQuery) -> None:
         value = getattr(query, field)
         _check(value is None or (len(value) <= 100 and bool(_FACET_VALUE.match(value))), f"{field}_invalid", field,
                f"{field} must be a value from the {field} facet (letters, digits, spaces; at most 100 characters)")
-    _check(query.ddc_class is None or query.ddc_class in DDC_CLASSES, "ddc_class_invalid", "ddc_class",
+    _check(query.ddc_class is None or query.ddc_class in CLASSES, "ddc_class_invalid", "ddc_class",
            "ddc_class must be one of 000, 100, ..., 900")
     for field in ("year_from", "year_to"):
         value = getattr(query, field)
@@ -192,6 +192,8 @@ class SearchResult(msgspec.Struct, kw_only=True):
     page: int
     per_page: int
     took_ms: float
+    degraded: bool = False
+    """True: the engine could not be reached and PostgreSQL answered (plainer matching, search/fallback.py)."""
 
 
 class Health(msgspec.Struct, kw_only=True):

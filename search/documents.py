@@ -11,7 +11,8 @@ import msgspec
 from pustaka.sql import load
 from search.morphology import stemmed_text
 from search.text import fold
-from services.catalog.domain.isbn import Isbn
+from kernel.ddc import ddc_class
+from kernel.isbn import Isbn
 
 Q = load(__file__, "documents.sql")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")
@@ -57,12 +58,6 @@ class TitleDocument(msgspec.Struct, frozen=True, kw_only=True):
 def document_id(library: str, title_id: int) -> str:
     """A stable id of the characters Meilisearch allows: `35.20.01.2001`, 123 -> `35-20-01-2001_123`."""
     return f"{_UNSAFE.sub('-', library.replace('.', '-'))}_{title_id}"
-
-
-def ddc_class(ddc: str | None) -> str | None:
-    if not ddc or not ddc[:1].isdigit():
-        return None
-    return ddc[0] + "00"
 
 
 def document_from_row(row: asyncpg.Record | dict) -> TitleDocument:

@@ -1,11 +1,12 @@
-"""The embedded default: a Tantivy index in this process's memory, filled from PostgreSQL at start-up.
+"""The embedded default: a Tantivy index in this process, kept on disk in the data folder (or in memory).
 
 Why Tantivy and not PostgreSQL full-text search: over the 38,000 Magetan documents, the 200 realistic queries
 of tests/bench/bench_search.py (typos, prefixes, ISBNs, filters, with all eight facet counts and highlights)
 take p50 0.57 ms / p95 1.3 ms here, against p50 7-8.6 ms / p95 15-21 ms for the same questions to
 PostgreSQL with pg_trgm word similarity, unaccent and a GIN index; and the whole index builds from
-PostgreSQL in about two seconds. Memory is the right home: a rebuild at start-up is faster than checking a
-disk copy for staleness, and there is nothing to back up.
+PostgreSQL in about two seconds. With `pustaka up` the index is kept on disk (search/persisted.py) and
+reopened at start when it is current, so that start-up does not grow with the collection; the documents
+the hits are made from are stored in it too.
 
 Concurrency: searches read an immutable searcher snapshot and never wait, from any number of coroutines or
 threads; writes (upsert, delete, rebuild) run in a worker thread, one at a time under a lock. A rebuild
@@ -21,17 +22,19 @@ import itertools
 import threading
 import time
 from collections.abc import AsyncIterable, Sequence
+from pathlib import Path
 
 import msgspec
 import tantivy
 from msgspec.structs import replace
 
+from search import persisted
 from search.backend import HIGHLIGHTED, Health, SearchQuery, SearchResult
 from search.documents import TitleDocument
 from search.grouping import FacetCounter, grouped_hit
 from search.tantivy_generation import Generation
 from search.tantivy_index import (AGGREGATION, LIBRARY_AGGREGATION, TITLE_AGGREGATION, facets_of, facets_of_rows,
-                                  leads_of, to_query)
+                                  leads_of, new_index, stored_document, to_query)
 from search.text import Highlighter, query_words
 
 
@@ -42,14 +45,68 @@ _ORDERS = {"year": ("year", tantivy.Order.Asc), "-year": ("year", tantivy.Order.
 
 
 class EmbeddedBackend:
-    """Tantivy in memory, with Meilisearch's semantics (see search/text.py)."""
+    """Tantivy, in memory or in `folder`, with Meilisearch's semantics (see search/text.py)."""
 
     name = "embedded"
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
         self._generation = Generation()
         self._write_lock = threading.Lock()
         self._next_key = itertools.count(1)
+        self.position: int | None = None
+        """The last outbox row the index on disk applied, once reopened; None: built in this process."""
+
+    @property
+    def drain_key(self) -> str:
+        return self._generation.key
+
+    def _new_generation(self) -> Generation:
+        if self.folder is None:
+            return Generation()
+        folder, key = persisted.new_generation(self.folder)
+        return Generation(index=new_index(str(folder)), folder=folder, key=key)
+
+    async def reopen(self) -> bool:
+        """Reopen the index saved on disk with its documents; False when there is none."""
+        if self.folder is None:
+            return False
+        saved = persisted.saved(self.folder)
+        if saved is None:
+            return False
+        return await asyncio.to_thread(self._reopen, saved)
+
+    def _reopen(self, saved: persisted.Saved) -> bool:
+        try:
+            index = new_index(str(saved.folder))
+        except (OSError, ValueError):
+            return False
+        generation = Generation(index=index, folder=saved.folder, key=saved.key)
+        searcher = index.searcher()
+        every = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1))
+        addresses = [address for _, address in every.hits]
+        keys = searcher.fast_field_values("key", addresses) if addresses else []
+        for key, address in zip(keys, addresses):
+            doc = stored_document(searcher, address)
+            generation.keys[doc.id] = key
+            generation.keep(key, doc)
+        stale = generation.restore_leads(searcher)
+        if stale:  # leads not as this version keeps them: index those titles' documents again
+            writer = generation.open_writer()
+            generation.write(writer, stale, {generation.docs[k].title_id for k in stale})
+            writer.commit()
+            index.reload()
+        with self._write_lock:
+            self._next_key = itertools.count(max(keys, default=0) + 1)
+            self._generation = generation
+            self.position = saved.position
+        return True
+
+    async def record(self, position: int) -> None:
+        """The index has applied the outbox up to this row (kept beside an index on disk)."""
+        generation = self._generation
+        if generation.folder is not None and self.folder is not None:
+            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position)
 
     # -- writes ---------------------------------------------------------------------------------------
     async def upsert(self, docs: Sequence[TitleDocument]) -> None:
@@ -61,7 +118,7 @@ class EmbeddedBackend:
             await asyncio.to_thread(self._delete, list(ids))
 
     async def rebuild(self, batches: AsyncIterable[Sequence[TitleDocument]]) -> int:
-        generation = Generation()
+        generation = await asyncio.to_thread(self._new_generation)
         writer = generation.open_writer()
         count = 0
         async for batch in batches:
@@ -116,6 +173,9 @@ class EmbeddedBackend:
         with self._write_lock:
             writer.commit()
             generation.index.reload()
+            if generation.folder is not None and self.folder is not None:
+                persisted.record(generation.folder, generation.key, 0)
+                persisted.make_current(self.folder, generation.folder)
             self._generation = generation
 
     # -- reads ----------------------------------------------------------------------------------------

@@ -47,8 +47,22 @@ async def drain_once(pool: asyncpg.Pool, backend: SearchBackend, batch_size: int
         gone = [i for i in (document_id(lib, title) for lib, title in pairs) if i not in present]
         await backend.upsert(docs)
         await backend.delete(gone)
+        position = max(r["id"] for r in rows)
+        await _record(backend, position)
+        await conn.execute(Q.record_drain, drain_key(backend), position)
         await conn.execute(Q.delete_batch, [r["id"] for r in rows])
         return len(rows)
+
+
+def drain_key(backend: SearchBackend) -> str:
+    """Who drains, as catalog.search_index_state records it: an embedded index names its generation."""
+    return getattr(backend, "drain_key", backend.name)
+
+
+async def _record(backend: SearchBackend, position: int) -> None:
+    record = getattr(backend, "record", None)  # an index on disk remembers how far it applied the outbox
+    if record is not None:
+        await record(position)
 
 
 async def rebuild_from_database(pool: asyncpg.Pool, backend: SearchBackend, *, give_way: bool = False) -> int:
@@ -60,13 +74,31 @@ async def rebuild_from_database(pool: asyncpg.Pool, backend: SearchBackend, *, g
             async with conn.transaction(isolation="repeatable_read", readonly=True):
                 if give_way:
                     await conn.execute(Q.give_way)
-                return await backend.rebuild(all_documents(conn))
+                count = await backend.rebuild(all_documents(conn))
+            # Still under the lock, so no drain comes between: the new index has every change up to the
+            # last drain (and the outbox still holds the later ones).
+            last = await conn.fetchrow(Q.last_drain)
+            position = last["applied_through"] if last else 0
+            await _record(backend, position)
+            await conn.execute(Q.record_drain, drain_key(backend), position)
+            return count
         finally:
             await conn.execute(Q.unlock, LOCK_KEY)
 
 
 async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
-    """At start: an empty index (a fresh process, a lost volume) is rebuilt from PostgreSQL."""
+    """At start: an index saved on disk is reopened when it is current (search/persisted.py); an empty or
+    stale one (a fresh process, a lost volume, another drainer since) is rebuilt from PostgreSQL."""
+    reopen = getattr(backend, "reopen", None)
+    if reopen is not None and await reopen():
+        async with pool.acquire() as conn:
+            last = await conn.fetchrow(Q.last_drain)
+        if last is not None and (last["drained_by"], last["applied_through"]) == (drain_key(backend),
+                                                                                   backend.position):
+            log.info("search index reopened from disk, current up to outbox row %d", backend.position)
+            return 0
+        log.info("the search index on disk is not current: rebuilding it from PostgreSQL")
+        return await rebuild_from_database(pool, backend)
     health = await backend.health()
     if health.documents:
         return 0
@@ -86,6 +118,8 @@ class Indexer:
         self._wake = asyncio.Event()
         self._rebuild_requested = False
         self._filled = False
+        self.ready = False
+        """True once the index was filled at start and the outbox drained once: searches may use it."""
         self._listener: asyncpg.Connection | None = None
 
     def _on_notify(self, _conn, _pid, _channel, payload: str) -> None:
@@ -156,7 +190,7 @@ class Indexer:
                     continue
                 if failing:
                     log.warning("search indexer: back in step")
-                failing, backoff = False, 0.1
+                failing, backoff, self.ready = False, 0.1, True
                 with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
         finally:

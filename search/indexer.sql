@@ -39,3 +39,16 @@ SELECT pg_notify('pustaka_search', 'reindex');
 -- Processes of this database that hold an embedded index (their listening connection is named so).
 SELECT count(*) FROM pg_stat_activity
 WHERE datname = current_database() AND application_name = 'pustaka-search-embedded';
+
+-- name: record_drain
+-- In the drain's transaction: who drained last, up to which outbox row (search/persisted.py).
+INSERT INTO catalog.search_index_state (drained_by, applied_through) VALUES ($1, $2)
+ON CONFLICT (single) DO UPDATE SET drained_by = excluded.drained_by,
+    applied_through = excluded.applied_through,
+    updated_at = now();
+
+-- name: last_drain
+SELECT drained_by, applied_through FROM catalog.search_index_state;
+
+-- name: databases
+SELECT datname FROM pg_database;

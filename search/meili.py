@@ -1,17 +1,26 @@
-"""The Meilisearch backend (production), through meilisearch-python.
+"""The Meilisearch backend (production).
 
-The client is blocking (`requests`), so every call runs in a worker thread. Writes wait for their task to
-succeed: the indexer deletes outbox rows only for changes Meilisearch has really applied.
+Searches, the hot path, go through one pooled `httpx.AsyncClient` (keep-alive connections, no thread hop,
+answers decoded by msgspec): measured in tests/bench/bench_search.py against meilisearch-python in a
+thread, which cost the catalogue process more CPU per search than Meilisearch itself spent. Index
+administration and writes (rare, batched by the indexer) keep meilisearch-python in a worker thread, and
+wait for their task to succeed: the indexer deletes outbox rows only for changes Meilisearch has applied.
+
+An engine that cannot be reached raises SearchUnavailable, whose message never names its address (the
+cause goes to the log); for a short while after that, searches fail at once instead of waiting for a
+connection each (the catalogue then answers from PostgreSQL, see search/fallback.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import time
 from collections.abc import AsyncIterable, Sequence
 from typing import Any
 
+import httpx
 import meilisearch
 import msgspec
 from msgspec.structs import replace
@@ -22,15 +31,20 @@ from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, Searc
 from search.documents import TitleDocument
 from search.grouping import MAX_LIBRARIES, grouped_hit
 from search.morphology import exceptions, roots
-from search.text import MARK_CLOSE, MARK_OPEN, engine_query, marked_html, query_words, stop_words, synonyms
+from search.text import (MARK_CLOSE, MARK_OPEN, engine_query, fold, marked_html, query_words, stop_words,
+                         synonyms)
 
 INDEX = "pustaka_titles"
 log = logging.getLogger("pustaka.search")
+# httpx logs every request at INFO: one line per search would cost the catalogue more than the search.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 _FACET_FIELDS = {"available": "on_shelf"}
 _SORTS = {"relevance": None, "year": ["year:asc"], "-year": ["year:desc"], "title": ["title_sort:asc"]}
 _HIT_FIELDS = [f for f in Hit.__struct_fields__ if f not in ("highlight", "holdings")]
 _HOLDING_FACETS = ("library", "kecamatan")
 _ENGINE_DOWN = (MeilisearchCommunicationError, MeilisearchTimeoutError)
+_ENCODE = msgspec.json.Encoder().encode
+_DECODE = msgspec.json.Decoder().decode
 
 
 def index_settings() -> dict[str, Any]:
@@ -53,6 +67,11 @@ def index_settings() -> dict[str, Any]:
         "pagination": {"maxTotalHits": 100_000},
         "stopWords": sorted(stop_words()),
         "synonyms": synonyms(),
+        # Indexing speed is freshness: word proximity only within an attribute (not word by word), and no
+        # search inside facet values (the OPAC lists them), make a package of 1,000 titles indexable in
+        # about a second instead of several (tests/search/test_live_system.py, bench_search.py).
+        "proximityPrecision": "byAttribute",
+        "facetSearch": False,
     }
 
 
@@ -162,7 +181,26 @@ def _title_ids(result: SearchResult) -> list[int]:
     return [int(h.id.rsplit("_", 1)[1]) for h in result.hits]
 
 
+_MARKED = re.compile(f"{MARK_OPEN}([^{MARK_CLOSE}]*){MARK_CLOSE}(\\w*)")
+
+
+def whole_words(formatted: str, prefixes: tuple[str, ...]) -> str:
+    """Meilisearch marks as many letters as the query word has, also for a typo: `poter` marks `Potte` of
+    `Potter`. As the embedded backend does, a typo marks the whole word; only a real prefix of the last
+    query word (`pert` in `pertanian`) stays a part (pure)."""
+
+    def widen(match: re.Match) -> str:
+        marked, rest = match.group(1), match.group(2)
+        if not rest or fold(marked) in prefixes:
+            return match.group(0)
+        return MARK_OPEN + marked + rest + MARK_CLOSE
+
+    return _MARKED.sub(widen, formatted)
+
+
 def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> SearchResult:
+    words = query_words(query.q)
+    prefixes = tuple(w.text for w in words if w.prefix)
     hits = []
     for raw in answer["hits"]:
         formatted = raw.get("_formatted") or {}
@@ -172,7 +210,7 @@ def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> Searc
             if isinstance(value, list):
                 value = ", ".join(str(v) for v in value)
             if isinstance(value, str) and MARK_OPEN in value:
-                marked[name] = marked_html(value)
+                marked[name] = marked_html(whole_words(value, prefixes))
         fields = {f: raw.get(f) for f in _HIT_FIELDS}
         fields["authors"] = fields["authors"] or []
         hits.append(Hit(**fields, highlight=marked))
@@ -188,18 +226,33 @@ class MeiliBackend:
     name = "meilisearch"
 
     def __init__(self, url: str, api_key: str | None, *, index: str = INDEX, timeout: int = 10,
-                 task_timeout_ms: int = 60_000) -> None:
+                 task_timeout_ms: int = 60_000, transport: httpx.AsyncBaseTransport | None = None,
+                 connections: int = 32, retry_after: float = 1.0) -> None:
         self.client = meilisearch.Client(url, api_key, timeout=timeout)
         self.index, self.spare = index, f"{index}_rebuild"
         self.task_timeout_ms = task_timeout_ms
         self._ready = False
+        headers = {"Content-Type": "application/json"}
+        if api_key:
+            headers["Authorization"] = f"Bearer {api_key}"
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+        self.http = httpx.AsyncClient(base_url=url.rstrip("/"), headers=headers, transport=transport,
+                                      limits=limits, timeout=httpx.Timeout(timeout, connect=2.0))
+        self._search_path = f"/indexes/{index}/search"
+        self.retry_after = retry_after
+        self._down_until = 0.0
+
+    def _unreachable(self, exc: Exception) -> SearchUnavailable:
+        log.warning("Meilisearch cannot be reached: %s", exc)
+        self._down_until = time.monotonic() + self.retry_after
+        return SearchUnavailable("search_unavailable", "the search engine cannot be reached")
 
     async def _call(self, function, *args, **kwargs):
         """Run a blocking client call in a thread; an unreachable engine becomes SearchUnavailable."""
         try:
             return await asyncio.to_thread(function, *args, **kwargs)
         except _ENGINE_DOWN as exc:
-            raise SearchUnavailable("search_unavailable", f"Meilisearch cannot be reached: {exc}") from exc
+            raise self._unreachable(exc) from exc
 
     def _wait(self, task, *, tolerated: str | None = None) -> None:
         """Wait for a task; a failure is an error unless its code is the `tolerated` one."""
@@ -244,23 +297,31 @@ class MeiliBackend:
 
     async def search(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        index, text = self.client.index(self.index), search_text(query)
-        try:
-            answer = await self._call(index.search, text, search_body(query))
-            result = _result(query, answer, 0.0)
-            if query.grouped:
-                bodies = holdings_bodies(query, _title_ids(result))
-                if not result.hits:
-                    del bodies["holdings"]
-                answers = await asyncio.gather(*(self._call(index.search, text, b) for b in bodies.values()))
-                extra = dict(zip(bodies, answers))
-                extra.setdefault("holdings", {"hits": []})
-                result = _grouped_result(query, result, extra)
-        except MeilisearchApiError as exc:  # e.g. the index lost with its volume: `pustaka reindex` rebuilds it
-            log.error("Meilisearch refused a search: %s", exc)
-            raise SearchUnavailable("search_unavailable", f"Meilisearch cannot answer: {exc.code}") from exc
+        if started < self._down_until:
+            raise SearchUnavailable("search_unavailable", "the search engine cannot be reached")
+        text = search_text(query)
+        result = _result(query, await self._search({"q": text, **search_body(query)}), 0.0)
+        if query.grouped:
+            bodies = holdings_bodies(query, _title_ids(result))
+            if not result.hits:
+                del bodies["holdings"]
+            answers = await asyncio.gather(*(self._search({"q": text, **b}) for b in bodies.values()))
+            extra = dict(zip(bodies, answers))
+            extra.setdefault("holdings", {"hits": []})
+            result = _grouped_result(query, result, extra)
         result.took_ms = round((time.perf_counter() - started) * 1000, 3)
         return result
+
+    async def _search(self, body: dict[str, Any]) -> dict[str, Any]:
+        """One search request through the pooled client; an engine away or refusing is SearchUnavailable."""
+        try:
+            answer = await self.http.post(self._search_path, content=_ENCODE(body))
+        except httpx.TransportError as exc:
+            raise self._unreachable(exc) from exc
+        if answer.status_code != 200:  # e.g. the index lost with its volume: `pustaka reindex` rebuilds it
+            log.error("Meilisearch refused a search: %s %s", answer.status_code, answer.text[:300])
+            raise SearchUnavailable("search_unavailable", "the search engine cannot answer now")
+        return _DECODE(answer.content)
 
     def _drop(self, uid: str) -> None:
         self._wait(self.client.delete_index(uid), tolerated="index_not_found")
@@ -289,5 +350,5 @@ class MeiliBackend:
         return Health(engine=self.name, ok=True, documents=stats.number_of_documents)
 
     async def close(self) -> None:
-        return None
+        await self.http.aclose()
 

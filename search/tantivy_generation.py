@@ -1,15 +1,17 @@
 """One built Tantivy index of the embedded backend with the documents it serves (search/embedded.py),
-and the lead document of each title that grouped searches count."""
+the lead document of each title that grouped searches count, and where the index is kept on disk."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import tantivy
 
 from search.backend import Hit, hit_from_document
 from search.documents import TitleDocument
-from search.tantivy_index import facet_row, indexed, new_index
+from search.tantivy_index import facet_row, indexed, leads_of, new_index
 
 
 @dataclass
@@ -17,6 +19,10 @@ class Generation:
     """One built index with the documents it serves; a rebuild makes a new generation."""
 
     index: tantivy.Index = field(default_factory=new_index)
+    folder: Path | None = None
+    """Where the index is kept on disk (search/persisted.py); None: in memory."""
+    key: str = field(default_factory=lambda: f"embedded:memory-{uuid.uuid4().hex}")
+    """Who drained the outbox, as catalog.search_index_state records it (search/persisted.py)."""
     writer: tantivy.IndexWriter | None = None
     docs: dict[int, TitleDocument] = field(default_factory=dict)
     keys: dict[str, int] = field(default_factory=dict)
@@ -51,6 +57,30 @@ class Generation:
         if not keys:
             return None
         return min(keys), any(self.docs[k].on_shelf for k in keys)
+
+    def restore_leads(self, searcher: tantivy.Searcher) -> set[int]:
+        """After reopening an index from disk with its documents kept: the leads as the index has them.
+        Returns the keys of the titles whose indexed lead is not the one they should have (an index
+        written by another version), to be written again."""
+        every = tantivy.Query.all_query()
+        indexed_leads: dict[int, list[tuple[int, bool]]] = {}
+        for on_shelf in (False, True):
+            found = searcher.search(leads_of(every, on_shelf), max(searcher.num_docs, 1))
+            addresses = [address for _, address in found.hits]
+            for key in searcher.fast_field_values("key", addresses) if addresses else []:
+                doc = self.docs.get(key)
+                if doc is None:
+                    continue
+                leads = indexed_leads.setdefault(doc.title_id, [])
+                leads[:] = [lead for lead in leads if lead[0] != key] + [(key, on_shelf)]
+        stale: set[int] = set()
+        for title_id, keys in self.titles.items():
+            found = indexed_leads.get(title_id, [])
+            if len(found) == 1 and found[0] == self.lead_state(title_id):
+                self.leads[title_id] = found[0]
+            else:
+                stale |= keys
+        return stale
 
     def write(self, writer: tantivy.IndexWriter, keys: set[int], title_ids: set[int], fresh: bool = False) -> None:
         """Index the documents of `keys` again, and every lead of `title_ids` that changed (one lead per

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import msgspec
 import tantivy
 
 from search.backend import FACETS, SearchQuery
@@ -67,6 +68,7 @@ def _schema() -> tantivy.Schema:
     builder.add_boolean_field("title_on_shelf", indexed=True)
     builder.add_boolean_field("facet_title_available", fast=True)
     builder.add_integer_field("facet_year", fast=True)
+    builder.add_bytes_field("doc", stored=True)  # the whole document (msgpack): an index on disk reopens alone
     return builder.build()
 
 
@@ -114,11 +116,21 @@ def indexed(doc: TitleDocument, key: int, lead: bool = False, title_on_shelf: bo
         d.add_integer("year", doc.year)
         d.add_integer("facet_year", doc.year)
     d.add_text("title_sort", doc.title_sort)
+    d.add_bytes("doc", _PACK(doc))
     return d
 
 
-def new_index() -> tantivy.Index:
-    index = tantivy.Index(SCHEMA)
+_PACK = msgspec.msgpack.Encoder().encode
+_UNPACK = msgspec.msgpack.Decoder(TitleDocument).decode
+
+
+def stored_document(searcher: tantivy.Searcher, address) -> TitleDocument:
+    """The document kept in the index at this address."""
+    return _UNPACK(searcher.doc(address).get_first("doc"))
+
+
+def new_index(path: str | None = None) -> tantivy.Index:
+    index = tantivy.Index(SCHEMA, path=path, reuse=True)
     index.register_tokenizer(TOKENIZER, _ANALYZER)
     # Reload on every commit, also the ones that finish background merges: searches then see few segments.
     # Writes also reload explicitly, so that a search right after an upsert sees it.

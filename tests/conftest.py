@@ -123,3 +123,15 @@ async def server(settings: Settings, database_url: str):
 async def http(server: str):
     async with httpx.AsyncClient(base_url=server, timeout=30) as client:
         yield client
+
+
+@pytest.fixture(scope="session")
+def meili_server():
+    """A real Meilisearch for the session (tests/meiliserver.py); without one, the test fails and says why."""
+    from tests.meiliserver import launch, remove
+
+    server = launch()
+    if isinstance(server, str):
+        pytest.fail(server, pytrace=False)
+    yield server
+    remove(server)

@@ -12,21 +12,26 @@ from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, Parameter
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.web import authorise, idempotent
+from search.status import search_status
 from services.catalog import review, views
 from services.catalog.domain.manifest import MAX_BYTES, UnusableManifest
 from services.catalog.ingest import IngestReport, ingest_package
 
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 
 
 @get("/api/catalog/health")
-async def health(pool: asyncpg.Pool) -> dict[str, str]:
+async def health(pool: asyncpg.Pool, request: Request) -> dict[str, object]:
+    """The service answers; `search` says whether search is ready, preparing its index, or unreachable."""
     async with pool.acquire() as conn:
         await conn.fetchval("SELECT 1")
-    return {"status": "ok", "service": "catalog"}
+    state = request.app.state
+    status = await search_status(pool, state.search, state.search_indexer)
+    return {"status": "ok", "service": "catalog", "search": status.state, "search_documents": status.documents}
 
 
 @get(f"{PREFIX}/libraries")

@@ -1,10 +1,13 @@
 """The `ingest_package` use case: one manifest file becomes one aid package, in one transaction.
 
 The CLI (`pustaka ingest`) and the HTTP upload (`POST .../libraries/{code}/packages`) both call this.
+Reading, validating and labelling run in a worker thread, and the rows go to PostgreSQL in chunks, so a
+200,000-row manifest never holds the event loop for long: searches keep being answered meanwhile.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import hashlib
 import json
@@ -15,13 +18,16 @@ import asyncpg
 import msgspec
 
 from pustaka.sql import load
-from services.catalog.domain.isbn import registration_group
+from kernel.clock import today as jakarta_today
+from kernel.isbn import registration_group
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.manifest import Manifest, read_manifest
 from services.catalog.domain.rows import Book, Rejection, validate_row
 from pustaka.errors import NotFound
 
 Q = load(__file__, "queries.sql")
+CHUNK = 10_000
+"""Rows per statement or COPY when storing: the loop gets a turn between chunks."""
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): how far the ingest is, for a progress bar."""
 
@@ -34,8 +40,8 @@ class RejectedRow(msgspec.Struct):
     message: str
 
 
-class IngestReport(msgspec.Struct):
-    """The report of DESIGN.md: the CLI's `--json` prints exactly this object."""
+class IngestReport(msgspec.Struct, omit_defaults=True):
+    """The report of DESIGN.md: the CLI's `--json` prints exactly this object (`repaired` only when not empty)."""
 
     library: str
     package_id: int | None
@@ -47,6 +53,8 @@ class IngestReport(msgspec.Struct):
     recovered_isbns: int
     already_ingested: bool
     rejected: list[RejectedRow]
+    repaired: list[RejectedRow] = []
+    """What the reader mended in rows it accepted (MARC records: blank indicators, a missing leader, ...)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +109,7 @@ def _report(library: str, package_id: int | None, checked: CheckedManifest, *, i
         duplicates_merged=checked.duplicates_merged, recovered_isbns=checked.recovered_isbns,
         already_ingested=already_ingested,
         rejected=[RejectedRow(r.row, r.field, r.value, r.code, r.message) for r in checked.rejections],
+        repaired=[RejectedRow(*r) for r in checked.manifest.repairs],
     )
 
 
@@ -111,14 +120,14 @@ async def ingest_package(
 ) -> IngestReport:
     """Read, validate and store one manifest for one library; the same file twice creates nothing new."""
     notify = progress or (lambda stage, done, total: None)
-    manifest = read_manifest(data, source_name)
+    manifest = await asyncio.to_thread(read_manifest, data, source_name)
     if await conn.fetchrow(Q.library, library) is None:
         raise NotFound("library_not_found", f"no library has the code '{library}'", field="library")
     notify("validate", 0, len(manifest.rows))
-    checked = check_manifest(manifest)
+    checked = await asyncio.to_thread(check_manifest, manifest)
     notify("validate", len(manifest.rows), len(manifest.rows))
     checksum = hashlib.sha256(data).hexdigest()
-    received_on = received_on or dt.date.today()
+    received_on = received_on or jakarta_today()  # the village's day, not the server's
     if dry_run:
         existing = await conn.fetchval(Q.package_by_checksum, library, checksum)
         return _report(library, existing, checked, items_created=0 if existing else checked.items,
@@ -156,13 +165,20 @@ async def store_titles(conn: asyncpg.Connection, books: list[Book]) -> dict[str,
     """Insert the titles not yet known, fill gaps in known ones; return ISBN-13 -> title id."""
     if not books:
         return {}
+    ids: dict[str, int] = {}
+    for start in range(0, len(books), CHUNK):
+        ids |= await _store_title_chunk(conn, books[start:start + CHUNK])
+    return ids
+
+
+async def _store_title_chunk(conn: asyncpg.Connection, books: list[Book]) -> dict[str, int]:
     isbns = [b.isbn.isbn13 for b in books]
     await conn.execute(
         Q.insert_titles, isbns, [b.isbn.display for b in books],
         [registration_group(i) for i in isbns], [b.title for b in books], [b.subtitle for b in books],
         ["\x1f".join(b.authors) for b in books], [b.publisher for b in books], [b.year for b in books],
         [b.language for b in books], [b.ddc for b in books], [b.category for b in books],
-        [b.audience for b in books],
+        [b.audience for b in books], ["\x1f".join(b.subjects) for b in books],
     )
     await conn.execute(
         Q.fill_title_gaps, isbns, [b.publisher for b in books], [b.year for b in books],
@@ -176,18 +192,27 @@ async def create_items(conn: asyncpg.Connection, library: str, package_id: int, 
                        copies: list[tuple[int, Book, int]]) -> list[str]:
     """Create the copies with fresh barcodes and call numbers; queue their titles for the search index."""
     total = sum(count for _, _, count in copies)
-    numbers = iter([r["n"] for r in await conn.fetch(Q.reserve_item_numbers, total)])
+    numbers = [r["n"] for r in await conn.fetch(Q.reserve_item_numbers, total)]
+    records = await asyncio.to_thread(_item_records, library, package_id, acquired_on, copies, numbers)
+    for start in range(0, len(records), CHUNK):
+        await conn.copy_records_to_table(
+            "items", schema_name="catalog", records=records[start:start + CHUNK],
+            columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
+        )
+    await conn.execute(Q.enqueue_search, library, sorted({t for t, _, _ in copies}))
+    return [r[0] for r in records]
+
+
+def _item_records(library: str, package_id: int, acquired_on: dt.date, copies: list[tuple[int, Book, int]],
+                  numbers: list[int]) -> list[tuple]:
+    """The rows of the new copies, with barcodes and call numbers (pure; run in a worker thread)."""
+    reserved = iter(numbers)
     records = []
     for title_id, book, count in copies:
         label = call_number(book.ddc, book.authors[0] if book.authors else None, book.title)
         for _ in range(count):
-            records.append((barcode(next(numbers)), title_id, library, package_id, label, acquired_on))
-    await conn.copy_records_to_table(
-        "items", schema_name="catalog", records=records,
-        columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
-    )
-    await conn.execute(Q.enqueue_search, library, sorted({t for t, _, _ in copies}))
-    return [r[0] for r in records]
+            records.append((barcode(next(reserved)), title_id, library, package_id, label, acquired_on))
+    return records
 
 
 async def store_rejections(conn: asyncpg.Connection, package_id: int, checked: CheckedManifest) -> None:

@@ -9,15 +9,16 @@ import asyncpg
 import msgspec
 from litestar import Request, Response, get, post
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka.access import Staff
 from pustaka.errors import Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import idempotent
 from services.catalog import views
-from services.catalog.domain.isbn import lookup_form
+from kernel.isbn import lookup_form
 
 Q = load(__file__, "items.sql")
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 ItemStatus = Literal["available", "on_loan", "lost", "damaged", "withdrawn"]
 Barcode = Annotated[str, msgspec.Meta(min_length=1, max_length=64)]
 

@@ -16,11 +16,12 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid, NotFound
 from pustaka.web import authorise
 
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 COLUMNS, ROWS = 3, 8
 LABEL_W, LABEL_H = 70 * mm, 37 * mm
 MARGIN_X, MARGIN_Y = (A4[0] - COLUMNS * LABEL_W) / 2, (A4[1] - ROWS * LABEL_H) / 2

@@ -29,14 +29,15 @@ RETURNING id;
 -- name: insert_titles
 -- Rows arrive sorted by ISBN so that concurrent ingests lock shared titles in the same order.
 INSERT INTO catalog.titles (isbn13, isbn_display, registration_group, title, subtitle, authors, publisher,
-                            year, language, ddc, category, audience)
+                            year, language, ddc, category, audience, subjects)
 SELECT t.isbn13, t.isbn_display, t.registration_group, t.title, t.subtitle,
        CASE WHEN t.authors = '' THEN '{}'::text[] ELSE string_to_array(t.authors, E'\x1f') END,
-       t.publisher, t.year, t.language, t.ddc, t.category, t.audience
+       t.publisher, t.year, t.language, t.ddc, t.category, t.audience,
+       CASE WHEN t.subjects = '' THEN '{}'::text[] ELSE string_to_array(t.subjects, E'\x1f') END
 FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-            $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[])
+            $8::smallint[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
      AS t(isbn13, isbn_display, registration_group, title, subtitle, authors, publisher, year, language, ddc,
-          category, audience)
+          category, audience, subjects)
 ORDER BY t.isbn13
 ON CONFLICT (isbn13) DO NOTHING;
 
@@ -101,7 +102,8 @@ FOR UPDATE OF r;
 
 -- name: resolve_rejection
 UPDATE catalog.rejections SET status = $2, resolved_by = $3, resolved_at = now(), raw = $4
-WHERE id = $1;
+WHERE id = $1 AND status = 'open'
+RETURNING id;
 
 -- name: library_items_page
 SELECT i.barcode, t.isbn13, t.local_code, t.title, i.status, i.call_number, count(*) OVER () AS total
@@ -123,7 +125,7 @@ LIMIT $2 OFFSET $3;
 
 -- name: title_by_isbn
 SELECT id, isbn13, local_code, isbn_display, registration_group, title, subtitle, authors, publisher, year,
-       language, ddc, category, audience
+       language, ddc, category, audience, subjects
 FROM catalog.titles WHERE isbn13 = $1 OR local_code = $2;
 
 -- name: title_holdings

@@ -32,6 +32,8 @@ class RejectionView(msgspec.Struct):
     status: str
     resolved_by: str | None
     resolved_at: str | None
+    fixed: dict[str, str] | None = None
+    """The corrected values a fixed row was re-submitted with."""
 
 
 class Resolution(msgspec.Struct):
@@ -50,11 +52,12 @@ def canonical_values(raw: dict[str, str]) -> dict[str, str]:
 
 def view(row: asyncpg.Record) -> RejectionView:
     raw = json.loads(row["raw"]) if isinstance(row["raw"], str) else dict(row["raw"])
+    fixed = raw.pop("_fixed", None)  # stored beside the file's cells; answered in a field of its own
     return RejectionView(
         id=row["id"], package_id=row["package_id"], row=row["row_number"], field=row["field"],
         value=row["value"], code=row["code"], message=row["message"], values=canonical_values(raw), raw=raw,
         status=row["status"], resolved_by=row["resolved_by"],
-        resolved_at=row["resolved_at"].isoformat() if row["resolved_at"] else None,
+        resolved_at=row["resolved_at"].isoformat() if row["resolved_at"] else None, fixed=fixed,
     )
 
 
@@ -101,7 +104,8 @@ async def resubmit(conn: asyncpg.Connection, *, package_id: int, rejection_id: i
         status = "accepted_local" if without_isbn else "fixed"
         raw_after = json.loads(row["raw"]) if isinstance(row["raw"], str) else dict(row["raw"])
         raw_after["_fixed"] = values
-        await conn.execute(Q.resolve_rejection, rejection_id, status, actor, json.dumps(raw_after))
+        if await conn.fetchval(Q.resolve_rejection, rejection_id, status, actor, json.dumps(raw_after)) is None:
+            raise Conflict("rejection_resolved", f"row {row['row_number']} was resolved at another desk")
         await conn.execute(Q.audit, actor, f"rejection.{status}", library, f"rejection:{rejection_id}",
                            json.dumps({"package_id": package_id, "items": len(barcodes)}))
         updated = await conn.fetchrow(Q.rejection_for_update, rejection_id, package_id)
@@ -123,7 +127,8 @@ async def dismiss(conn: asyncpg.Connection, *, package_id: int, rejection_id: in
     """Close a rejected row that is not a book of this package (a subtotal line, a note)."""
     async with conn.transaction():
         row = await _open_rejection(conn, package_id, rejection_id)
-        await conn.execute(Q.resolve_rejection, rejection_id, "dismissed", actor, row["raw"])
+        if await conn.fetchval(Q.resolve_rejection, rejection_id, "dismissed", actor, row["raw"]) is None:
+            raise Conflict("rejection_resolved", f"row {row['row_number']} was resolved at another desk")
         await conn.execute(Q.audit, actor, "rejection.dismissed", row["library_code"],
                            f"rejection:{rejection_id}", json.dumps({"package_id": package_id}))
         return view(await conn.fetchrow(Q.rejection_for_update, rejection_id, package_id))

@@ -10,18 +10,22 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from contextlib import asynccontextmanager
 from typing import Annotated
 
 from litestar import Litestar, Request, get
 from litestar.params import Parameter
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka.config import Settings
 from search import backend_for
-from search.backend import Health, SearchResult, query_from_params
-from search.indexer import Indexer, rebuild_from_database
+from search import fallback
+from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
+from search import persisted
+from search.indexer import Q, Indexer
 
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
 log = logging.getLogger("pustaka.search")
 
 
@@ -51,11 +55,18 @@ async def search(
     per_page: Annotated[Text, _param("1 to 100, default 20")] = None,
 ) -> SearchResult:
     """Find titles held by the libraries: typo-tolerant words or an ISBN, filters, facets, sorting, pages.
+    While the search engine cannot be reached, or its index is still being filled at start, PostgreSQL
+    answers, with `degraded: true`.
 
     The parameters are declared for the API description; they are read and validated together from the
     query string (search/backend.py), so that an unknown or repeated parameter is refused too."""
     query = query_from_params(request.query_params.multi_items())
-    return await request.app.state.search.search(query)
+    if not request.app.state.search_indexer.ready:  # still filling the index at start
+        return await fallback.search(request.app.state.pool, query)
+    try:
+        return await request.app.state.search.search(query)
+    except SearchUnavailable:  # the engine is away: PostgreSQL answers, plainer, and says so
+        return await fallback.search(request.app.state.pool, query)
 
 
 @get(f"{PREFIX}/search/health")
@@ -67,19 +78,29 @@ async def search_health(request: Request) -> Health:
 HANDLERS = [search, search_health]
 
 
+async def _index_folder(settings: Settings, pool) -> Path | None:
+    """Where the embedded index is kept: the data folder, one per database (those of dropped databases go)."""
+    if settings.meili_url:
+        return None
+    async with pool.acquire() as conn:
+        database = await conn.fetchval("SELECT current_database()")
+        databases = {r["datname"] for r in await conn.fetch(Q.databases)}
+    persisted.forget_other_databases(settings.data_dir, databases)
+    return persisted.index_root(settings.data_dir, database)
+
+
 def search_lifespan(settings: Settings):
-    """Start the search engine with the app: the embedded index is filled from PostgreSQL before the
-    first request, and an indexer drains the outbox in the background until the app stops."""
+    """Start the search engine with the app: an indexer fills the index when it is empty (the embedded one
+    in a fresh process) and drains the outbox in the background until the app stops."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        backend = backend_for(settings)
+        backend = backend_for(settings, await _index_folder(settings, app.state.pool))
         app.state.search = backend
         embedded = backend.name == "embedded"
-        if embedded:
-            count = await rebuild_from_database(app.state.pool, backend)
-            log.info("embedded search index built: %d documents", count)
-        indexer = Indexer(app.state.pool, backend, embedded=embedded)
+        # The index is filled by the indexer's first step, in the background: the app serves at once
+        # (searches answer from PostgreSQL until then, and the health check says `preparing`).
+        indexer = app.state.search_indexer = Indexer(app.state.pool, backend, embedded=embedded)
         task = asyncio.create_task(indexer.run(), name="search-indexer")
         try:
             yield

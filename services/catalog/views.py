@@ -9,7 +9,7 @@ import msgspec
 
 from pustaka.errors import Invalid, NotFound
 from pustaka.sql import load
-from services.catalog.domain.isbn import Isbn, lookup_form
+from kernel.isbn import Isbn, lookup_form
 from services.catalog.domain.labels import is_valid_barcode
 
 Q = load(__file__, "queries.sql")
@@ -105,6 +105,7 @@ class Title(TitleFacts, kw_only=True):
     isbn10: str | None
     registration_group: str | None
     holdings: list[Holding]
+    subjects: list[str] = []
 
 
 class Item(msgspec.Struct):
@@ -213,6 +214,7 @@ async def title(conn: asyncpg.Connection, written: str) -> Title:
         registration_group=row["registration_group"], title=row["title"], subtitle=row["subtitle"],
         authors=list(row["authors"]), publisher=row["publisher"], year=row["year"], language=row["language"],
         ddc=row["ddc"], category=row["category"], audience=row["audience"], holdings=holdings,
+        subjects=list(row["subjects"]),
     )
 
 

@@ -7,10 +7,13 @@ import msgspec
 from litestar import Request, get, post
 from litestar.datastructures import State
 
+from kernel.wire import CIRCULATION_PREFIX
 from pustaka import tokens
+from services.circulation import records_api  # visits, reads, activities
 from services.circulation import staff as staff_accounts
+from services.circulation.stats import api as stats_api  # statistics and exports
 
-PREFIX = "/api/circulation/v1"
+PREFIX = CIRCULATION_PREFIX
 
 
 class LoginRequest(msgspec.Struct, forbid_unknown_fields=True):
@@ -43,7 +46,5 @@ async def login(request: Request, pool: asyncpg.Pool, state: State, data: LoginR
     return TokenAnswer(token, "bearer", seconds, staff.role, staff.scope)
 
 
-from services.circulation import records_api  # noqa: E402  (visits, reads, activities)
-from services.circulation.stats import api as stats_api  # noqa: E402  (statistics and exports)
 
 HANDLERS = [health, login, *records_api.HANDLERS, *stats_api.HANDLERS]

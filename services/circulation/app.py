@@ -11,10 +11,13 @@ from typing import Any
 from litestar import Litestar
 from litestar.di import Provide
 
+from pustaka.compression import compression
 from pustaka.config import Settings
+from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
-from services.catalog.app import openapi
-from services.circulation import api, desk_api, holds_api, members_api, policies_api
+from services.circulation import api, daybook_api, desk_api, holds_api, lending_area, members_api, policies_api, users_api
+from services.circulation import cards_api, condition_api, visitors_api  # the desk's sub-pages
+from services.circulation import backups_api
 from services.circulation.background import background
 from services.circulation.stats.folding import stats_folding
 from services.circulation.clients.catalog import CatalogClient
@@ -38,11 +41,13 @@ def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None
     """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry."""
     return Litestar(
         route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
-                        *policies_api.HANDLERS],
+                        *policies_api.HANDLERS, *daybook_api.HANDLERS, *cards_api.HANDLERS, *condition_api.HANDLERS,
+                        *visitors_api.HANDLERS, *lending_area.HANDLERS, *users_api.HANDLERS, *backups_api.HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
                   background(lambda: catalog_client(settings, catalog_app)), stats_folding()],
         plugins=[problem_details()],
+        compression_config=compression(),
         openapi_config=openapi("Pustaka Desa — circulation", "/api/circulation/schema"),
         request_max_body_size=JSON_BODY_LIMIT,
     )

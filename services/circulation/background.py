@@ -11,7 +11,7 @@ from contextlib import asynccontextmanager
 import asyncpg
 from litestar import Litestar
 
-from services.circulation import clock, holds
+from services.circulation import catalog_feed, clock, holds
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.relay import OutboxRelay
 
@@ -35,6 +35,21 @@ async def expire_holds_forever(pool: asyncpg.Pool, every: float = HOLD_EXPIRY_SE
         await asyncio.sleep(every)
 
 
+async def reconcile(relay: OutboxRelay, attempts: int = 5) -> None:
+    """Statuses a crash left behind on either side, set right once the catalogue answers (it may start
+    after this service: tried again a few times)."""
+    for attempt in range(attempts):
+        try:
+            await relay.reconcile()
+            return
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - the catalogue may not be up yet
+            if attempt == attempts - 1:
+                log.exception("reconciling copy statuses with the catalogue failed")
+            await asyncio.sleep(2 ** attempt)
+
+
 def background(make_catalog: Callable[[], CatalogClient]):
     """A lifespan hook (after the pool's) that starts the relay and the hold expiry, and stops them."""
 
@@ -45,12 +60,16 @@ def background(make_catalog: Callable[[], CatalogClient]):
         app.state.catalog = catalog
         app.state.relay = relay
         relay.start()
+        reconciling = asyncio.create_task(reconcile(relay), name="circulation-reconcile")
         relay.wake()  # whatever a previous run or a CLI command left in the outbox
         expiry = asyncio.create_task(expire_holds_forever(app.state.pool), name="circulation-hold-expiry")
+        feed = asyncio.create_task(catalog_feed.follow(app.state.pool, catalog), name="circulation-copy-feed")
         try:
             yield
         finally:
+            reconciling.cancel()
             expiry.cancel()
+            feed.cancel()
             await relay.stop()
             try:
                 await asyncio.wait_for(relay.drain(), timeout=2)  # a last batch on a clean shutdown

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
+from collections.abc import Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -20,7 +21,7 @@ import typer
 from rich.console import Console
 
 from pustaka.access import Staff
-from pustaka.config import ConfigError, load_settings
+from pustaka.config import ConfigError, Settings, load_settings
 from pustaka.errors import AppError
 
 member_app = typer.Typer(help="Members (anggota): add, import, show.", no_args_is_help=True)
@@ -30,8 +31,15 @@ Json = Annotated[bool, typer.Option("--json", help="print one JSON document on s
 Library = Annotated[str, typer.Option("--library", help="library code, e.g. 35.20.01.2002")]
 
 
-def register(app: typer.Typer) -> None:
-    """Add the circulation commands to the `pustaka` command line."""
+CatalogAppFactory = Callable[[Settings, str, asyncpg.Pool], Any]
+_catalog_app: CatalogAppFactory = lambda settings, url, pool: None  # noqa: E731  (set by `register`)
+
+
+def register(app: typer.Typer, catalog_app: CatalogAppFactory) -> None:
+    """Add the circulation commands to the `pustaka` command line. `catalog_app` gives the catalogue app of
+    this process (the embedded default), or None when the catalogue is reached over HTTP."""
+    global _catalog_app
+    _catalog_app = catalog_app
     app.add_typer(member_app, name="member")
     app.add_typer(hold_app, name="hold")
     for command in (checkout, checkin, renew, overdue):
@@ -45,21 +53,14 @@ def _staff() -> Staff:
 @asynccontextmanager
 async def _desk():
     """A pool and a catalogue client for one command; item statuses are sent before it ends."""
-    from pustaka.runtime import prepare_database
+    from pustaka.migrations import prepare_database
     from services.circulation.app import catalog_client
     from services.circulation.relay import OutboxRelay
 
     settings = load_settings()
     url = await prepare_database(settings)
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
-    catalog_app = None
-    if settings.catalog_url is None:  # the embedded default: the catalogue app runs in this process
-        from services.catalog.app import create_app
-
-        catalog_app = create_app(settings, url)
-        catalog_app.state.pool = pool
-        catalog_app.state.settings = settings
-    catalog = catalog_client(settings, catalog_app)
+    catalog = catalog_client(settings, _catalog_app(settings, url, pool))
     try:
         yield pool, catalog
     finally:
@@ -180,7 +181,7 @@ def checkin(barcode: Annotated[str, typer.Argument()], as_json: Json = False) ->
                 return await lending.check_in(conn, _staff(), barcode=barcode, today=clock.today())
 
     back = _run(main(), as_json)
-    note = f"; [bold]keep it for {back.hold_waiting.name} ({back.hold_waiting.member_number})[/bold] until " \
+    note = f"; [bold]keep it for {back.hold_waiting.name or '—'} ({back.hold_waiting.member_number})[/bold] until " \
            f"{back.hold_waiting.pickup_by}" if back.hold_waiting else ""
     _finish(back, as_json, f"loan {back.loan_id} returned, {back.late_days} days late{note}")
 
@@ -248,4 +249,4 @@ def overdue(library: Library, as_json: Json = False) -> None:
 
     found = _run(main(), as_json)
     _finish(found, as_json, "\n".join(f"{o.days_overdue:>3} days  {o.item_barcode} {o.title}  {o.member_number} "
-                                      f"{o.name} {o.contact or ''}" for o in found) or "nothing is overdue")
+                                      f"{o.name or '—'} {o.contact or ''}" for o in found) or "nothing is overdue")

@@ -1,15 +1,3 @@
-"""The library's day: loans, due dates and statistics follow Asia/Jakarta (WIB) dates."""
+"""The library's day: loans, due dates and statistics follow Asia/Jakarta (WIB) dates (the kernel's clock)."""
 
-from __future__ import annotations
-
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-from services.circulation.domain.policy import JAKARTA_TZ
-
-JAKARTA = ZoneInfo(JAKARTA_TZ)
-
-
-def today() -> dt.date:
-    """Today's date in Asia/Jakarta."""
-    return dt.datetime.now(JAKARTA).date()
+from kernel.clock import JAKARTA, now, today  # noqa: F401  (the circulation service's clock)

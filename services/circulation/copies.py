@@ -12,7 +12,7 @@ import asyncpg
 from pustaka.errors import Invalid
 from pustaka.sql import load
 from services.circulation.clients.catalog import CatalogClient, CatalogItem, CatalogUnreachable
-from services.circulation.domain.titles import ddc_class
+from kernel.ddc import ddc_class
 
 Q = load(__file__, "copies.sql")
 _refreshed: dict[str, float] = {}

@@ -3,8 +3,8 @@ SELECT barcode, library_code, title_id, isbn13, title, status, seen_at > now() -
 FROM circulation.copies WHERE barcode = $1;
 
 -- name: upsert_copies
--- Fill or refresh the replica. Circulation owns on_loan / awaiting_pickup / lost; the catalogue owns
--- damaged and withdrawn, so only those (and their end) are taken over from it.
+-- Fill or refresh the replica. Circulation owns on_loan / awaiting_pickup / lost; damaged is set by either
+-- side and withdrawn by the catalogue, so only those (and their end) are taken over from it.
 INSERT INTO circulation.copies AS c (barcode, library_code, title_id, isbn13, local_code, title, call_number, ddc,
                                      ddc_class, audience, category, language, status, catalog_status)
 SELECT u.barcode, u.library_code, u.title_id, u.isbn13, u.local_code, u.title, u.call_number, u.ddc,
@@ -22,6 +22,8 @@ ON CONFLICT (barcode) DO UPDATE SET
     ddc_class = EXCLUDED.ddc_class, audience = EXCLUDED.audience, category = EXCLUDED.category,
     language = EXCLUDED.language, catalog_status = EXCLUDED.catalog_status, seen_at = now(),
     status = CASE
+        -- a change of the desk's own still on its way to the catalogue: the catalogue's answer is older
+        WHEN EXISTS (SELECT 1 FROM circulation.catalog_outbox o WHERE o.barcode = c.barcode) THEN c.status
         WHEN c.status = 'available' AND EXCLUDED.catalog_status IN ('damaged', 'withdrawn') THEN EXCLUDED.catalog_status
         WHEN c.status IN ('damaged', 'withdrawn') AND EXCLUDED.catalog_status NOT IN ('damaged', 'withdrawn')
             THEN 'available'

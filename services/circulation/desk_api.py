@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated, Any, Literal
 
 import asyncpg
@@ -12,8 +13,10 @@ from litestar.datastructures import State
 from litestar.params import Parameter
 
 from pustaka.access import Action, Staff
+from pustaka.errors import Forbidden
 from pustaka.web import authorise
 from services.circulation import clock, copies, lending, views
+from services.circulation.stats.directory import library_name
 from services.circulation.wire import PREFIX, Barcode, MemberNumber, write
 
 
@@ -31,13 +34,27 @@ async def _at_desk(request: Request, pool: asyncpg.Pool, state: State, staff: St
     """Run a use case on a copy; a copy not seen before is looked up in the catalogue first, then retried.
     A copy seen long ago is looked up again in the background (a withdrawal made in the catalogue)."""
     body = await request.body()
-    try:
-        answer = await write(request, pool, state, staff, body, use_case)
-    except lending.CopyNotSeen:
-        await copies.sight(pool, state.catalog, barcode)
-        answer = await write(request, pool, state, staff, body, use_case)
+    async with _naming_the_library(pool, state):
+        try:
+            answer = await write(request, pool, state, staff, body, use_case)
+        except lending.CopyNotSeen:
+            await copies.sight(pool, state.catalog, barcode)
+            answer = await write(request, pool, state, staff, body, use_case)
     copies.refresh_soon(pool, state.catalog, barcode)
     return answer
+
+
+@asynccontextmanager
+async def _naming_the_library(pool: asyncpg.Pool, state: State) -> AsyncIterator[None]:
+    """A copy of another library: the refusal says which library, by name, for the desk to show."""
+    try:
+        yield
+    except Forbidden as refusal:
+        if refusal.code == "item_of_other_library":
+            async with pool.acquire() as conn:
+                refusal.extra["library_name"] = await library_name(conn, getattr(state, "catalog", None),
+                                                                   refusal.extra["library"])
+        raise
 
 
 @post(f"{PREFIX}/loans", status_code=201)
@@ -68,7 +85,18 @@ async def renew(request: Request, pool: asyncpg.Pool, state: State, staff: Staff
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.Renewal]:
         return 200, await lending.renew(conn, staff, loan_id=loan_id, today=clock.today())
 
-    return await write(request, pool, state, staff, await request.body(), run)
+    async with _naming_the_library(pool, state):
+        return await write(request, pool, state, staff, await request.body(), run)
+
+
+@post(f"{PREFIX}/renewals", status_code=200)
+async def renew_copy(request: Request, pool: asyncpg.Pool, state: State, staff: Staff,
+                     data: CheckIn) -> Response[lending.Renewal]:
+    """Renew the open loan of a copy by its barcode (what a desk scans, also when queued offline)."""
+    async def run(conn: asyncpg.Connection) -> tuple[int, lending.Renewal]:
+        return 200, await lending.renew_copy(conn, staff, barcode=data.item_barcode, today=clock.today())
+
+    return await _at_desk(request, pool, state, staff, data.item_barcode, run)
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/lost", status_code=200)
@@ -80,7 +108,8 @@ async def mark_lost(request: Request, pool: asyncpg.Pool, state: State, staff: S
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.ItemState]:
         return 200, await lending.mark_lost(conn, staff, barcode=barcode, today=clock.today())
 
-    return await write(request, pool, state, staff, await request.body(), run)
+    async with _naming_the_library(pool, state):
+        return await write(request, pool, state, staff, await request.body(), run)
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/found", status_code=200)
@@ -92,15 +121,17 @@ async def mark_found(request: Request, pool: asyncpg.Pool, state: State, staff: 
     async def run(conn: asyncpg.Connection) -> tuple[int, lending.ItemState]:
         return 200, await lending.mark_found(conn, staff, barcode=barcode, today=clock.today())
 
-    return await write(request, pool, state, staff, await request.body(), run)
+    async with _naming_the_library(pool, state):
+        return await write(request, pool, state, staff, await request.body(), run)
 
 
 @get(f"{PREFIX}/items/{{barcode:str}}")
-async def copy_at_desk(pool: asyncpg.Pool, staff: Staff, barcode: str) -> views.CopyView:
+async def copy_at_desk(pool: asyncpg.Pool, state: State, staff: Staff, barcode: str) -> views.CopyView:
     """A copy as circulation sees it: its status, open loan and the hold it waits for."""
     async with pool.acquire() as conn:
         found = await views.copy(conn, barcode)
-    authorise(staff, Action.CIRCULATE, found.library)
+    async with _naming_the_library(pool, state):
+        lending.authorise_copy(staff, found.library)
     return found
 
 
@@ -133,4 +164,5 @@ async def member_loans(
         return await views.member_loans(conn, member["id"], None if status == "all" else status)
 
 
-HANDLERS = [check_out, check_in, renew, mark_lost, mark_found, copy_at_desk, get_loan, overdue, member_loans]
+HANDLERS = [check_out, check_in, renew, renew_copy, mark_lost, mark_found, copy_at_desk, get_loan, overdue,
+            member_loans]

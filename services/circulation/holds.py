@@ -13,8 +13,8 @@ from pustaka.access import Action, Staff
 from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
-from services.circulation import journal, policies
-from services.circulation.domain import holds as rules
+from services.circulation import journal, lending_area, policies
+from services.circulation.domain import area, holds as rules
 from services.circulation.domain.loans import MemberState, ensure_in_good_standing
 from services.circulation.domain.members import category_of
 from services.circulation.domain.policy import pickup_deadline
@@ -30,7 +30,8 @@ class HoldWaiting(msgspec.Struct):
 
     hold_id: int
     member_number: str
-    name: str
+    name: str | None
+    """None for a member of another library (lending across a kabupaten): their details stay there."""
     pickup_by: dt.date
 
 
@@ -46,6 +47,8 @@ class Hold(msgspec.Struct):
     """1 for the next member to get a copy; None once a copy waits (or the hold is closed)."""
     item_barcode: str | None = None
     pickup_by: dt.date | None = None
+    member_name: str | None = None
+    """Filled in the desk's lists (the library's holds), for the librarian to call the member."""
 
 
 def title_facts(row: asyncpg.Record, barcode: str | None = None) -> TitleFacts:
@@ -76,7 +79,8 @@ async def offer_copy(conn: asyncpg.Connection, actor: str, copy: asyncpg.Record,
     await journal.record(conn, Change("hold_awaiting_pickup", actor, copy["library_code"], f"hold:{hold['id']}",
                                       member=holder, title=title_facts(copy, copy["barcode"]), hold_id=hold["id"],
                                       detail={"pickup_by": pickup_by.isoformat()}))
-    return HoldWaiting(hold["id"], hold["member_number"], hold["name"], pickup_by)
+    return HoldWaiting(hold["id"], hold["member_number"],
+                       area.visible_name(copy["library_code"], hold["member_library"], hold["name"]), pickup_by)
 
 
 def _hold(row: asyncpg.Record, position: int | None = None) -> Hold:
@@ -92,8 +96,11 @@ async def place_hold(conn: asyncpg.Connection, staff: Staff, *, isbn13: str, mem
     if not copies:
         raise Invalid("title_not_held", f"library {library} holds no copy of {isbn13}", field="isbn13")
     member = await conn.fetchrow(L.member_for_loan, member_number, today)
+    whole_kabupaten = await lending_area.whole_kabupaten(conn, library)
     if member is None:
-        raise Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+        raise area.refuse_unknown(library, member_number, whole_kabupaten) or \
+            Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+    area.ensure_serves(library, member["library_code"], whole_kabupaten)
     ensure_in_good_standing(MemberState(member["id"], member["status"], member["expires_on"]), today)
     facts = MemberFacts(member["id"], category_of(member["birth_year"], today), member["gender"],
                         member["disability"], member["library_code"])
@@ -139,7 +146,8 @@ async def _close(conn: asyncpg.Connection, actor: str, hold_id: int, status: str
     row = await conn.fetchrow(Q.hold_for_update, hold_id)
     if not applies(rules.HoldState(row["id"], row["member_id"], row["status"], row["pickup_by"])):
         return None
-    await conn.execute(Q.close_hold, hold_id, status)
+    if await conn.fetchval(Q.close_hold, hold_id, status) is None:
+        return None
     await journal.record(conn, Change(event, actor, row["library_code"], f"hold:{hold_id}",
                                       member=holder_facts(row, today), title=title_facts(row), hold_id=hold_id))
     if copy is not None and row["status"] == rules.AWAITING_PICKUP and row["barcode"] == copy["barcode"]:

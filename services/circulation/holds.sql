@@ -10,7 +10,7 @@ FOR UPDATE OF h SKIP LOCKED;
 
 -- name: trap_hold
 UPDATE circulation.holds SET status = 'open-awaiting-pickup', barcode = $2, awaiting_since = now(), pickup_by = $3
-WHERE id = $1;
+WHERE id = $1 AND status = 'open-not-yet-filled';
 
 -- name: set_copy_status
 -- Circulation's status of a copy, and the catalogue's (through the outbox), in one statement.
@@ -53,7 +53,10 @@ WHERE h.id = $1
 FOR UPDATE OF h;
 
 -- name: close_hold
-UPDATE circulation.holds SET status = $2, closed_at = now() WHERE id = $1;
+-- Only an open hold closes; no row back means another transaction closed it first.
+UPDATE circulation.holds SET status = $2, closed_at = now()
+WHERE id = $1 AND status IN ('open-not-yet-filled', 'open-awaiting-pickup')
+RETURNING id;
 
 -- name: untrap_hold
 -- The copy on the hold shelf was lost: the member goes back to waiting, at their place in the queue.

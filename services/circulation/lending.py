@@ -9,11 +9,11 @@ import asyncpg
 import msgspec
 
 from pustaka.access import Action, Staff
-from pustaka.errors import Conflict, Invalid, NotFound
+from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal, policies
-from services.circulation.domain import loans as rules
+from services.circulation.domain import area, loans as rules
 from services.circulation.domain.members import category_of
 from services.circulation.domain.policy import due_date, fine, late_days, renewed_due_date
 from services.circulation.domain.titles import MemberFacts
@@ -35,6 +35,7 @@ class Loan(msgspec.Struct):
     call_number: str
     max_renewals: int
     hold_filled: int | None = None
+    member_name: str = ""
 
 
 class Return(msgspec.Struct):
@@ -45,6 +46,9 @@ class Return(msgspec.Struct):
     fine: int
     title: str
     hold_waiting: HoldWaiting | None
+    member_number: str = ""
+    """The borrower, so the desk's answer names who brought the book back."""
+    member_name: str = ""
 
 
 class Renewal(msgspec.Struct):
@@ -54,6 +58,9 @@ class Renewal(msgspec.Struct):
     previous_due_date: dt.date
     renewals: int
     renewals_left: int
+    title: str = ""
+    member_number: str = ""
+    member_name: str = ""
 
 
 class ItemState(msgspec.Struct):
@@ -63,12 +70,26 @@ class ItemState(msgspec.Struct):
     hold_waiting: HoldWaiting | None = None
 
 
+def authorise_copy(staff: Staff, library: str) -> None:
+    """A librarian who scans another library's copy is told whose copy it is, not that they lack rights
+    (which sounds like a login problem); the handler adds the library's name."""
+    if staff.role == "librarian" and library != staff.scope:
+        raise Forbidden("item_of_other_library", f"this copy belongs to library {library}", field="item_barcode",
+                        extra={"library": library})
+    authorise(staff, Action.CIRCULATE, library)
+
+
 async def _locked_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, query: str) -> asyncpg.Record:
     row = await conn.fetchrow(query, barcode)
     if row is None:
         raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise_copy(staff, row["library_code"])
     return row
+
+
+def _not_on_loan(barcode: str, status: str) -> Conflict:
+    return Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {status})", field="item_barcode",
+                    extra={"item_status": status})
 
 
 class CopyNotSeen(Invalid):
@@ -82,15 +103,18 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
     if facts["barcode"] is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
     library = facts["library_code"]
-    authorise(staff, Action.CIRCULATE, library)
+    authorise_copy(staff, library)
     if facts["member_id"] is None:
-        raise Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+        raise area.refuse_unknown(library, member_number, facts["whole_kabupaten"]) or \
+            Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+    area.ensure_serves(library, facts["member_library"], facts["whole_kabupaten"])
     member = MemberFacts(facts["member_id"], category_of(facts["birth_year"], today), facts["gender"],
                          facts["disability"], facts["member_library"])
     policy, calendar = policies.from_facts(facts["policies"], member.category, facts["closed_weekdays"],
                                            facts["closed_dates"])
     rules.ensure_can_check_out(
-        rules.CopyState(barcode, library, facts["status"], facts["held_for"]),
+        rules.CopyState(barcode, library, facts["status"], facts["held_for"], facts["loan_member"],
+                        facts["loan_due"]),
         rules.MemberState(member.id, facts["member_status"], facts["expires_on"], facts["open_loans"],
                           facts["has_overdue"]), policy, today)
     due = due_date(today, policy, calendar)
@@ -108,7 +132,7 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
             other = await conn.fetchrow(H.copy_for_update, lent["hold_barcode"])
             await offer_copy(conn, staff.username, other, today)
     return Loan(lent["id"], barcode, member_number, due, lent["loaned_at"], library, facts["title"],
-                facts["call_number"], policy.max_renewals, lent["hold_id"])
+                facts["call_number"], policy.max_renewals, lent["hold_id"], facts["member_name"])
 
 
 async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Return:
@@ -116,18 +140,20 @@ async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, toda
     row = await conn.fetchrow(Q.return_facts, barcode)
     if row["barcode"] is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise_copy(staff, row["library_code"])
     if row["loan_id"] is None:
-        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
-                       field="item_barcode", extra={"item_status": row["status"]})
+        raise _not_on_loan(barcode, row["status"])
     borrower = holder_facts(row, today)
     policy, _ = policies.from_facts(row["policies"], borrower.category)
     days = late_days(row["due_date"], today)
     charged = fine(policy, days)
     returned_at = await conn.fetchval(Q.give_back, row["loan_id"], barcode, days, charged, staff.username,
                                       borrower.category, not row["hold_waiting"])
+    if returned_at is None:  # another desk's return of the same copy won
+        raise _not_on_loan(barcode, "available")
     waiting = await offer_copy(conn, staff.username, row, today) if row["hold_waiting"] else None
-    return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting)
+    return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting, row["member_number"],
+                  row["member_name"])
 
 
 async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: dt.date) -> Renewal:
@@ -135,7 +161,7 @@ async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: 
     row = await conn.fetchrow(Q.loan_for_renewal, loan_id)
     if row is None:
         raise NotFound("loan_not_found", f"no loan has id {loan_id}", field="loan_id")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise_copy(staff, row["library_code"])
     member = holder_facts(row, today)
     policy, calendar = await policies.policy_and_calendar(conn, row["library_code"], member.category, today)
     rules.ensure_can_renew(
@@ -143,11 +169,26 @@ async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: 
         rules.MemberState(row["member_id"], row["member_status"], row["expires_on"]), policy,
         row["hold_waiting"], today)
     due = renewed_due_date(row["due_date"], today, policy, calendar)
-    renewals = await conn.fetchval(Q.renew_loan, loan_id, due)
+    rules.ensure_renewal_extends(rules.LoanState(row["id"], row["status"], row["due_date"], row["renewals"]), due)
+    renewals = await conn.fetchval(Q.renew_loan, loan_id, due, row["renewals"])
+    if renewals is None:
+        raise Conflict("loan_changed", f"loan {loan_id} changed at another desk; try again", field="loan_id")
     await journal.record(conn, Change("renewed", staff.username, row["library_code"], f"loan:{loan_id}",
                                       member=member, title=title_facts(row), loan_id=loan_id, due_date=due,
                                       detail={"renewals": renewals}))
-    return Renewal(loan_id, row["barcode"], due, row["due_date"], renewals, policy.max_renewals - renewals)
+    return Renewal(loan_id, row["barcode"], due, row["due_date"], renewals, policy.max_renewals - renewals,
+                   row["title"], row["member_number"], row["member_name"])
+
+
+async def renew_copy(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Renewal:
+    """Renew the open loan of a copy, by its barcode (a scan at the desk, or one queued while offline)."""
+    row = await conn.fetchrow(Q.open_loan_of_copy, barcode)
+    if row is None:
+        raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    if row["loan_id"] is None:
+        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
+                       field="item_barcode", extra={"item_status": row["status"]})
+    return await renew(conn, staff, loan_id=row["loan_id"], today=today)
 
 
 async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> ItemState:
@@ -156,8 +197,9 @@ async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, tod
     if row["status"] == "lost":
         raise Conflict("item_already_lost", f"copy {barcode} is already marked lost", field="item_barcode")
     borrower = holder_facts(row, today) if row["loan_id"] is not None else None
-    if row["loan_id"] is not None:
-        await conn.fetchval(Q.close_loan, row["loan_id"], "lost", late_days(row["due_date"], today), 0)
+    if row["loan_id"] is not None and await conn.fetchval(
+            Q.close_loan, row["loan_id"], "lost", late_days(row["due_date"], today), 0) is None:
+        raise Conflict("item_already_lost", f"copy {barcode} changed at another desk", field="item_barcode")
     await conn.fetch(H.untrap_hold, barcode)
     await conn.execute(H.set_copy_status, barcode, "lost", "lost")
     await journal.record(conn, Change("item_lost", staff.username, row["library_code"], f"item:{barcode}",

@@ -16,13 +16,15 @@ WITH copy AS (
     SELECT barcode, library_code, isbn13, title, call_number, status FROM circulation.copies
     WHERE barcode = $1 FOR UPDATE
 ), member AS (
-    SELECT id, library_code, birth_year, gender, disability, status, expires_on FROM circulation.members
+    SELECT id, name, library_code, birth_year, gender, disability, status, expires_on FROM circulation.members
     WHERE member_number = $2 AND (SELECT count(*) FROM copy) >= 0 FOR UPDATE
 )
 SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_number, copy.status,
        (SELECT h.member_id FROM circulation.holds h
         WHERE h.barcode = copy.barcode AND h.status = 'open-awaiting-pickup') AS held_for,
-       member.id AS member_id, member.library_code AS member_library, member.birth_year, member.gender,
+       open_loan.member_id AS loan_member, open_loan.due_date AS loan_due,
+       member.id AS member_id, member.name AS member_name, member.library_code AS member_library,
+       member.birth_year, member.gender,
        member.disability, member.status AS member_status, member.expires_on,
        (SELECT count(*) FROM circulation.loans l WHERE l.member_id = member.id AND l.status = 'open') AS open_loans,
        EXISTS (SELECT 1 FROM circulation.loans l
@@ -31,8 +33,11 @@ SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_numbe
        (SELECT closed_weekdays FROM circulation.library_calendars WHERE library_code = copy.library_code)
            AS closed_weekdays,
        ARRAY(SELECT d.closed_on FROM circulation.closed_dates d
-             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates
-FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true;
+             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates,
+       COALESCE((SELECT s.lend_to_whole_kabupaten FROM circulation.kabupaten_settings s
+                 WHERE s.kabupaten = left(copy.library_code, 5)), false) AS whole_kabupaten
+FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true
+LEFT JOIN circulation.loans open_loan ON open_loan.barcode = copy.barcode AND open_loan.status = 'open';
 
 -- name: lend
 -- The loan, the copy's status, the catalogue's outbox, the member's own hold on the title (filled), and
@@ -73,7 +78,8 @@ WITH copy AS (
     SELECT barcode, library_code, title_id, isbn13, title, ddc_class, audience, category, language, status
     FROM circulation.copies WHERE barcode = $1 FOR UPDATE
 )
-SELECT copy.*, l.id AS loan_id, l.due_date, l.member_id, m.birth_year, m.gender, m.disability,
+SELECT copy.*, l.id AS loan_id, l.due_date, l.member_id, m.member_number, m.name AS member_name, m.birth_year,
+       m.gender, m.disability,
        m.library_code AS member_library,
        (SELECT json_agg(p) FROM circulation.loan_policies p WHERE p.library_code = copy.library_code) AS policies,
        EXISTS (SELECT 1 FROM circulation.holds h WHERE h.library_code = copy.library_code
@@ -85,15 +91,19 @@ LEFT JOIN circulation.members m ON m.id = l.member_id;
 
 -- name: give_back
 -- Close the loan and journal it; when nobody waits for the title the copy goes back on the shelf here too.
+-- Only an open loan closes: a desk that read the loan before another desk's return committed closes
+-- nothing, writes nothing and gets no row back (the facts query's join reads the statement's snapshot).
 WITH closed AS (
     UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = 'returned',
         late_days = $3, fine = $4
-    WHERE id = $1
+    WHERE id = $1 AND status = 'open'
     RETURNING closed_at, member_id, due_date
 ), shelved AS (
-    UPDATE circulation.copies SET status = 'available' WHERE barcode = $2 AND $7::boolean
+    UPDATE circulation.copies SET status = 'available'
+    WHERE barcode = $2 AND $7::boolean AND EXISTS (SELECT 1 FROM closed)
 ), outbox AS (
-    INSERT INTO circulation.catalog_outbox (barcode, status) SELECT $2, 'available' WHERE $7::boolean
+    INSERT INTO circulation.catalog_outbox (barcode, status)
+    SELECT $2, 'available' FROM closed WHERE $7::boolean
 ), event AS (
     INSERT INTO circulation.events (type, actor, library_code, member_id, member_category, member_gender,
                                     member_disability, member_library, loan_id, barcode, title_id, isbn13,
@@ -104,7 +114,7 @@ WITH closed AS (
     FROM closed, circulation.copies c, circulation.members m WHERE c.barcode = $2 AND m.id = closed.member_id
 ), audit AS (
     INSERT INTO circulation.audit_log (actor, action, library_code, target)
-    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM circulation.copies c WHERE c.barcode = $2
+    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM closed, circulation.copies c WHERE c.barcode = $2
 )
 SELECT closed_at FROM closed;
 
@@ -120,12 +130,13 @@ FOR UPDATE OF c;
 
 -- name: close_loan
 UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = $2, late_days = $3, fine = $4
-WHERE id = $1
+WHERE id = $1 AND status = 'open'
 RETURNING closed_at;
 
 -- name: loan_for_renewal
 SELECT l.id, l.status, l.due_date, l.renewals, l.barcode, l.library_code, c.title_id, c.isbn13, c.title,
-       c.ddc_class, c.audience, c.category, c.language, m.id AS member_id, m.member_number, m.birth_year,
+       c.ddc_class, c.audience, c.category, c.language, m.id AS member_id, m.member_number, m.name AS member_name,
+       m.birth_year,
        m.gender, m.disability, m.status AS member_status, m.expires_on, m.library_code AS member_library,
        EXISTS (SELECT 1 FROM circulation.holds h
                WHERE h.library_code = l.library_code AND h.isbn13 = c.isbn13
@@ -137,4 +148,13 @@ WHERE l.id = $1
 FOR UPDATE OF l;
 
 -- name: renew_loan
-UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1 WHERE id = $1 RETURNING renewals;
+-- Guarded like every state change: only an open loan with the renewals it was judged on is renewed.
+UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1
+WHERE id = $1 AND status = 'open' AND renewals = $3
+RETURNING renewals;
+
+-- name: open_loan_of_copy
+-- The open loan of a copy (renewal by barcode), or the copy's status when it has none.
+SELECT c.status, l.id AS loan_id
+FROM circulation.copies c LEFT JOIN circulation.loans l ON l.barcode = c.barcode AND l.status = 'open'
+WHERE c.barcode = $1;

@@ -16,7 +16,8 @@ from typing import Annotated, Literal
 import asyncpg
 import msgspec
 
-from pustaka.errors import Invalid, NotFound
+from kernel.libraries import LIBRARY_CODE_PATTERN
+from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.sql import load
 from services.circulation import journal
 from services.circulation.domain.members import CATEGORIES, GENDERS
@@ -25,7 +26,7 @@ from services.circulation.journal import Change
 
 Q = load(__file__, "records.sql")
 
-LibraryCode = Annotated[str, msgspec.Meta(pattern=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(-TBM\d+)?$")]
+LibraryCode = Annotated[str, msgspec.Meta(pattern=LIBRARY_CODE_PATTERN)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
 Category = Literal["anak", "remaja", "dewasa", "lansia"]
 Gender = Literal["L", "P"]
@@ -41,6 +42,9 @@ class VisitTally(msgspec.Struct, forbid_unknown_fields=True):
     by_gender: dict[Gender, Count] | None = None
     correction: bool = False
     """Replace the day's tally instead of adding to it."""
+    expected_tallies: Annotated[int, msgspec.Meta(ge=0)] | None = None
+    """For a correction: the `tallies` of the day as the librarian saw it; refused when it changed since
+    (a kiosk counted a visitor meanwhile), so a correction never wipes out a count it did not see."""
 
 
 class VisitDay(msgspec.Struct):
@@ -58,7 +62,7 @@ class VisitDay(msgspec.Struct):
 class OnsiteRead(msgspec.Struct, forbid_unknown_fields=True):
     library: LibraryCode
     item_barcode: Annotated[str, msgspec.Meta(min_length=1, max_length=64)] | None = None
-    isbn13: Annotated[str, msgspec.Meta(min_length=10, max_length=20)] | None = None
+    isbn13: Annotated[str, msgspec.Meta(min_length=1, max_length=40)] | None = None
     date: dt.date | None = None
 
 
@@ -127,10 +131,13 @@ async def record_visits(conn: asyncpg.Connection, *, tally: VisitTally, actor: s
     total = tally.member_visits + tally.non_member_visits
     by_category = check_split(tally.by_category, total, "by_category")
     by_gender = check_split(tally.by_gender, total, "by_gender")
+    await conn.execute(Q.open_visit_day, tally.library, tally.date, actor)
     old = await conn.fetchrow(Q.visit_day, tally.library, tally.date)
-    was = {"member_visits": 0, "non_member_visits": 0, "by_category": {}, "by_gender": {}, "tallies": 0}
-    if old is not None:
-        was = {**dict(old), "by_category": json.loads(old["by_category"]), "by_gender": json.loads(old["by_gender"])}
+    was = {**dict(old), "by_category": json.loads(old["by_category"]), "by_gender": json.loads(old["by_gender"])}
+    if tally.expected_tallies is not None and tally.expected_tallies != was["tallies"]:
+        raise Conflict("visit_tally_changed", f"the tally of {tally.date} changed since it was read "
+                       f"({was['tallies']} counts now, {tally.expected_tallies} then); read it again",
+                       field="expected_tallies", extra={"tallies": was["tallies"]})
     if tally.correction:
         now = {"member_visits": tally.member_visits, "non_member_visits": tally.non_member_visits,
                "by_category": by_category, "by_gender": by_gender}
@@ -140,8 +147,12 @@ async def record_visits(conn: asyncpg.Connection, *, tally: VisitTally, actor: s
                "by_category": _added(was["by_category"], by_category),
                "by_gender": _added(was["by_gender"], by_gender)}
     tallies = was["tallies"] + 1
-    await conn.execute(Q.save_visit_day, tally.library, tally.date, now["member_visits"], now["non_member_visits"],
-                       json.dumps(now["by_category"]), json.dumps(now["by_gender"]), tallies, actor)
+    saved = await conn.fetchval(Q.save_visit_day, tally.library, tally.date, now["member_visits"],
+                                now["non_member_visits"], json.dumps(now["by_category"]), json.dumps(now["by_gender"]),
+                                tallies, actor, was["tallies"])
+    if saved is None:
+        raise Conflict("visit_tally_changed", f"the tally of {tally.date} changed meanwhile; try again",
+                       field="date")
     await journal.record(conn, Change(
         "visits_recorded", actor, tally.library, f"visits:{tally.library}:{tally.date}",
         detail={"date": tally.date.isoformat(), "correction": tally.correction,

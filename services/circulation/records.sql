@@ -1,15 +1,21 @@
+-- name: open_visit_day
+-- The day's tally exists (empty) before it is locked: two desks or kiosks counting a day's first visitors
+-- at once then both wait for the same row instead of both starting from nothing.
+INSERT INTO circulation.visit_days (library_code, day, member_visits, non_member_visits, tallies, updated_by)
+VALUES ($1, $2, 0, 0, 0, $3)
+ON CONFLICT (library_code, day) DO NOTHING;
+
 -- name: visit_day
 SELECT member_visits, non_member_visits, by_category, by_gender, tallies
 FROM circulation.visit_days WHERE library_code = $1 AND day = $2 FOR UPDATE;
 
 -- name: save_visit_day
-INSERT INTO circulation.visit_days AS v (library_code, day, member_visits, non_member_visits, by_category,
-                                         by_gender, tallies, updated_by, updated_at)
-VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7, $8, now())
-ON CONFLICT (library_code, day) DO UPDATE
-SET member_visits = excluded.member_visits, non_member_visits = excluded.non_member_visits,
-    by_category = excluded.by_category, by_gender = excluded.by_gender, tallies = excluded.tallies,
-    updated_by = excluded.updated_by, updated_at = now();
+-- Guarded: only the tally as it was read ($9 tallies so far) is replaced; no row means it changed meanwhile.
+UPDATE circulation.visit_days
+SET member_visits = $3, non_member_visits = $4, by_category = $5::jsonb, by_gender = $6::jsonb, tallies = $7,
+    updated_by = $8, updated_at = now()
+WHERE library_code = $1 AND day = $2 AND tallies = $9
+RETURNING tallies;
 
 -- name: copy_facts
 SELECT barcode, library_code, title_id, isbn13, title, ddc_class, audience, category, language

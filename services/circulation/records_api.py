@@ -7,16 +7,17 @@ from __future__ import annotations
 import asyncpg
 from litestar import Request, Response, post
 
+from kernel.wire import CIRCULATION_PREFIX
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.web import authorise, idempotent
-from services.catalog.domain.isbn import lookup_form
 from services.circulation import copies, records
 from services.circulation.clock import today as jakarta_today
+from services.circulation.domain.titles import clean_isbn13
 from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
 from services.circulation.stats.directory import catalog_for, ensure_library
 
-PREFIX = "/api/circulation/v1"
+PREFIX = CIRCULATION_PREFIX
 
 
 @post(f"{PREFIX}/visits", status_code=201)
@@ -50,9 +51,7 @@ async def post_read(request: Request, pool: asyncpg.Pool, staff: Staff, data: On
         async with pool.acquire() as conn:
             copy = await records.copy_facts(conn, data.item_barcode)
     else:
-        isbn13 = lookup_form(data.isbn13)
-        if isbn13 is None:
-            raise Invalid("isbn_invalid", f"'{data.isbn13}' is not a valid ISBN", field="isbn13")
+        isbn13 = clean_isbn13(data.isbn13)
         await copies.sight_title(pool, catalog, data.library, isbn13)
         async with pool.acquire() as conn:
             held = await conn.fetch(copies.Q.copies_of_title, data.library, isbn13)

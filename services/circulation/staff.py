@@ -8,13 +8,17 @@ import asyncpg
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from pustaka import revocation
 from pustaka.access import Staff, validate_scope
 from pustaka.errors import Invalid, TooManyRequests, Unauthorized
 from pustaka.sql import load
 
 Q = load(__file__, "staff.sql")
-MAX_FAILURES = 5
-FAILURE_WINDOW_SECONDS = 15 * 60
+FREE_ATTEMPTS = 5
+"""Attempts per (user, client address) before each further one waits a growing delay."""
+FIRST_DELAY_SECONDS = 15
+MAX_DELAY_SECONDS = 15 * 60
+FORGET_AFTER_SECONDS = 24 * 3600
 MIN_PASSWORD = 8
 _HASHER = PasswordHasher()
 # Verifying against a throw-away hash when the user does not exist keeps the timing the same.
@@ -33,21 +37,28 @@ async def add_user(conn: asyncpg.Connection, *, username: str, password: str, ro
                       field="password")
     username = username.strip().lower()
     try:
-        await conn.execute(Q.upsert_staff_user, username, _HASHER.hash(password), role, scope)
+        version = await conn.fetchval(Q.upsert_staff_user, username, _HASHER.hash(password), role, scope)
     except asyncpg.CheckViolationError:
         raise Invalid("username_invalid", "a user name is 2-64 characters: a-z, 0-9, '.', '_' or '-'",
                       field="username") from None
     await conn.execute(Q.audit, actor, "staff.add", scope if role == "librarian" else None,
                        f"staff:{username}", json.dumps({"role": role, "scope": scope}))
-    return Staff(username=username, role=role, scope=scope)
+    revocation.forget(username)
+    return Staff(username=username, role=role, scope=scope, version=version)
 
 
 async def login(conn: asyncpg.Connection, *, username: str, password: str, client: str) -> Staff:
-    """Check a password; after too many failures the account is refused for a while, whatever the password."""
+    """Check a password. Each (user, client address) has a few free attempts, then a doubling wait before
+    each next one (429 with Retry-After), so guessing is slow and a stranger elsewhere cannot lock the
+    user out. The attempt is claimed before the password is checked: parallel guesses cannot overtake it."""
     username = username.strip().lower()
-    if await conn.fetchval(Q.recent_failures, username, FAILURE_WINDOW_SECONDS) >= MAX_FAILURES:
+    claimed = await conn.fetchval(Q.claim_attempt, username, client, FREE_ATTEMPTS, FIRST_DELAY_SECONDS,
+                                  MAX_DELAY_SECONDS, FORGET_AFTER_SECONDS)
+    if claimed is None:
+        wait = await conn.fetchval(Q.retry_after, username, client) or 1
         raise TooManyRequests("login_rate_limited",
-                              "too many failed log-ins for this user; wait 15 minutes and try again")
+                              f"too many failed log-ins for this user from here; try again in {wait} seconds",
+                              retry_after=wait)
     row = await conn.fetchrow(Q.staff_user, username)
     try:
         _HASHER.verify(row["password_hash"] if row else _DUMMY_HASH, password)
@@ -55,10 +66,9 @@ async def login(conn: asyncpg.Connection, *, username: str, password: str, clien
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok:
-        await conn.execute(Q.record_failure, username, client)
         raise Unauthorized("login_failed", "wrong user name or password")
-    await conn.execute(Q.clear_failures, username)
-    return Staff(username=row["username"], role=row["role"], scope=row["scope"])
+    await conn.execute(Q.forgive, username, client)
+    return Staff(username=row["username"], role=row["role"], scope=row["scope"], version=row["token_version"])
 
 
 def _slug(text: str) -> str:

@@ -41,7 +41,8 @@ class OverdueLoan(msgspec.Struct):
     due_date: dt.date
     days_overdue: int
     member_number: str
-    name: str
+    name: str | None
+    """None for a member of another library: their details stay with their own library."""
     contact: str | None
 
 
@@ -97,7 +98,7 @@ async def holds(conn: asyncpg.Connection, library: str | None, status: str | Non
                 member_id: int | None = None) -> list[Hold]:
     """Holds by title in queue order (position 1 gets the next copy), of a library and/or a member."""
     return [Hold(r["id"], r["library_code"], r["isbn13"], r["title"], r["member_number"], r["status"],
-                 r["placed_at"], r["position"], r["barcode"], r["pickup_by"])
+                 r["placed_at"], r["position"], r["barcode"], r["pickup_by"], r["name"])
             for r in await conn.fetch(Q.holds_of_library, library, status, member_id)]
 
 

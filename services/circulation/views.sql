@@ -26,7 +26,10 @@ LIMIT $4;
 
 -- name: overdue
 SELECT l.id, l.barcode, c.title, c.call_number, l.due_date, $2::date - l.due_date AS days_overdue,
-       m.member_number, m.name, m.contact
+       m.member_number,
+       -- a member of another library (lending across a kabupaten): their details stay with their library
+       CASE WHEN m.library_code = l.library_code THEN m.name END AS name,
+       CASE WHEN m.library_code = l.library_code THEN m.contact END AS contact
 FROM circulation.loans l
 JOIN circulation.copies c ON c.barcode = l.barcode
 JOIN circulation.members m ON m.id = l.member_id
@@ -34,7 +37,7 @@ WHERE l.library_code = $1 AND l.status = 'open' AND l.due_date < $2
 ORDER BY l.due_date, l.id;
 
 -- name: holds_of_library
-SELECT h.id, h.library_code, h.isbn13, h.title, m.member_number, h.status, h.placed_at, h.barcode, h.pickup_by,
+SELECT h.id, h.library_code, h.isbn13, h.title, m.member_number, m.name, h.status, h.placed_at, h.barcode, h.pickup_by,
        CASE WHEN h.status = 'open-not-yet-filled' THEN
            (SELECT count(*) FROM circulation.holds q
             WHERE q.library_code = h.library_code AND q.isbn13 = h.isbn13 AND q.status = 'open-not-yet-filled'

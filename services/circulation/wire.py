@@ -11,16 +11,19 @@ from litestar import Request, Response
 from litestar.datastructures import State
 
 from pustaka.access import Staff
+from kernel.libraries import LIBRARY_CODE_PATTERN
+from kernel.wire import CIRCULATION_PREFIX
 from pustaka.web import idempotent
 
-PREFIX = "/api/circulation/v1"
+PREFIX = CIRCULATION_PREFIX
 Barcode = Annotated[str, msgspec.Meta(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z-]+$",
                                       description="the copy's barcode, as printed on its label")]
 MemberNumber = Annotated[str, msgspec.Meta(min_length=1, max_length=40, pattern=r"^[0-9A-Za-z-]+$",
                                            description="the number on the member card, e.g. 3520012002-000017")]
-LibraryCode = Annotated[str, msgspec.Meta(pattern=r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(-TBM\d+)?$",
+LibraryCode = Annotated[str, msgspec.Meta(pattern=LIBRARY_CODE_PATTERN,
                                           description="a library's Kemendagri code, e.g. 35.20.01.2001")]
-Isbn = Annotated[str, msgspec.Meta(min_length=10, max_length=20, description="ISBN-13, hyphens allowed")]
+Isbn = Annotated[str, msgspec.Meta(min_length=1, max_length=40,
+                                    description="an ISBN-13 or ISBN-10 as written: hyphens, spaces, an ISBN prefix")]
 
 
 async def write(request: Request, pool: asyncpg.Pool, state: State, staff: Staff, body: bytes,

@@ -138,3 +138,19 @@ async def test_a_rejected_row_is_fixed_and_resubmitted_or_accepted_without_isbn(
 async def test_the_openapi_description_is_served(http, magetan):
     schema = (await http.get("/api/catalog/schema/openapi.json")).json()
     assert "/api/catalog/v1/libraries/{code}/packages" in schema["paths"]
+
+
+async def test_a_fixed_rejection_answers_what_the_openapi_description_promises(http, librarian):
+    import jsonschema
+
+    package = (await upload(http, librarian)).json()["package_id"]
+    rejection = (await http.get(f"/api/catalog/v1/packages/{package}/rejections")).json()[0]
+    fixed = await http.post(f"/api/catalog/v1/packages/{package}/rejections/{rejection['id']}/resubmissions",
+                            headers=librarian, json={"values": {"isbn": "979-413-921-1"}})
+    assert fixed.status_code == 201, fixed.text
+    described = (await http.get("/api/catalog/schema/openapi.json")).json()
+    operation = described["paths"]["/api/catalog/v1/packages/{package_id}/rejections/{rejection_id}/resubmissions"]
+    schema = operation["post"]["responses"]["201"]["content"]["application/json"]["schema"]
+    jsonschema.validate(fixed.json(), {**schema, "components": described["components"]})
+    assert fixed.json()["rejection"]["fixed"]["isbn"] == "979-413-921-1"
+    assert "_fixed" not in fixed.json()["rejection"]["raw"]

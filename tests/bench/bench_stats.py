@@ -156,7 +156,13 @@ async def over_http(url: str) -> dict:
     task = asyncio.create_task(server.serve())
     while not server.started:
         await asyncio.sleep(0.05)
-    token, _ = tokens.issue(Staff("dinas", "district", "35.20"), conf.jwt_secret, 60)
+    from services.circulation.staff import add_user
+
+    conn = await asyncpg.connect(url)
+    dinas = await add_user(conn, username="dinas", password="bench-" + "x" * 12, role="district", scope="35.20",
+                           actor="bench")
+    await conn.close()
+    token, _ = tokens.issue(dinas, conf.jwt_secret, 60)
     found = {}
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60,
                                  headers={"Authorization": f"Bearer {token}"}) as http:

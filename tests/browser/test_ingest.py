@@ -79,3 +79,55 @@ async def test_a_librarian_uploads_a_messy_manifest_and_fixes_a_rejected_row(mag
     await expect(page.locator("#package-list tbody tr").first).to_contain_text("manifest-berantakan.csv")
     await expect(page.locator("#package-list tbody tr").first.locator("td.num").nth(1)).to_have_text("8")
     assert not page.js_errors
+
+
+async def test_the_review_marks_the_faulty_field_counts_fixes_and_accepts_without_clearing_the_isbn(
+        magetan, server, new_page, tmp_path):
+    await make_user(magetan, "sri", "librarian", GONGGANG)
+    page = await new_page("/desk/#paket")
+    await log_in(page, "sri")
+    upload = page.get_by_label("Daftar buku (Excel XLSX, CSV atau JSON dari Perpusnas)")
+
+    # A file that is no book list is refused in Indonesian, not with the server's English detail.
+    no_isbn = tmp_path / "anggota.csv"
+    no_isbn.write_text("Nama;Alamat\nSiti;Gonggang\n", encoding="utf-8")
+    await upload.set_input_files(str(no_isbn))
+    await page.get_by_role("button", name="Unggah dan daftarkan").click()
+    await expect(page.locator("#package-msg")).to_have_text(re.compile(r"^Kolom ISBN tidak ditemukan di baris-baris awal"))
+    picture = tmp_path / "foto.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    await upload.set_input_files(str(picture))
+    await page.get_by_role("button", name="Unggah dan daftarkan").click()
+    await expect(page.locator("#package-msg")).to_have_text("Format berkas tidak dikenal. Gunakan CSV, XLSX atau JSON.")
+
+    await upload.set_input_files(str(MESSY))
+    await page.get_by_role("button", name="Unggah dan daftarkan").click()
+    kpis = page.locator("#package-report .kpi")
+    await expect(kpis.filter(has_text="Baris ditolak")).to_contain_text("10")
+    row = lambda n: page.locator("#rejects tbody tr", has=page.locator("th", has_text=re.compile(rf"^{n}$")))  # noqa: E731
+
+    # The faulty field is the one highlighted: Jumlah on row 30; after a fix that breaks the year, Tahun.
+    copies, year = row(30).get_by_label("Jumlah"), row(30).get_by_label("Tahun")
+    await expect(copies).to_have_css("border-top-color", "rgb(153, 27, 27)")
+    await expect(year).not_to_have_attribute("aria-invalid", "true")
+    await copies.fill("2")
+    await year.fill("3000")
+    await row(30).get_by_role("button", name="Kirim ulang").click()
+    await expect(row(30).locator(".msg.bad")).to_have_text("Tahun terbit tidak masuk akal.")
+    await expect(year).to_have_attribute("aria-invalid", "true")
+    await expect(year).to_have_css("border-top-color", "rgb(153, 27, 27)")
+    await expect(copies).not_to_have_attribute("aria-invalid", "true")
+    await screenshots(page, "desk-ingest-highlight")
+
+    # "Terima tanpa ISBN" works on a row whose ISBN Excel broke, without clearing the field first.
+    await expect(row(18).get_by_label("ISBN")).to_have_value("9.78979E+12")
+    await row(18).get_by_role("button", name="Terima tanpa ISBN").click()
+    await expect(row(18)).to_contain_text("Baris 18 diterima.")
+    created = int(re.search(r"(\d+) eksemplar baru", await row(18).inner_text()).group(1))
+    # The counts follow the fixes.
+    await expect(kpis.filter(has_text="Baris diterima")).to_contain_text("31")
+    await expect(kpis.filter(has_text="Eksemplar dibuat")).to_contain_text(str(34 + created))
+    await expect(kpis.filter(has_text="Baris ditolak")).to_contain_text("9")
+    await expect(page.locator("#package-list tbody tr").first.locator("td.num").nth(1)).to_have_text("9")
+    await screenshots(page, "desk-ingest-counts")
+    assert not page.js_errors

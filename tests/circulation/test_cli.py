@@ -19,6 +19,10 @@ async def test_a_day_at_the_desk_on_the_command_line(database_url, books, pool):
     barcode = books["9789791680479"][0]
     code, loan = await cli_json(database_url, "checkout", barcode, number)
     assert code == 0 and loan["item_barcode"] == barcode and loan["member_number"] == number
+    code, early = await cli_json(database_url, "renew", str(loan["loan_id"]))
+    assert code == 1 and early["error"]["code"] == "renewal_would_not_extend"   # the loan day: nothing moves
+    async with pool.acquire() as conn:
+        await conn.execute("UPDATE circulation.loans SET due_date = current_date WHERE id = $1", loan["loan_id"])
     code, renewal = await cli_json(database_url, "renew", str(loan["loan_id"]))
     assert code == 0 and renewal["renewals_left"] == 1
     code, refused = await cli_json(database_url, "checkout", barcode, number)

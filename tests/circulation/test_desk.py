@@ -93,10 +93,13 @@ async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(h
     assert expired[0]["status"] == "closed-pickup-expired"
 
 
-async def test_renewals_run_out_and_a_waiting_member_blocks_them(http, books, desk):
+async def test_renewals_run_out_and_a_waiting_member_blocks_them(http, books, desk, pool):
     ani, budi = [(await register(http, desk, name))["member_number"] for name in ("Ani", "Budi")]
     loan = (await check_out(http, desk, books[BABAD][0], ani)).json()
     for left in (1, 0):
+        async with pool.acquire() as conn:  # near the due date, so that a renewal moves it
+            await conn.execute("UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"],
+                               today() + dt.timedelta(days=1))
         renewed = await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
         assert renewed.status_code == 200 and renewed.json()["renewals_left"] == left
         assert renewed.json()["due_date"] >= loan["due_date"]
@@ -196,3 +199,17 @@ async def test_policies_and_closed_days_shape_the_due_date(http, books, desk):
     bad = await http.put(f"{API}/libraries/{GONGGANG}/calendar", headers=desk,
                          json={"closed_weekdays": [1, 2, 3, 4, 5, 6, 7]})
     assert (bad.status_code, bad.json()["code"]) == (422, "closed_weekdays_invalid")
+
+
+async def test_an_isbn_written_as_on_the_back_cover_is_understood_for_holds_and_reads(http, books, desk):
+    """Both services read ISBNs with the one rule of the shared kernel."""
+    ani = (await register(http, desk, "Ani"))["member_number"]
+    assert (await check_out(http, desk, books[BABAD][0], ani)).status_code == 201
+    budi = (await register(http, desk, "Budi"))["member_number"]
+    queued = await hold(http, desk, "ISBN 978-979-168-047-9", budi)
+    assert queued.status_code == 201, queued.text
+    assert queued.json()["isbn13"] == BABAD
+    read = await http.post(f"{API}/reads", headers=desk, json={"library": GONGGANG, "isbn13": "ISBN 978-979-168-047-9"})
+    assert read.status_code == 201, read.text
+    wrong = await hold(http, desk, "ISBN 978-979-168-047-8", budi)
+    assert (wrong.status_code, wrong.json()["code"], wrong.json()["field"]) == (422, "isbn_checksum", "isbn13")

@@ -6,12 +6,14 @@ import pytest
 
 from pustaka.errors import Conflict, Invalid
 from services.circulation.domain import holds, member_list
-from services.circulation.domain.loans import CopyState, LoanState, MemberState, ensure_can_check_out, ensure_can_renew
+from services.circulation.domain.loans import (CopyState, LoanState, MemberState, ensure_can_check_out, ensure_can_renew,
+                                                ensure_renewal_extends)
 from services.circulation.domain.members import (category_of, is_valid_member_number, member_number, parse_gender,
                                                  renewed_expiry)
 from services.circulation.domain.policy import (DEFAULT_POLICIES, Calendar, LoanPolicy, check_closed_weekdays,
                                                 due_date, fine, late_days, pickup_deadline, renewed_due_date)
-from services.circulation.domain.titles import clean_isbn13, ddc_class
+from kernel.ddc import ddc_class
+from services.circulation.domain.titles import clean_isbn13
 
 TODAY = dt.date(2026, 11, 25)  # a Wednesday
 ADULT = DEFAULT_POLICIES["dewasa"]
@@ -150,7 +152,7 @@ def test_title_facts():
     assert ddc_class("899.221") == "800" and ddc_class(None) is None and ddc_class("X") is None
     assert clean_isbn13("978-979-168-047-9") == "9789791680479"
     assert clean_isbn13("979-413-921-1") == "9789794139219" and clean_isbn13("006054094x") == "9780060540944"
-    for bad, code in [("978-979-168-047-8", "isbn_checksum"), ("12345", "isbn_invalid"),
+    for bad, code in [("978-979-168-047-8", "isbn_checksum"), ("12345", "isbn_length"), ("ISBN 978-979-168-047-8", "isbn_checksum"),
                       ("979-413-921-2", "isbn_checksum")]:
         with pytest.raises(Invalid) as refusal:
             clean_isbn13(bad)
@@ -176,3 +178,18 @@ def test_a_member_list_without_the_needed_columns_is_refused_whole():
     with pytest.raises(Invalid) as refusal:
         member_list.check_list(b"Nama,Alamat\nBudi,Plaosan\n", TODAY)
     assert refusal.value.code == "columns_missing"
+
+
+def test_a_renewal_must_move_the_due_date():
+    loan = LoanState(id=7, status="open", due_date=dt.date(2026, 12, 9), renewals=0)
+    ensure_renewal_extends(loan, dt.date(2026, 12, 10))
+    with pytest.raises(Conflict) as refusal:
+        ensure_renewal_extends(loan, dt.date(2026, 12, 9))
+    assert (refusal.value.code, refusal.value.extra) == ("renewal_would_not_extend", {"due_date": "2026-12-09"})
+
+
+def test_a_copy_on_loan_is_refused_with_until_when_and_to_whom():
+    on_loan = CopyState("000000000017", "35.20.01.2002", "on_loan", borrower=2, due_date=dt.date(2026, 12, 7))
+    with pytest.raises(Conflict) as refusal:
+        ensure_can_check_out(on_loan, member(), ADULT, TODAY)
+    assert refusal.value.extra == {"item_status": "on_loan", "due_date": "2026-12-07", "same_member": False}

@@ -13,7 +13,10 @@ async def test_every_change_is_an_event_with_the_title_facts_and_no_personal_dat
     ani = await register(http, desk, "Ani Rahmawati", birth_year=2016, disability=True, contact="0812-555")
     barcode = books[UU_HAM][0]
     loan = (await check_out(http, desk, barcode, ani["member_number"])).json()
-    await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
+    async with pool.acquire() as conn:  # a day before the due date, so that the renewal moves it
+        await conn.execute("UPDATE circulation.loans SET due_date = due_date - 6 WHERE id = $1", loan["loan_id"])
+    renewed = await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
+    assert renewed.status_code == 200, renewed.text
     await check_in(http, desk, barcode)
     await http.post(f"{API}/holds", headers=desk,
                     json={"isbn13": UU_HAM, "member_number": ani["member_number"], "library": GONGGANG})

@@ -7,18 +7,21 @@ and it would drain outbox rows that these tests need to see, or push them into a
 
 from __future__ import annotations
 
-import os
+import asyncio
+import socket
+from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
+import httpx
+import msgspec
 import pytest
+import uvicorn
 
 from search.embedded import EmbeddedBackend
 from search.indexer import rebuild_from_database
 from searchdata import BLARAN, PACKAGES, SARANGAN, drop_database, fresh_database, ingest_seed
 from services.catalog.ingest import ingest_package
-
-MEILI_URL = os.environ.get("PUSTAKA_MEILI_URL")
 
 
 @pytest.fixture(scope="session")
@@ -35,19 +38,19 @@ async def search_pool(settings):
     await drop_database(settings, url)
 
 
-def meili_backend(index: str):
+def meili_backend(server, index: str):
     from search.meili import MeiliBackend
 
-    if not MEILI_URL:
-        pytest.skip("no Meilisearch server can be installed here: set PUSTAKA_MEILI_URL (and PUSTAKA_MEILI_KEY) "
-                    "to run this suite against a live one")
-    return MeiliBackend(MEILI_URL, os.environ.get("PUSTAKA_MEILI_KEY"), index=index)
+    return MeiliBackend(server.url, server.key, index=index)
 
 
 @pytest.fixture(scope="session", params=["embedded", pytest.param("meilisearch", marks=pytest.mark.meili)])
 async def backend(request, search_pool):
     """Each backend, filled from the search database by a rebuild."""
-    engine = EmbeddedBackend() if request.param == "embedded" else meili_backend("pustaka_titles_test")
+    if request.param == "embedded":
+        engine = EmbeddedBackend()
+    else:
+        engine = meili_backend(request.getfixturevalue("meili_server"), "pustaka_titles_test")
     await rebuild_from_database(search_pool, engine)
     yield engine
     await engine.close()
@@ -77,7 +80,58 @@ async def language_pool(settings):
 @pytest.fixture(scope="session", params=["embedded", pytest.param("meilisearch", marks=pytest.mark.meili)])
 async def language_backend(request, language_pool):
     """Each backend, filled from the language database by a rebuild."""
-    engine = EmbeddedBackend() if request.param == "embedded" else meili_backend("pustaka_titles_language")
+    if request.param == "embedded":
+        engine = EmbeddedBackend()
+    else:
+        engine = meili_backend(request.getfixturevalue("meili_server"), "pustaka_titles_language")
     await rebuild_from_database(language_pool, engine)
     yield engine
     await engine.close()
+
+
+@dataclass
+class System:
+    http: httpx.AsyncClient
+    database_url: str
+    pool: asyncpg.Pool
+    env: dict[str, str]
+    """What a `pustaka` command needs to reach the same database and engine."""
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+async def meili_system(settings, meili_server):
+    """`pustaka up`'s app on Meilisearch (its live index), over a database holding one seed package.
+    Module-scoped: other suites use the same live index too (test_outbox's indexer process)."""
+    from pustaka.runtime import build_app
+    from search.meili import MeiliBackend
+
+    url = await fresh_database(settings, "pustaka_enginedown")
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    async with pool.acquire() as conn:
+        await ingest_seed(conn, SARANGAN)
+    engine = MeiliBackend(meili_server.url, meili_server.key)
+    await rebuild_from_database(pool, engine)  # the shared server's live index may hold another suite's books
+    await engine.close()
+    async with pool.acquire() as conn:
+        await conn.execute("DELETE FROM catalog.search_outbox")  # all in the index already
+    system = msgspec.structs.replace(settings, meili_url=meili_server.url, meili_key=meili_server.key)
+    port = _free_port()
+    uv = uvicorn.Server(uvicorn.Config(build_app(system, url), host="127.0.0.1", port=port, log_level="warning"))
+    task = asyncio.create_task(uv.serve())
+    while not uv.started:
+        await asyncio.sleep(0.02)
+        if task.done():
+            task.result()
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        yield System(http=client, database_url=url, pool=pool, env={
+            "PUSTAKA_DATABASE_URL": url, "PUSTAKA_MEILI_URL": meili_server.url, "PUSTAKA_MEILI_KEY": meili_server.key})
+    uv.should_exit = True
+    await task
+    await pool.close()
+    await drop_database(settings, url)

@@ -2,8 +2,8 @@
 OpenAPI description (method, path, path and query parameters, JSON body with every $ref resolved) and is
 answered with a response of a shape the description allows, which is itself checked too.
 
-It is mounted under `requests` (meilisearch-python calls `requests.get/post/...`), so everything above
-the socket is the real client."""
+It is mounted under `requests` (meilisearch-python calls `requests.get/post/...`, the adapter's writes) and
+under `httpx` (`transport()`, the adapter's searches), so everything above the socket is the real client."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+import httpx
 import requests
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -160,19 +161,24 @@ class MeiliContract(requests.adapters.BaseAdapter):
         check(answer, "paths", route, method.lower(), "responses", declared, "content", "application/json", "schema")
         return int(declared)
 
+    def exchange(self, method: str, url: str, raw: str | None) -> tuple[int, Any]:
+        """Check one request, remember it, and answer it (status, JSON value), checked too."""
+        parts = urlsplit(url)
+        route, params = self._route(method, parts.path)
+        query = dict(parse_qsl(parts.query))
+        body = json.loads(raw) if raw else None
+        self._check_request(method, route, params, query, body)
+        self.calls.append(Recorded(method, route, parts.path, params, query, body))
+        status, answer = self._answer(method, route, params, body)
+        return self._check_answer(method, route, status, answer), answer
+
     def send(self, request: requests.PreparedRequest, **kwargs) -> requests.Response:
         if self.down:
             raise requests.exceptions.ConnectionError("connection refused (the engine is down)")
-        parts = urlsplit(request.url)
-        route, params = self._route(request.method, parts.path)
-        query = dict(parse_qsl(parts.query))
         raw = request.body.decode() if isinstance(request.body, bytes) else request.body
-        body = json.loads(raw) if raw else None
-        self._check_request(request.method, route, params, query, body)
-        self.calls.append(Recorded(request.method, route, parts.path, params, query, body))
-        status, answer = self._answer(request.method, route, params, body)
+        status, answer = self.exchange(request.method, request.url, raw)
         response = requests.Response()
-        response.status_code = self._check_answer(request.method, route, status, answer)
+        response.status_code = status
         response._content = json.dumps(answer).encode()
         response.headers["Content-Type"] = "application/json"
         response.url = request.url
@@ -181,3 +187,19 @@ class MeiliContract(requests.adapters.BaseAdapter):
 
     def close(self) -> None:
         return None
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """The same checks for the adapter's httpx client."""
+        return _HttpxContract(self)
+
+
+class _HttpxContract(httpx.AsyncBaseTransport):
+    def __init__(self, contract: MeiliContract) -> None:
+        self.contract = contract
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.contract.down:
+            raise httpx.ConnectError("connection refused (the engine is down)", request=request)
+        raw = (await request.aread()).decode() or None
+        status, answer = self.contract.exchange(request.method, str(request.url), raw)
+        return httpx.Response(status, json=answer, request=request)

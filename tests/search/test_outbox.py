@@ -178,16 +178,14 @@ async def test_an_ingest_is_searchable_within_two_seconds_through_the_running_se
 
 
 @pytest.mark.meili
-async def test_a_killed_indexer_process_loses_nothing(outbox):
+async def test_a_killed_indexer_process_loses_nothing(outbox, meili_server):
     pool = outbox
     from search.meili import MeiliBackend
 
-    url = os.environ.get("PUSTAKA_MEILI_URL")
-    if not url:
-        pytest.skip("no Meilisearch server can be installed here: set PUSTAKA_MEILI_URL to run this test")
-    meili = MeiliBackend(url, os.environ.get("PUSTAKA_MEILI_KEY"))  # the index `pustaka indexer` fills
+    meili = MeiliBackend(meili_server.url, meili_server.key)  # the index `pustaka indexer` fills
     await meili.rebuild(_nothing())
-    env = {**os.environ, "PUSTAKA_DATABASE_URL": URLS[id(pool)]}
+    env = {**os.environ, "PUSTAKA_DATABASE_URL": URLS[id(pool)], "PUSTAKA_MEILI_URL": meili_server.url,
+           "PUSTAKA_MEILI_KEY": meili_server.key}
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "pustaka", "indexer", env=env)
     try:
         async with pool.acquire() as conn:

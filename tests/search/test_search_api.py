@@ -25,7 +25,8 @@ async def test_a_search_answers_hits_facets_and_paging(http, magetan):
     answer = await http.get(SEARCH, params={"q": "laskar pelagi", "kecamatan": "35.20.07", "per_page": 2})
     assert answer.status_code == 200
     body = answer.json()
-    assert set(body) == {"hits", "facets", "total", "page", "per_page", "took_ms"}
+    assert set(body) == {"hits", "facets", "total", "page", "per_page", "took_ms", "degraded"}
+    assert body["degraded"] is False
     assert (body["total"], body["page"], body["per_page"]) == (2, 1, 2)
     first = body["hits"][0]
     assert first["title"] == "Laskar Pelangi (Tetralogi Laskar Pelangi, #1)"

@@ -21,8 +21,9 @@ def test_compose_yaml_follows_the_compose_specification():
 
 def test_compose_runs_every_part_with_pinned_images():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "meilisearch", "catalog", "circulation", "indexer", "gateway"}
-    assert services["meilisearch"]["image"] == "getmeili/meilisearch:v1.15.2"
+    assert set(services) == {"postgres", "meilisearch", "init", "catalog", "circulation", "pages", "indexer",
+                             "gateway"}
+    assert services["meilisearch"]["image"] == "getmeili/meilisearch:v1.21.0"
     assert services["meilisearch"]["environment"]["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY")
     assert "meili-data:/meili_data" in services["meilisearch"]["volumes"]
     for name in ("postgres", "gateway"):
@@ -30,10 +31,20 @@ def test_compose_runs_every_part_with_pinned_images():
     assert services["indexer"]["command"] == ["pustaka", "indexer"]
     assert "pustaka.asgi:catalog" in services["catalog"]["command"]
     assert "pustaka.asgi:circulation" in services["circulation"]["command"]
+    assert "pustaka.asgi:pages" in services["pages"]["command"]
+
+
+def test_every_service_waits_for_the_first_run_step():
+    services = COMPOSE["services"]
+    assert services["init"]["command"] == ["pustaka", "init"]
+    assert services["init"]["restart"] == "no"
+    assert services["init"]["environment"]["PUSTAKA_ADMIN_PASSWORD_FILE"] == "/run/secrets/admin_password"
+    for name in ("catalog", "circulation", "indexer"):
+        assert services[name]["depends_on"]["init"] == {"condition": "service_completed_successfully"}, name
 
 
 def test_the_gateway_routes_the_url_layout_to_its_owners():
     config = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     assert "location /api/catalog/ { proxy_pass http://catalog; }" in config
     assert "location /api/circulation/ { proxy_pass http://circulation; }" in config
-    assert "location / { proxy_pass http://catalog; }" in config
+    assert "location / { proxy_pass http://pages; }" in config

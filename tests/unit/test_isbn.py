@@ -2,7 +2,7 @@
 
 import pytest
 
-from services.catalog.domain.isbn import IsbnError, clean_isbn, lookup_form, registration_group
+from kernel.isbn import IsbnError, clean_isbn, lookup_form, registration_group
 
 
 @pytest.mark.parametrize(

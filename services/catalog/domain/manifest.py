@@ -27,6 +27,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "category": ("kategori", "category"),
     "language": ("bahasa", "language"),
     "audience": ("sasaran", "sasaran pembaca", "audience"),
+    "subjects": ("subjek", "subyek", "subjects", "subject"),
 }
 _LOOKUP = {alias: name for name, aliases in ALIASES.items() for alias in aliases}
 
@@ -42,6 +43,8 @@ class ManifestRow:
     values: dict[str, str]
     raw: dict[str, str]
     """Every non-empty cell of the row, under the file's own header, for the review list."""
+    problem: tuple[str, str, str, str] | None = None
+    """(field, value, code, message) when the reader itself could not read the row (a broken MARC record)."""
 
 
 @dataclass(slots=True)
@@ -50,6 +53,8 @@ class Manifest:
     headers: list[str]
     fields: dict[str, int]
     rows: list[ManifestRow] = field(default_factory=list)
+    repairs: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+    """(row, field, value, code, message) of what the reader repaired in accepted input (MARC records)."""
 
 
 def map_headers(headers: list[str]) -> dict[str, int]:
@@ -66,6 +71,12 @@ def map_headers(headers: list[str]) -> dict[str, int]:
 def read_manifest(data: bytes, filename: str = "") -> Manifest:
     """Decode a manifest of any accepted format; raise UnusableManifest when it cannot be used."""
     check_size(data, MAX_BYTES)
+    from services.catalog.domain.marc_read import sniff
+
+    if flavour := sniff(data):
+        from services.catalog.domain.marc_map import read_marc_manifest
+
+        return read_marc_manifest(data, flavour)
     if not is_xlsx(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
         return _build(_json_table(data), "json")
     return _build(read_table(data), "xlsx" if is_xlsx(data) else "csv")
@@ -103,6 +114,8 @@ def _json_table(data: bytes) -> list[list[object]]:
         document = json.loads(decode_text(data))
     except json.JSONDecodeError as exc:
         raise UnusableManifest("file_format", f"the JSON cannot be read: {exc}") from None
+    except RecursionError:
+        raise UnusableManifest("file_format", "the JSON is nested too deeply to be a list of books") from None
     if isinstance(document, dict):
         lists = [v for v in document.values() if isinstance(v, list)]
         document = lists[0] if len(lists) == 1 else None

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 
-from services.catalog.domain.isbn import Isbn, IsbnError, clean_isbn
+from kernel.clock import today as jakarta_today
+from kernel.isbn import Isbn, IsbnError, clean_isbn
 from services.catalog.domain.manifest import ManifestRow
 
 MAX_COPIES = 500
@@ -46,6 +46,7 @@ class Book:
     category: str | None
     language: str | None
     audience: str | None
+    subjects: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +98,7 @@ def parse_year(value: str) -> int | None:
     if not text or text.lower() in {"s.a", "s.a.", "[s.a]", "[s.a.]", "n.d.", "-"}:
         return None
     match = _YEAR.search(text)
-    if not match or not FIRST_PRINTED_YEAR <= int(match[1]) <= dt.date.today().year + 1:
+    if not match or not FIRST_PRINTED_YEAR <= int(match[1]) <= jakarta_today().year + 1:
         raise RowError("year", text, "year_invalid", f"tahun '{text}' is not a year of publication")
     return int(match[1])
 
@@ -126,6 +127,8 @@ def _text(value: str) -> str | None:
 
 def validate_row(row: ManifestRow, *, allow_missing_isbn: bool = False) -> Book | Rejection:
     """Accept a row as a Book or say, for the first wrong field, why not."""
+    if row.problem is not None:
+        return Rejection(row.number, *row.problem)
     values = row.values
     title = _text(values.get("title", ""))
     try:
@@ -139,6 +142,7 @@ def validate_row(row: ManifestRow, *, allow_missing_isbn: bool = False) -> Book 
             ddc=parse_ddc(values.get("ddc", "")), category=_text(values.get("category", "")),
             language=_code(_LANGUAGES, values.get("language", "")),
             audience=_code(_AUDIENCES, values.get("audience", "")),
+            subjects=tuple(s for s in re.split(r"\s*[;|]\s*", values.get("subjects", "") or "") if s),
         )
     except RowError as error:
         return Rejection(row.number, error.field, error.value, error.code, error.message)

@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import time
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import msgspec
 
+from kernel.wire import CATALOG_PREFIX
 from pustaka import tokens
 from pustaka.access import Staff
 from pustaka.config import Settings
@@ -22,7 +24,13 @@ SERVICE_USER = Staff("service:circulation", "admin", None)
 TOKEN_MINUTES = 60
 TIMEOUT = httpx.Timeout(2.0, connect=1.0)
 DEADLINE_SECONDS = 5.0
-PREFIX = "/api/catalog/v1"
+PREFIX = CATALOG_PREFIX
+
+
+def path_segment(value: str) -> str:
+    """One path segment, escaped: a value such as `a/../../libraries` cannot reach another endpoint (httpx
+    resolves dot segments, and the service's token would open it)."""
+    return quote(value, safe="")
 
 
 class CatalogUnreachable(AppError):
@@ -67,6 +75,16 @@ class TitleCopies(msgspec.Struct):
     items: list[CopyRef]
 
 
+class CopyChanges(msgspec.Struct):
+    """Copies the catalogue changed (GET /copy-changes?after=): title facts, withdrawn, damaged, lost."""
+
+    upto: int
+    upto_at: str | None
+    after_at: str | None
+    last: int
+    items: list[CatalogItem]
+
+
 class StatusChange(msgspec.Struct):
     barcode: str
     status: str
@@ -81,9 +99,21 @@ class StatusReport(msgspec.Struct):
     unknown: list[str]
 
 
+class _ItemStatus(msgspec.Struct):
+    barcode: str
+    status: str
+
+
+class _StatusPage(msgspec.Struct):
+    items: list[_ItemStatus]
+    total: int
+
+
 _ITEM = msgspec.json.Decoder(CatalogItem)
+_STATUS_PAGE = msgspec.json.Decoder(_StatusPage)
 _TITLE_COPIES = msgspec.json.Decoder(TitleCopies)
 _REPORT = msgspec.json.Decoder(StatusReport)
+_CHANGES = msgspec.json.Decoder(CopyChanges)
 _ENCODER = msgspec.json.Encoder()
 
 
@@ -115,14 +145,15 @@ class CatalogClient:
             self._token_until = time.monotonic() + seconds - 300
         return {"Authorization": f"Bearer {self._token}"}
 
-    async def _send(self, method: str, path: str, content: bytes | None = None) -> httpx.Response:
+    async def _send(self, method: str, path: str, content: bytes | None = None,
+                    params: dict | None = None) -> httpx.Response:
         headers = self._auth()
         if content is not None:
             headers["Content-Type"] = "application/json"
         try:
             # httpx's timeouts do not apply to an in-process (ASGI) catalogue: bound the whole call too.
             async with asyncio.timeout(DEADLINE_SECONDS):
-                answer = await self._http.request(method, path, content=content, headers=headers)
+                answer = await self._http.request(method, path, content=content, headers=headers, params=params)
         except TimeoutError:
             raise CatalogUnreachable("catalog_unreachable",
                                      f"the catalogue did not answer {method} {path} in time") from None
@@ -136,7 +167,7 @@ class CatalogClient:
 
     async def item(self, barcode: str) -> CatalogItem | None:
         """The copy with this barcode, or None when the catalogue knows no such copy."""
-        answer = await self._send("GET", f"{PREFIX}/items/{barcode}")
+        answer = await self._send("GET", f"{PREFIX}/items/{path_segment(barcode)}")
         if answer.status_code in (404, 422):
             return None
         answer.raise_for_status()
@@ -144,7 +175,7 @@ class CatalogClient:
 
     async def title_copies(self, library: str, isbn: str) -> TitleCopies | None:
         """A title and the library's copies of it, or None when the library holds no such title."""
-        answer = await self._send("GET", f"{PREFIX}/libraries/{library}/titles/{isbn}/items")
+        answer = await self._send("GET", f"{PREFIX}/libraries/{path_segment(library)}/titles/{path_segment(isbn)}/items")
         if answer.status_code in (404, 422):
             return None
         answer.raise_for_status()
@@ -154,17 +185,39 @@ class CatalogClient:
         """Whether the catalogue knows the library (remembered once seen: libraries are not deleted)."""
         if code in self._libraries:
             return True
-        answer = await self._send("GET", f"{PREFIX}/libraries/{code}")
+        answer = await self._send("GET", f"{PREFIX}/libraries/{path_segment(code)}")
         if answer.status_code == 200:
             self._libraries.add(code)
             return True
         return False
+
+    async def item_statuses(self, library: str) -> list[tuple[str, str]]:
+        """(barcode, status) of every copy the library holds, as the catalogue has them (pages of 500)."""
+        found: list[tuple[str, str]] = []
+        page = 1
+        while True:
+            answer = await self._send("GET", f"{PREFIX}/libraries/{path_segment(library)}/items",
+                                      params={"per_page": 500, "page": page})
+            if answer.status_code == 404:
+                return found
+            answer.raise_for_status()
+            batch = _STATUS_PAGE.decode(answer.content)
+            found += [(i.barcode, i.status) for i in batch.items]
+            if not batch.items or len(found) >= batch.total:
+                return found
+            page += 1
 
     async def send_statuses(self, changes: list[StatusChange]) -> StatusReport:
         """Tell the catalogue the new status of copies (one batch, one transaction there)."""
         answer = await self._send("POST", f"{PREFIX}/items/statuses", _ENCODER.encode(StatusBatch(changes)))
         answer.raise_for_status()
         return _REPORT.decode(answer.content)
+
+    async def copy_changes(self, after: int, limit: int = 200) -> CopyChanges:
+        """The catalogue's copy changes after `after`, oldest first."""
+        answer = await self._send("GET", f"{PREFIX}/copy-changes?after={after}&limit={limit}")
+        answer.raise_for_status()
+        return _CHANGES.decode(answer.content)
 
     async def aclose(self) -> None:
         await self._http.aclose()

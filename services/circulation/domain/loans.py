@@ -25,6 +25,9 @@ class CopyState:
     status: str
     held_for: int | None = None
     """The member a copy on the hold shelf waits for."""
+    borrower: int | None = None
+    """The member who has the copy on loan, and until when: a refusal names them for the desk."""
+    due_date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +61,11 @@ def ensure_can_check_out(copy: CopyState, member: MemberState, policy: LoanPolic
     """Refuse the loan, with the first reason that applies, or return quietly."""
     ensure_in_good_standing(member, today)
     if copy.status in _UNAVAILABLE:
+        extra: dict = {"item_status": copy.status}
+        if copy.status == "on_loan" and copy.due_date is not None:
+            extra |= {"due_date": copy.due_date.isoformat(), "same_member": copy.borrower == member.id}
         raise Conflict("item_not_available", f"copy {copy.barcode} {_UNAVAILABLE[copy.status]}",
-                       field="item_barcode", extra={"item_status": copy.status})
+                       field="item_barcode", extra=extra)
     if copy.status == "awaiting_pickup" and copy.held_for != member.id:
         raise Conflict("item_held_for_another",
                        f"copy {copy.barcode} is on the hold shelf for another member", field="item_barcode",
@@ -87,3 +93,11 @@ def ensure_can_renew(loan: LoanState, member: MemberState, policy: LoanPolicy, h
     if hold_waiting:
         raise Conflict("renewal_blocked_by_hold", "another member is waiting for this title; it cannot be renewed",
                        field="loan_id")
+
+
+def ensure_renewal_extends(loan: LoanState, new_due: dt.date) -> None:
+    """A renewal that would not move the due date (e.g. on the loan day) is refused and uses nothing."""
+    if new_due <= loan.due_date:
+        raise Conflict("renewal_would_not_extend",
+                       f"renewing today keeps the due date {loan.due_date}; try again closer to it",
+                       field="loan_id", extra={"due_date": loan.due_date.isoformat()})

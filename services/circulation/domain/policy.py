@@ -9,7 +9,6 @@ import msgspec
 
 from services.circulation.domain.members import CATEGORIES
 
-JAKARTA_TZ = "Asia/Jakarta"
 SUNDAY = 7  # ISO weekday numbers: Monday 1 ... Sunday 7
 LOOK_AHEAD_DAYS = 400
 

@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.params import Parameter
 
+from kernel.wire import CIRCULATION_PREFIX
 from pustaka.access import Staff, may_read_scope
 from pustaka.errors import Forbidden, Invalid
 from pustaka.web import idempotent
@@ -19,7 +20,7 @@ from services.circulation.stats import domain, exports, pdf, privacy, views
 from services.circulation.stats.directory import catalog_for, catalog_titles, libraries_in, refresh_holdings
 from services.circulation.stats.domain import Scope
 
-PREFIX = "/api/circulation/v1"
+PREFIX = CIRCULATION_PREFIX
 FORMATS = ("csv", "xlsx")
 From = Annotated[str, Parameter(query="from", description="first day, YYYY-MM-DD (Asia/Jakarta)")]
 To = Annotated[str, Parameter(query="to", description="last day, YYYY-MM-DD, inclusive")]

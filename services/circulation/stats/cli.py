@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import asyncpg
 import typer
@@ -37,9 +38,9 @@ def register(app: typer.Typer) -> None:
     app.command("simulate")(simulate_command)
 
 
-async def load_demo(settings, url: str) -> None:
-    """`pustaka up --demo`: a simulated history, once (skipped when the data folder already has one)."""
-    from services.catalog.app import create_app
+async def load_demo(settings, url: str, catalog_app: Callable[..., Any]) -> None:
+    """`pustaka up --demo`: a simulated history, once (skipped when the data folder already has one).
+    `catalog_app(settings, url, pool)`: the catalogue app of this process, or None (reached over HTTP)."""
     from services.circulation import clock
     from services.circulation.app import catalog_client
     from services.circulation.stats.simulate import simulate
@@ -49,12 +50,7 @@ async def load_demo(settings, url: str) -> None:
         async with pool.acquire() as conn:
             if await conn.fetchval("SELECT exists (SELECT 1 FROM circulation.events WHERE simulated)"):
                 return
-        catalog_app = None
-        if settings.catalog_url is None:
-            catalog_app = create_app(settings, url)
-            catalog_app.state.pool = pool
-            catalog_app.state.settings = settings
-        catalog = catalog_client(settings, catalog_app)
+        catalog = catalog_client(settings, catalog_app(settings, url, pool))
         err.print(f"demo: simulating {DEMO_MONTHS} months of circulation (marked simulated) ...")
         r = await simulate(pool, catalog, months=DEMO_MONTHS, seed=DEMO_SEED, today=clock.today())
         err.print(f"demo: {r.loans} loans, {r.visits} visits, {r.members} members in {r.libraries} libraries")

@@ -8,8 +8,8 @@ than REFRESH_SECONDS is read again on the next statistics request.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
+from urllib.parse import quote
 
 import asyncpg
 import msgspec
@@ -17,7 +17,7 @@ from litestar import Request
 
 from pustaka.errors import NotFound
 from pustaka.sql import load
-from services.circulation.clients.catalog import PREFIX, CatalogClient
+from services.circulation.clients.catalog import PREFIX, CatalogClient, path_segment
 from services.circulation.clock import today as jakarta_today
 from services.circulation.stats.domain import Scope
 
@@ -37,18 +37,7 @@ class CatalogLibrary(msgspec.Struct):
     kabupaten_code: str
 
 
-class _Page(msgspec.Struct):
-    total: int
-
-
 _LIBRARIES = msgspec.json.Decoder(list[CatalogLibrary])
-_PAGE = msgspec.json.Decoder(_Page)
-
-
-async def _count(client: CatalogClient, path: str) -> int:
-    answer = await client._send("GET", path)
-    answer.raise_for_status()
-    return _PAGE.decode(answer.content).total
 
 
 async def catalog_libraries(client: CatalogClient) -> list[CatalogLibrary]:
@@ -58,14 +47,22 @@ async def catalog_libraries(client: CatalogClient) -> list[CatalogLibrary]:
     return _LIBRARIES.decode(answer.content)
 
 
-async def catalog_holdings(client: CatalogClient, code: str) -> tuple[int, int]:
-    """Items held (not lost, not withdrawn) and titles of one library, from the catalogue's item lists."""
-    base = f"{PREFIX}/libraries/{code}"
-    total = await _count(client, f"{base}/items?per_page=1")
-    lost = await _count(client, f"{base}/items?status=lost&per_page=1")
-    withdrawn = await _count(client, f"{base}/items?status=withdrawn&per_page=1")
-    titles = await _count(client, f"{base}/titles?per_page=1")
-    return total - lost - withdrawn, titles
+class _Holding(msgspec.Struct):
+    library: str
+    items: int
+    titles: int
+
+
+_HOLDINGS = msgspec.json.Decoder(list[_Holding])
+HOLDINGS_PER_REQUEST = 100
+
+
+async def catalog_holdings_of(client: CatalogClient, codes: list[str]) -> list[_Holding]:
+    """Items held and titles of many libraries in one catalogue request (GET /holdings)."""
+    query = "&".join(f"library={quote(code)}" for code in codes)
+    answer = await client._send("GET", f"{PREFIX}/holdings?{query}")
+    answer.raise_for_status()
+    return _HOLDINGS.decode(answer.content)
 
 
 class _HeldTitle(msgspec.Struct):
@@ -85,7 +82,7 @@ async def catalog_titles(client: CatalogClient, code: str) -> list[dict]:
     found: list[dict] = []
     page = 1
     while True:
-        answer = await client._send("GET", f"{PREFIX}/libraries/{code}/titles?per_page=500&page={page}")
+        answer = await client._send("GET", f"{PREFIX}/libraries/{path_segment(code)}/titles?per_page=500&page={page}")
         answer.raise_for_status()
         batch = msgspec.json.decode(answer.content, type=_TitlePage)
         found += [{"code": t.isbn13 or t.local_code, "title": t.title, "copies": t.copies} for t in batch.titles]
@@ -123,6 +120,19 @@ async def refresh_libraries(conn: asyncpg.Connection, catalog: CatalogClient) ->
     return len(found)
 
 
+async def library_name(conn: asyncpg.Connection, catalog: CatalogClient | None, code: str) -> str:
+    """A library's name from the local directory, read from the catalogue when unknown; its code when the
+    catalogue cannot be reached either."""
+    name = await conn.fetchval(Q.library_name, code)
+    if name is None and catalog is not None:
+        try:
+            await refresh_libraries(conn, catalog)
+        except Exception:  # noqa: BLE001 - the name is a courtesy; the refusal stands without it
+            return code
+        name = await conn.fetchval(Q.library_name, code)
+    return name or code
+
+
 async def libraries_in(conn: asyncpg.Connection, catalog: CatalogClient | None, scope: Scope) -> list[asyncpg.Record]:
     """The libraries of a scope (code, name, kind, kecamatan...), or a 404 problem for an unknown code."""
     if catalog is not None and await conn.fetchval(Q.libraries_stale, LIBRARIES_REFRESH_SECONDS):
@@ -143,12 +153,6 @@ async def refresh_holdings(conn: asyncpg.Connection, catalog: CatalogClient | No
         return
     today = today or jakarta_today()
     stale = [r["code"] for r in await conn.fetch(Q.stale_holdings, codes, today, REFRESH_SECONDS)]
-    gate = asyncio.Semaphore(8)
-
-    async def one(code: str) -> tuple[int, int]:
-        async with gate:
-            return await catalog_holdings(catalog, code)
-
-    counts = await asyncio.gather(*(one(code) for code in stale))
-    for code, (items, titles) in zip(stale, counts):
-        await conn.execute(Q.upsert_holding, code, today, items, titles)
+    for start in range(0, len(stale), HOLDINGS_PER_REQUEST):
+        for held in await catalog_holdings_of(catalog, stale[start:start + HOLDINGS_PER_REQUEST]):
+            await conn.execute(Q.upsert_holding, held.library, today, held.items, held.titles)

@@ -32,3 +32,6 @@ ON CONFLICT (library_code, as_of) DO UPDATE SET items = excluded.items, titles =
 
 -- name: library_known
 SELECT EXISTS (SELECT 1 FROM circulation.stats_libraries WHERE code = $1);
+
+-- name: library_name
+SELECT name FROM circulation.stats_libraries WHERE code = $1;

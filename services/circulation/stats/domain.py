@@ -4,20 +4,16 @@ breakdowns, and the metric formulas. No I/O: the read side loads counts, these f
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 
+from kernel.libraries import KABUPATEN_CODE, KECAMATAN_CODE, LIBRARY_CODE
 from pustaka.errors import Invalid
 from services.circulation.domain.members import add_years
 
 MAX_YEARS = 5
 SCOPE_KINDS = ("library", "kecamatan", "kabupaten")
 GROUPINGS = ("day", "month", "year")
-_SCOPE_CODE = {
-    "library": re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(-TBM\d+)?$"),
-    "kecamatan": re.compile(r"^\d{2}\.\d{2}\.\d{2}$"),
-    "kabupaten": re.compile(r"^\d{2}\.\d{2}$"),
-}
+_SCOPE_CODE = {"library": LIBRARY_CODE, "kecamatan": KECAMATAN_CODE, "kabupaten": KABUPATEN_CODE}
 
 # Breakdown names a caller may ask for, mapped to the dimension stored in the rollups. The names are only
 # ever looked up here: they reach SQL as parameter values, never as text of a query.

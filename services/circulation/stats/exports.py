@@ -64,14 +64,39 @@ def breakdown_rows(report: Report, name: str) -> tuple[list[str], list[list]]:
     return header, rows
 
 
+# A spreadsheet program runs a cell that starts with one of these as a formula (`=HYPERLINK(...)`,
+# `=cmd|' /C calc'!A0`); titles and names come from manifests and desks, so they are never trusted.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def is_formula_like(value: object) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_STARTS)
+
+
+def _csv_cell(value: object) -> object:
+    """A CSV cell Excel reads as text: a leading apostrophe (OWASP's advice) on formula-like text."""
+    if value is None:
+        return ""
+    return "'" + value if is_formula_like(value) else value
+
+
 def to_csv(header: list[str], rows: list[list]) -> bytes:
     """UTF-8 with a BOM and `;` separators: what Excel in an Indonesian locale opens correctly."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([_csv_cell(v) for v in header])
     for row in rows:
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def _append_as_text(sheet, row: list) -> None:
+    """Append a row; openpyxl stores text starting with `=` as a formula unless told it is a string."""
+    sheet.append(row)
+    for cell, value in zip(sheet[sheet.max_row], row):
+        if is_formula_like(value):
+            cell.data_type = "s"
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
 
 
 def to_xlsx(sheets: list[tuple[str, list[str], list[list]]], notes: list[tuple[str, str]]) -> bytes:
@@ -79,13 +104,13 @@ def to_xlsx(sheets: list[tuple[str, list[str], list[list]]], notes: list[tuple[s
     book.remove(book.active)
     for title, header, rows in sheets:
         sheet = book.create_sheet(title[:31])
-        sheet.append(header)
+        _append_as_text(sheet, header)
         for row in rows:
-            sheet.append(row)
+            _append_as_text(sheet, row)
         sheet.freeze_panes = "A2"
     info = book.create_sheet("Keterangan")
     for key, value in notes:
-        info.append([key, value])
+        _append_as_text(info, [key, value])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

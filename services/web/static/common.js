@@ -130,6 +130,7 @@ const P = (() => {
   function errorText(problem) {
     if (!problem) return ERRORS[lang].internal_error;
     const known = ERRORS[lang][problem.code];
+    if (typeof known === "function") return known(problem);   // a sentence built from the problem's facts
     if (known) return known;
     if (problem.code === "invalid_request" || problem.code === "http_error") {   // a body the API could not read
       const field = problem.field ? ` (${problem.field})` : "";
@@ -252,13 +253,18 @@ const P = (() => {
   }
 
   const fmtNumber = n => (n ?? 0).toLocaleString(lang === "id" ? "id-ID" : "en-GB", { maximumFractionDigits: 2 });
-  const fmtDate = d => d ? new Date(d.length === 10 ? d + "T00:00:00" : d).toLocaleDateString(lang === "id" ? "id-ID" : "en-GB",
-    { day: "numeric", month: "short", year: "numeric" }) : "";
-  const today = () => { const d = new Date(); d.setMinutes(d.getMinutes() - d.getTimezoneOffset()); return d.toISOString().slice(0, 10); };
+  // Every date and time a user sees is an Asia/Jakarta one, whatever the device's own time zone: a calendar
+  // date from the API (YYYY-MM-DD) is shown as that date; an instant is shown as Jakarta's date or time.
+  const locale = () => lang === "id" ? "id-ID" : "en-GB";
+  const fmtDate = d => !d ? "" : d.length === 10
+    ? new Date(d + "T00:00:00Z").toLocaleDateString(locale(), { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" })
+    : new Date(d).toLocaleDateString(locale(), { day: "numeric", month: "short", year: "numeric", timeZone: "Asia/Jakarta" });
+  const fmtTime = d => new Date(d).toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit", timeZone: "Asia/Jakarta" });
+  const today = () => new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta" }).format(new Date());
 
   return {
     $, esc, t, addTexts, translate, setLang, onLang, get lang() { return lang; }, errorText, session, api, send, uuid,
-    NetworkError, ApiError, start, fmtNumber, fmtDate, today, ERRORS,
+    NetworkError, ApiError, start, fmtNumber, fmtDate, fmtTime, today, ERRORS,
     set onUnauthorized(f) { onUnauthorized = f; },
   };
 })();

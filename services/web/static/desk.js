@@ -133,144 +133,7 @@ function route() {
 }
 window.addEventListener("hashchange", route);
 
-// ---- messages: every refusal in words, a lost connection with a retry that reuses the same key ----
-let retryAction = null;
-function say(kind, text) {
-  const box = $("desk-msg");
-  box.className = `msg ${kind}`; box.textContent = text;
-}
-async function attempt(action) {
-  $("retry").hidden = true; retryAction = null;
-  try { await action(); }
-  catch (error) {
-    if (error instanceof P.NetworkError) {
-      say("bad", P.errorText({ code: "network" }));
-      retryAction = action; $("retry").hidden = false;
-    } else if (error instanceof P.ApiError) { say("bad", P.errorText(error.problem)); }
-    else throw error;
-  }
-}
-$("retry").addEventListener("click", () => { if (retryAction) attempt(retryAction); });
-
-// ---- today's transactions at this desk (kept in this browser, per library and day) ----
-const todayKey = () => `pustaka.today.${Desk.library}.${P.today()}`;
-function logTransaction(entry) {
-  const list = JSON.parse(localStorage.getItem(todayKey()) || "[]");
-  list.unshift({ at: new Date().toISOString(), ...entry });
-  localStorage.setItem(todayKey(), JSON.stringify(list.slice(0, 500)));
-  renderToday();
-}
-function renderToday() {
-  const list = JSON.parse(localStorage.getItem(todayKey()) || "[]");
-  $("today-table").tBodies[0].innerHTML = list.map(e => `<tr>
-    <td>${esc(new Date(e.at).toLocaleTimeString(P.lang === "id" ? "id-ID" : "en-GB", { hour: "2-digit", minute: "2-digit" }))}</td>
-    <td>${esc(t(e.action))}</td><td>${e.title ? `${esc(e.title)}<div class="muted callno">${esc(e.barcode)}</div>` : `<span class="callno">${esc(e.barcode)}</span>`}</td>
-    <td>${esc(e.member || "")}</td><td class="${e.ok ? "shelf" : "out"}">${esc(e.ok ? t("ok") : t("refused"))}${e.code || e.note ? ` — ${esc(e.code ? P.errorText({ code: e.code, detail: e.note }) : e.note)}` : ""}</td></tr>`).join("");
-}
-
-// ---- members: lookup by number or name ----
-function clearMember() { Desk.member = null; $("member-card").innerHTML = ""; $("member-matches").innerHTML = ""; }
-async function findMember(text) {
-  $("member-matches").innerHTML = "";
-  text = text.trim();
-  if (!text) return;
-  await attempt(async () => {
-    if (MEMBER_NUMBER.test(text)) { await chooseMember(await P.api(`${CIRC}/members/${encodeURIComponent(text)}`)); return; }
-    const page = await P.api(`${CIRC}/libraries/${encodeURIComponent(Desk.library)}/members?q=${encodeURIComponent(text)}&per_page=20`);
-    if (page.members.length === 1) { await chooseMember(page.members[0]); return; }
-    if (!page.members.length) { say("warn", t("no_member_match")); return; }
-    $("member-matches").innerHTML = page.members.map((m, i) => `<li><button type="button" class="link" data-i="${i}">
-      ${esc(m.name)}</button> <span class="muted">${esc(m.member_number)} · ${m.birth_year}</span></li>`).join("");
-    $("member-matches").onclick = e => { const i = e.target.closest("[data-i]")?.dataset.i; if (i !== undefined) chooseMember(page.members[+i]); };
-    $("member-matches").querySelector("button")?.focus();
-  });
-}
-async function chooseMember(member) {
-  Desk.member = member; $("member-matches").innerHTML = "";
-  $("member-q").value = member.member_number;
-  say("ok", t("member_selected", member.name));
-  await renderMember();
-  $("barcode").focus();
-}
-async function renderMember() {
-  const m = Desk.member;
-  if (!m) { $("member-card").innerHTML = ""; return; }
-  let loans = [];
-  try { loans = await P.api(`${CIRC}/members/${encodeURIComponent(m.member_number)}/loans?status=open`); } catch { /* banner */ }
-  $("member-card").innerHTML = `<h3 class="title">${esc(m.name)} <span class="muted callno">${esc(m.member_number)}</span></h3>
-    <div class="meta">${t("category")}: ${esc(t("cat_" + m.category))} · ${t("status")}: <b class="${m.status === "active" ? "shelf" : "out"}">${esc(t("st_" + m.status))}</b>
-      · ${t("expires")}: ${esc(P.fmtDate(m.expires_on))}</div>
-    <h4>${t("open_loans")} (${loans.length})</h4>
-    ${loans.length ? `<ul class="cards">${loans.map(l => `<li>${esc(l.title)} <span class="muted callno">${esc(l.item_barcode)}</span>
-      <div class="meta">${t("due")}: ${esc(P.fmtDate(l.due_date))}</div>
-      <button type="button" class="secondary" data-renew="${l.loan_id}" data-barcode="${esc(l.item_barcode)}">${t("renew_button")}</button></li>`).join("")}</ul>`
-      : `<p class="muted">${t("none_on_loan")}</p>`}
-    <button type="button" class="link" id="clear-member">${t("clear_member")}</button>`;
-}
-$("member-form").addEventListener("submit", e => { e.preventDefault(); findMember($("member-q").value); });
-$("member-card").addEventListener("click", e => {
-  if (e.target.id === "clear-member") { clearMember(); $("member-q").value = ""; $("member-q").focus(); return; }
-  const b = e.target.closest("[data-renew]");
-  if (b) attempt(() => renewLoan(+b.dataset.renew, b.dataset.barcode));
-});
-
-// ---- the scanner field: digits + Enter ----
-const mode = () => document.querySelector("input[name=mode]:checked").value;
-// After choosing an action the scanner must type into the barcode field again.
-document.querySelectorAll("input[name=mode]").forEach(r => r.addEventListener("change", () => $("barcode").focus()));
-$("scan-form").addEventListener("submit", event => {
-  event.preventDefault();
-  const code = $("barcode").value.replace(/\s+/g, "");
-  $("barcode").value = "";
-  if (!code) return;
-  if (MEMBER_NUMBER.test(code)) { $("member-q").value = code; findMember(code); return; }  // a member card scanned here
-  if (!/^\d{12}$/.test(code)) { say("bad", t("barcode_bad")); return; }
-  const run = { checkout: checkOut, checkin: checkIn, renew: renewByBarcode }[mode()];
-  attempt(() => run(code)).finally(() => $("barcode").focus());
-});
-
-function refusal(action, barcode, error) {
-  if (error instanceof P.ApiError) {   // the code is kept, so the note follows the language switch
-    logTransaction({ action, barcode, member: Desk.member?.name, ok: false, code: error.problem.code, note: error.problem.detail });
-  }
-  throw error;
-}
-async function checkOut(barcode) {
-  if (!Desk.member) { say("warn", t("pick_member")); $("member-q").focus(); return; }
-  let loan;
-  try { loan = await P.send(`${CIRC}/loans`, { item_barcode: barcode, member_number: Desk.member.member_number }); }
-  catch (error) { refusal("checkout", barcode, error); }
-  say("ok", t("loan_ok", loan.title, P.fmtDate(loan.due_date)));
-  logTransaction({ action: "checkout", barcode, title: loan.title, member: Desk.member.name, ok: true });
-  renderMember();
-}
-async function checkIn(barcode) {
-  let done;
-  try { done = await P.send(`${CIRC}/returns`, { item_barcode: barcode }); }
-  catch (error) { refusal("checkin", barcode, error); }
-  let text = t("return_ok", done.title);
-  if (done.late_days > 0) text += t("return_late", done.late_days);
-  const hold = done.hold_waiting;
-  if (hold) text += t("hold_waiting", hold.name, hold.member_number, P.fmtDate(hold.pickup_by));
-  say(hold || done.late_days > 0 ? "warn" : "ok", text);
-  logTransaction({ action: "checkin", barcode, title: done.title, ok: true, note: hold ? hold.member_number : "" });
-  if (Desk.member) renderMember();
-}
-async function renewByBarcode(barcode) {
-  let copy;
-  try { copy = await P.api(`${CIRC}/items/${encodeURIComponent(barcode)}`); }
-  catch (error) { refusal("renew", barcode, error); }
-  if (!copy.loan_id) { say("bad", P.errorText({ code: "item_not_on_loan" })); return; }
-  await renewLoan(copy.loan_id, barcode, copy.title);
-}
-async function renewLoan(loanId, barcode, title) {
-  let renewal;
-  try { renewal = await P.send(`${CIRC}/loans/${loanId}/renewals`, undefined, { action: `renew ${loanId}` }); }
-  catch (error) { refusal("renew", barcode, error); }
-  say("ok", t("renew_ok", title || barcode, P.fmtDate(renewal.due_date)));
-  logTransaction({ action: "renew", barcode, title, member: Desk.member?.name, ok: true });
-  if (Desk.member) renderMember();
-}
+// Lending, today's transactions and the member at the desk: deskcirc.js.
 
 // ---- member registration ----
 $("register-form").addEventListener("submit", async event => {
@@ -298,7 +161,7 @@ async function loadOverdue() {
     box.innerHTML = rows.length ? `<div class="scroll"><table class="stack"><thead><tr><th scope="col">${t("title")}</th>
       <th scope="col">${t("member")}</th><th scope="col">${t("due")}</th><th scope="col" class="num">${t("days")}</th></tr></thead>
       <tbody>${rows.map(r => `<tr><td>${esc(r.title)}<div class="muted callno">${esc(r.item_barcode)} · ${esc(r.call_number)}</div></td>
-      <td>${esc(r.name)}<div class="muted">${esc(r.member_number)}${r.contact ? " · " + esc(r.contact) : ""}</div></td>
+      <td>${esc(r.name ?? "—")}<div class="muted">${esc(r.member_number)}${r.contact ? " · " + esc(r.contact) : ""}</div></td>
       <td data-label="${esc(t("due"))}">${esc(P.fmtDate(r.due_date))}</td><td class="num out" data-label="${esc(t("days"))}">${esc(t("days_late", r.days_overdue))}</td></tr>`).join("")}</tbody></table></div>`
       : `<p>${t("no_overdue")}</p>`;
   } catch (error) { box.innerHTML = `<p class="msg bad">${esc(P.errorText(error.problem || { code: "network" }))}</p>`; }

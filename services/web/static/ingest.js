@@ -38,6 +38,16 @@ P.addTexts({
   review: "Review", no_packages: "No packages yet.", value_was: v => `value: “${v}”`,
 });
 
+// A file that is not a usable book list is said so in the user's language, whatever the server's detail.
+Object.assign(P.ERRORS.id, {
+  no_isbn_column: "Kolom ISBN tidak ditemukan di baris-baris awal berkas. Beri satu kolom berjudul \u201cISBN\u201d (kolom Judul, Pengarang, Penerbit, Tahun, Jumlah juga dikenali).",
+  file_unusable: "Berkas ini tidak bisa dibaca sebagai daftar buku. Gunakan XLSX, CSV atau JSON dari Perpusnas.",
+});
+Object.assign(P.ERRORS.en, {
+  no_isbn_column: "No ISBN column was found in the first rows of the file. Name one column \u201cISBN\u201d (Judul, Pengarang, Penerbit, Tahun, Jumlah are recognised too).",
+  file_unusable: "This file cannot be read as a book list. Use the XLSX, CSV or JSON from Perpusnas.",
+});
+
 const Ingest = window.Ingest = (() => {
   const { $, esc, t } = P;
   const CAT = "/api/catalog/v1";
@@ -51,6 +61,13 @@ const Ingest = window.Ingest = (() => {
     $(box).className = "msg bad";
     $(box).textContent = P.errorText(error instanceof P.ApiError ? error.problem : { code: "network" });
   }
+  // An upload refused for a reason this page has no words for is still said in the user's language.
+  function failUpload(error) {
+    const problem = error instanceof P.ApiError ? error.problem : { code: "network" };
+    const known = P.ERRORS.id[problem.code] || problem.code === "network";
+    fail("package-msg", known ? error : new P.ApiError(error.status, { code: "file_unusable" }));
+  }
+  let report = null;   // the last upload's report, kept up to date as rows are fixed
 
   async function show() {
     try {
@@ -66,7 +83,8 @@ const Ingest = window.Ingest = (() => {
     } catch (error) { fail("package-msg", error); }
   }
 
-  function renderReport(report) {
+  function renderReport() {
+    if (!report) { $("package-report").innerHTML = ""; return; }
     const keys = ["rows", "accepted_rows", "titles", "items_created", "duplicates_merged", "recovered_isbns"];
     $("package-report").innerHTML = `<div class="kpis">${keys.map(k => `<div class="kpi"><b>${P.fmtNumber(report[k])}</b>${t(k)}</div>`).join("")}
       <div class="kpi"><b class="${report.rejected.length ? "out" : ""}">${report.rejected.length}</b>${t("rejected")}</div></div>
@@ -80,15 +98,17 @@ const Ingest = window.Ingest = (() => {
     const form = new FormData(); form.append("file", file);
     $("package-msg").className = "msg"; $("package-msg").textContent = t("uploading");
     try {
-      const report = await P.send(`${CAT}/libraries/${encodeURIComponent(Desk.library)}/packages`, undefined,
+      const answer = await P.send(`${CAT}/libraries/${encodeURIComponent(Desk.library)}/packages`, undefined,
         { form, action: `package ${Desk.library} ${file.name} ${file.size} ${file.lastModified}` });
+      report = answer;
       $("package-msg").className = report.rejected.length || report.already_ingested ? "msg warn" : "msg ok";
       $("package-msg").textContent = report.already_ingested ? t("report_again")
         : t("report_done", report.accepted_rows, report.rows, report.items_created);
-      renderReport(report);
+      report = { ...report, rejected: report.rejected.slice() };
+      renderReport();
       await loadRejections(report.package_id);
       show();
-    } catch (error) { fail("package-msg", error); }
+    } catch (error) { failUpload(error); }
   });
 
   async function loadRejections(id) {
@@ -133,15 +153,38 @@ const Ingest = window.Ingest = (() => {
         await P.send(`${base}/dismissal`, undefined, { action: `dismiss ${rid}` });
         outcome[rid] = { text: t("dismissed_row", r.row) };
       } else {
+        // "Without ISBN" when the ISBN is what is wrong: the faulty ISBN is not sent (the row keeps its raw
+        // value in the review list), so the librarian need not clear the field first.
+        if (kind === "without_isbn" && r.field === "isbn") values.isbn = "";
         const body = kind === "without_isbn" ? { values, without_isbn: true } : { values };
         const done = await P.send(`${base}/resubmissions`, body);
         outcome[rid] = { text: `${t("fixed_row", r.row)} ${t("accepted", done.barcodes.length, done.barcodes.join(", "))}`,
                          barcodes: done.barcodes };
+        if (report?.package_id === packageId) {
+          report.accepted_rows += 1; report.items_created += done.barcodes.length;
+        }
       }
+      if (report?.package_id === packageId) report.rejected = report.rejected.filter(x => x.row !== r.row);
+      renderReport();
       $("rejects-msg").className = "msg ok"; $("rejects-msg").textContent = outcome[rid].text;
       await loadRejections(packageId);
       show();
-    } catch (error) { fail(`reject-msg-${rid}`, error); $(`reject-msg-${rid}`)?.scrollIntoView({ block: "nearest" }); }
+    } catch (error) {
+      fail(`reject-msg-${rid}`, error);
+      markField(rid, error instanceof P.ApiError ? error.problem.field : null);
+      $(`reject-msg-${rid}`)?.scrollIntoView({ block: "nearest" });
+    }
+  }
+
+  /** The field the server found wrong is the one highlighted (and announced as invalid). */
+  function markField(rid, field) {
+    const inputs = $("rejects").querySelectorAll(`input[data-rid="${rid}"]`);
+    if (!field || ![...inputs].some(i => i.name === field)) return;
+    inputs.forEach(i => {
+      const bad = i.name === field;
+      i.closest("label").classList.toggle("bad-field", bad);
+      if (bad) i.setAttribute("aria-invalid", "true"); else i.removeAttribute("aria-invalid");
+    });
   }
 
   $("rejects").addEventListener("click", e => {
@@ -166,7 +209,7 @@ const Ingest = window.Ingest = (() => {
     const r = e.target.closest("[data-review]");
     if (r) loadRejections(+r.dataset.review).then(() => $("rejects-panel").scrollIntoView());
   });
-  Desk.onLibrary.push(() => { packageId = null; rejections = []; $("package-report").innerHTML = ""; $("rejects-panel").hidden = true; });
-  P.onLang(() => { renderRejections(); show(); });
+  Desk.onLibrary.push(() => { packageId = null; rejections = []; report = null; renderReport(); $("rejects-panel").hidden = true; });
+  P.onLang(() => { renderReport(); renderRejections(); show(); });
   return { show };
 })();

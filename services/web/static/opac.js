@@ -18,6 +18,9 @@ P.addTexts({
   authors: "Pengarang", my_library: "perpustakaan Anda", not_held: "Belum ada perpustakaan yang memiliki judul ini.",
   prev: "← Sebelumnya", next: "Berikutnya →", page_of: (p, n) => `Halaman ${p} dari ${n}`, share: "Salin tautan",
   copied: "Tautan disalin.", title_not_found: "Judul ini tidak ditemukan di katalog.", remove_filter: v => `Hapus saringan ${v}`,
+  preparing: "Indeks sedang disiapkan. Hasil sementara dari pencarian sederhana; coba lagi sebentar lagi.",
+  preparing_none: "Indeks sedang disiapkan. Coba lagi sebentar lagi.",
+  unreachable: "Mesin pencari sedang tidak terjangkau. Hasil dari pencarian sederhana (tanpa sinonim).",
 }, {
   page_title: "Village Library Catalogue — Pustaka Desa",
   heading: "Find a book in the village libraries", search_heading: "Search", label_q: "Title, author, subject or ISBN",
@@ -33,12 +36,20 @@ P.addTexts({
   authors: "Authors", my_library: "your library", not_held: "No library holds this title yet.",
   prev: "← Previous", next: "Next →", page_of: (p, n) => `Page ${p} of ${n}`, share: "Copy link",
   copied: "Link copied.", title_not_found: "This title was not found in the catalogue.", remove_filter: v => `Remove filter ${v}`,
+  preparing: "The search index is being prepared. Results from a simpler search for now; try again shortly.",
+  preparing_none: "The search index is being prepared. Try again shortly.",
+  unreachable: "The search engine cannot be reached. Results from a simpler search (no synonyms).",
 });
 const LANGUAGES = { id: { ind: "Indonesia", eng: "Inggris", jav: "Jawa", sun: "Sunda", ara: "Arab", may: "Melayu", msa: "Melayu" },
                     en: { ind: "Indonesian", eng: "English", jav: "Javanese", sun: "Sundanese", ara: "Arabic", may: "Malay", msa: "Malay" } };
 const FACETS = ["audience", "category", "language"];
 const PER_PAGE = 20;
-const marked = s => esc(s).replace(/&lt;mark&gt;/g, "<mark>").replace(/&lt;\/mark&gt;/g, "</mark>");
+// The API's highlights are HTML-escaped text with <mark> tags. They are rebuilt here from their text pieces
+// (decoded, then escaped once), so "Tom &amp; Jerry" reads "Tom & Jerry" and nothing else becomes markup.
+const ENTITIES = { amp: "&", lt: "<", gt: ">", quot: '"', "#x27": "'", "#39": "'" };
+const unescapeHtml = s => s.replace(/&(amp|lt|gt|quot|#x27|#39);/g, (_, name) => ENTITIES[name]);
+const marked = s => s.split(/(<\/?mark>)/).map(part =>
+  part === "<mark>" || part === "</mark>" ? part : esc(unescapeHtml(part))).join("");
 const facetLabel = (field, value) => field === "language" ? (LANGUAGES[P.lang][value] || value) : value;
 let state = { q: "", library: localStorage.getItem("myLibrary") || "", available: false, audience: "", category: "",
               language: "", page: 1 };
@@ -84,6 +95,9 @@ async function search({ push = false } = {}) {
     });
     const [result, ...wider] = await Promise.all([P.api(`/api/catalog/v1/search?${q}`, { signal: pending.signal }), ...others]);
     for (const [f, counts] of wider) result.facets = { ...result.facets, [f]: counts };
+    // A plainer answer from PostgreSQL, or none yet: ask why (index being prepared, engine away).
+    result.searchState = result.degraded || !result.total
+      ? (await P.api("/api/catalog/health", { signal: pending.signal }).catch(() => ({}))).search || "ready" : "ready";
     last = result;
     render();
   } catch (error) {
@@ -104,7 +118,11 @@ function holdingsLine(hit) {
 function render() {
   if (!last) return;
   const r = last;
-  $("status").textContent = r.total ? t("found", r.total) : (state.q || hasFilters() ? t("none") : t("start"));
+  const preparing = r.searchState === "preparing";
+  $("status").textContent = r.total ? t("found", r.total) : preparing ? t("preparing_none")
+    : (state.q || hasFilters() ? t("none") : t("start"));
+  $("search-note").textContent = r.total && preparing ? t("preparing") : r.searchState === "unreachable" ? t("unreachable") : "";
+  $("search-note").hidden = !$("search-note").textContent;
   $("hits").innerHTML = r.hits.map(hit => {
     const id = hit.isbn13 || hit.local_code || "";
     const title = hit.highlight?.title ? marked(hit.highlight.title) : esc(hit.title);

@@ -1,0 +1,91 @@
+"""Copies that arrive outside an aid package: a donation or a purchase, by ISBN typed or scanned from the
+EAN-13 on the back cover. A known ISBN takes the catalogue's title; an unknown one needs at least a title."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Literal
+
+import asyncpg
+import msgspec
+
+from pustaka.access import Action, Staff
+from pustaka.errors import Invalid
+from pustaka.sql import load
+from pustaka.web import authorise
+from services.catalog import views
+from services.catalog.domain.ddc import DdcError, clean_ddc
+from services.catalog.domain.isbn import IsbnError, registration_group
+from services.catalog.domain.labels import barcode, call_number
+from services.catalog.domain.scanned_isbn import isbn_from_scan
+
+Q = load(__file__, "care.sql")
+MAIN = load(__file__, "queries.sql")
+Text = Annotated[str, msgspec.Meta(max_length=500)]
+
+
+class Acquisition(msgspec.Struct, forbid_unknown_fields=True):
+    isbn: Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+    source: Literal["donation", "purchase"]
+    acquired_on: dt.date
+    copies: Annotated[int, msgspec.Meta(ge=1, le=100)] = 1
+    title: Text | None = None
+    subtitle: Text | None = None
+    authors: Annotated[list[Text], msgspec.Meta(max_length=20)] = []
+    publisher: Text | None = None
+    year: Annotated[int, msgspec.Meta(ge=1450, le=2100)] | None = None
+    language: Annotated[str, msgspec.Meta(pattern="^[a-z]{3}$")] | None = None
+    ddc: str | None = None
+    subjects: Annotated[list[Text], msgspec.Meta(max_length=30)] = []
+    audience: Literal["anak", "remaja", "dewasa", "umum"] | None = None
+    category: Text | None = None
+
+
+class Acquired(msgspec.Struct):
+    library: str
+    isbn13: str
+    title: str
+    title_created: bool
+    source: str
+    acquired_on: dt.date
+    call_number: str
+    barcodes: list[str]
+
+
+async def add_copies(conn: asyncpg.Connection, library: str, data: Acquisition, staff: Staff) -> Acquired:
+    """Add copies (and the title when the catalogue does not know it yet) to a library."""
+    authorise(staff, Action.CATALOGUE, library)
+    await views.library(conn, library)
+    try:
+        isbn = isbn_from_scan(data.isbn)
+    except IsbnError as exc:
+        raise Invalid(exc.code, str(exc), field="isbn") from None
+    if data.acquired_on > dt.date.today() + dt.timedelta(days=1):
+        raise Invalid("acquired_on_future", f"{data.acquired_on} is in the future", field="acquired_on")
+    try:
+        ddc = clean_ddc(data.ddc)
+    except DdcError as exc:
+        raise Invalid(exc.code, exc.message, field="ddc") from None
+    row = await conn.fetchrow(Q.title_by_isbn, isbn.isbn13)
+    created = row is None
+    if created:
+        title = " ".join((data.title or "").split())
+        if not title:
+            raise Invalid("title_required", f"ISBN {isbn.display} is not in the catalogue yet: give its title",
+                          field="title")
+        await conn.execute(
+            Q.insert_title, isbn.isbn13, isbn.display, registration_group(isbn.isbn13), title, data.subtitle,
+            data.authors, data.publisher, data.year, data.language, ddc, data.subjects, data.audience,
+            data.category)
+        row = await conn.fetchrow(Q.title_by_isbn, isbn.isbn13)  # or the one a concurrent add created
+    title_id = row["id"]
+    label = call_number(row["ddc"], row["authors"][0] if row["authors"] else None, row["title"])
+    numbers = [r["n"] for r in await conn.fetch(MAIN.reserve_item_numbers, data.copies)]
+    barcodes = [barcode(n) for n in numbers]
+    await conn.execute(Q.insert_copies, barcodes, title_id, library, label, data.acquired_on, data.source)
+    await conn.execute(MAIN.enqueue_search, library, [title_id])
+    await conn.execute(MAIN.audit, staff.username, f"items.{data.source}", library, f"title:{isbn.isbn13}",
+                       json.dumps({"barcodes": barcodes, "acquired_on": data.acquired_on.isoformat(),
+                                   "title_created": created}))
+    return Acquired(library, isbn.isbn13, row["title"], created, data.source, data.acquired_on, label, barcodes)

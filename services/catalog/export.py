@@ -1,0 +1,42 @@
+"""Export a library's catalogue with its holdings: MARCXML, ISO 2709 (UTF-8) or Dublin Core.
+
+What another system (SLiMS, INLISLite, Koha) needs to take a collection over: one record per title the
+library holds, one 852 per copy (see `domain/marc_write.py`). Dublin Core has no place for copies: it
+carries the titles only.
+"""
+
+from __future__ import annotations
+
+import asyncpg
+from lxml import etree
+
+from pustaka.errors import Invalid, NotFound
+from pustaka.sql import load
+from services.catalog.domain.marc_write import MARC_NS, MARC_SCHEMA, XSI, marcxml, oai_dc, to_marc
+from services.catalog.oai import copies_of, holding
+
+Q = load(__file__, "oai.sql")
+LIBRARY = load(__file__, "queries.sql")
+FORMATS = {"marcxml": "application/marcxml+xml", "iso2709": "application/marc", "dc": "application/xml"}
+
+
+async def export_library(conn: asyncpg.Connection, library: str, fmt: str) -> bytes:
+    """The whole catalogue of one library in one format (a read: no transaction needed beyond one snapshot)."""
+    if fmt not in FORMATS:
+        raise Invalid("format_invalid", f"format '{fmt}' must be one of {', '.join(FORMATS)}", field="format")
+    async with conn.transaction(isolation="repeatable_read", readonly=True):
+        if await conn.fetchrow(LIBRARY.library, library) is None:
+            raise NotFound("library_not_found", f"no library has the code '{library}'", field="library")
+        rows = await conn.fetch(Q.library_holdings, library)
+        copies = await copies_of(conn, rows)
+    holdings = [holding(r, copies.get((r["library_code"], r["title_id"]), [])) for r in rows]
+    if fmt == "iso2709":
+        return b"".join(to_marc(h).as_marc() for h in holdings)
+    if fmt == "marcxml":
+        root = etree.Element(f"{{{MARC_NS}}}collection", nsmap={None: MARC_NS, "xsi": XSI})
+        root.set(f"{{{XSI}}}schemaLocation", f"{MARC_NS} {MARC_SCHEMA}")
+        root.extend(marcxml(to_marc(h)) for h in holdings)
+    else:
+        root = etree.Element("records")
+        root.extend(oai_dc(h) for h in holdings)
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -1,0 +1,58 @@
+"""The classification list: a library's titles without a class, each with a suggested class from the
+mapping kept as data in `data/ddc_suggestions.tsv` (read once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncpg
+import msgspec
+
+from pustaka.sql import load
+from services.catalog import views
+from services.catalog.domain.classify import Mapping, parse_mappings, suggest
+
+Q = load(__file__, "care.sql")
+MAPPING_FILE = Path(__file__).with_name("data") / "ddc_suggestions.tsv"
+MAPPINGS: list[Mapping] = parse_mappings(MAPPING_FILE.read_text(encoding="utf-8"))
+
+
+class Unclassified(msgspec.Struct):
+    isbn13: str | None
+    local_code: str | None
+    isbn: str | None
+    title: str
+    subtitle: str | None
+    authors: list[str]
+    language: str | None
+    category: str | None
+    subjects: list[str]
+    copies: int
+    call_number: str
+    suggested_ddc: str | None
+    suggested_because: str | None
+
+
+class UnclassifiedPage(msgspec.Struct):
+    titles: list[Unclassified]
+    total: int
+    page: int
+    per_page: int
+
+
+def suggestion_for(*, title: str, subjects: list[str], category: str | None, language: str | None):
+    return suggest(MAPPINGS, title=title, subjects=subjects, category=category, language=language)
+
+
+async def unclassified(conn: asyncpg.Connection, library: str, page: int, per_page: int) -> UnclassifiedPage:
+    await views.library(conn, library)
+    rows = await conn.fetch(Q.unclassified_titles, library, per_page, (page - 1) * per_page)
+    titles = []
+    for r in rows:
+        hint = suggestion_for(title=r["title"], subjects=list(r["subjects"]), category=r["category"],
+                              language=r["language"])
+        titles.append(Unclassified(
+            r["isbn13"], r["local_code"], r["isbn_display"], r["title"], r["subtitle"], list(r["authors"]),
+            r["language"], r["category"], list(r["subjects"]), r["copies"], r["call_number"],
+            hint.ddc if hint else None, hint.because if hint else None))
+    return UnclassifiedPage(titles, rows[0]["total"] if rows else 0, page, per_page)

@@ -1,0 +1,121 @@
+"""The guest book (buku tamu) one visitor at a time, as the entrance kiosk records it: a member by card
+number (counted with their category and gender), or a non-member by category and gender alone (no personal
+data). Each visitor adds one to the day's tally through `records.record_visits`, so the event log and the
+statistics see a kiosk visitor exactly as a tally typed at the desk."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import asyncpg
+import msgspec
+
+from pustaka.errors import Invalid
+from pustaka.sql import load
+from services.circulation import records
+from services.circulation.domain.members import category_of
+from services.circulation.records import Category, Gender, VisitTally
+
+Q = load(__file__, "visitors.sql")
+
+
+class Visitor(msgspec.Struct, forbid_unknown_fields=True):
+    library: records.LibraryCode
+    member_number: str | None = None
+    category: Category | None = None
+    gender: Gender | None = None
+    date: dt.date | None = None
+    """The day of the visit when the kiosk sends it later (it was offline); today by default."""
+
+
+class VisitorRecorded(msgspec.Struct):
+    library: str
+    date: dt.date
+    member: bool
+    category: str
+    gender: str
+    visits_today: int
+    """The visitors of that day so far."""
+
+
+class VisitDayView(msgspec.Struct):
+    date: dt.date
+    member_visits: int
+    non_member_visits: int
+    visits: int
+    by_category: dict[str, int]
+    by_gender: dict[str, int]
+    tallies: int
+    updated_by: str
+    updated_at: dt.datetime
+
+
+async def record_visitor(conn: asyncpg.Connection, *, visitor: Visitor, actor: str, today: dt.date) -> VisitorRecorded:
+    """One visitor through the door (today, or the day a kiosk that was offline recorded them): a member's
+    category and gender come from their record."""
+    day = records.check_day(visitor.date or today, today)
+    if visitor.member_number is not None:
+        if visitor.category is not None or visitor.gender is not None:
+            raise Invalid("visitor_invalid", "a member's category and gender come from the member record",
+                          field="category")
+        member = await conn.fetchrow(Q.member_facts, visitor.member_number.strip())
+        if member is None:
+            raise Invalid("member_not_found", f"no member has number {visitor.member_number}",
+                          field="member_number")
+        category, gender = category_of(member["birth_year"], day), member["gender"]
+    else:
+        if visitor.category is None or visitor.gender is None:
+            raise Invalid("visitor_invalid", "give a member number, or a category and a gender",
+                          field="category" if visitor.category is None else "gender")
+        category, gender = visitor.category, visitor.gender
+    is_member = visitor.member_number is not None
+    tally = await records.record_visits(conn, tally=VisitTally(
+        visitor.library, day, int(is_member), int(not is_member), {category: 1}, {gender: 1}),
+        actor=actor, today=today)
+    return VisitorRecorded(visitor.library, day, is_member, category, gender, tally.visits)
+
+
+class ReadView(msgspec.Struct):
+    read_id: int
+    date: dt.date
+    item_barcode: str | None
+    isbn13: str | None
+    title: str
+    recorded_by: str
+    recorded_at: dt.datetime
+
+
+class ActivityView(msgspec.Struct):
+    activity_id: int
+    date: dt.date
+    title: str
+    kind: str
+    participants: int
+    partner: str | None
+    by_category: dict[str, int]
+    by_gender: dict[str, int]
+    recorded_by: str
+
+
+async def reads_of_day(conn: asyncpg.Connection, library: str, day: dt.date) -> list[ReadView]:
+    """The titles recorded as read on the spot on a day, newest first."""
+    return [ReadView(r["id"], r["day"], r["barcode"], r["isbn13"], r["title"], r["recorded_by"], r["recorded_at"])
+            for r in await conn.fetch(Q.reads_of_day, library, day)]
+
+
+async def activities_between(conn: asyncpg.Connection, library: str, first: dt.date,
+                             last: dt.date) -> list[ActivityView]:
+    """A library's activities in a date range, newest first."""
+    return [ActivityView(r["id"], r["day"], r["title"], r["kind"], r["participants"], r["partner"],
+                         json.loads(r["by_category"]), json.loads(r["by_gender"]), r["recorded_by"])
+            for r in await conn.fetch(Q.activities_between, library, first, last)]
+
+
+async def visit_days(conn: asyncpg.Connection, library: str, first: dt.date, last: dt.date) -> list[VisitDayView]:
+    """A library's daily visitor tallies in a date range, newest first."""
+    return [VisitDayView(r["day"], r["member_visits"], r["non_member_visits"],
+                         r["member_visits"] + r["non_member_visits"], json.loads(r["by_category"]),
+                         json.loads(r["by_gender"]), r["tallies"], r["updated_by"], r["updated_at"])
+            for r in await conn.fetch(Q.visit_days, library, first, last)]
+
