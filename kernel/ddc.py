@@ -1,4 +1,4 @@
-"""Dewey Decimal Classification numbers as village libraries write them (`899.221`, `630`, `2X1`)."""
+"""Dewey Decimal Classification numbers as librarians type them, their main class, and the shelf order they give."""
 
 from __future__ import annotations
 
@@ -6,8 +6,6 @@ import re
 
 CLASSES = tuple(f"{h}00" for h in range(10))
 """The ten main classes (hundreds), the granularity of the statistics and the search facet."""
-
-_NUMBER = re.compile(r"^\d{3}(?:\.\d+)?$")
 
 
 def ddc_class(ddc: str | None) -> str | None:
@@ -17,6 +15,33 @@ def ddc_class(ddc: str | None) -> str | None:
     return ddc[0] + "00"
 
 
-def is_ddc_number(text: str) -> bool:
-    """True for a DDC number: three digits, optionally a decimal part (`630`, `641.5`, `899.221`)."""
-    return bool(_NUMBER.match(text.strip()))
+_CLASS = re.compile(r"^(\d{3})(?:\.(\d+))?$")
+
+
+class DdcError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def clean_ddc(text: str | None) -> str | None:
+    """A class number (`630`, `641.5`, `899.221`), None for an empty value; `9999` or `abc` is refused."""
+    value = (text or "").strip().replace(",", ".")
+    if not value:
+        return None
+    if not _CLASS.match(value):
+        raise DdcError("ddc_invalid", f"'{text}' is not a DDC class: three digits, then optionally a point and "
+                       "more digits (630, 641.5, 899.221)")
+    return value
+
+
+def hundreds(ddc: str | None) -> str:
+    """The main class (`899.221` -> `800`); `000` for a copy without a class, as its call number says."""
+    match = _CLASS.match((ddc or "").strip())
+    return match[1][0] + "00" if match else "000"
+
+
+def class_of_call_number(call_number: str) -> str:
+    """The class part of a call number such as `899.221 HIR l`."""
+    return (call_number.split() or ["000"])[0]

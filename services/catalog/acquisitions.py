@@ -15,8 +15,8 @@ from pustaka.errors import Invalid
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.catalog import views
-from services.catalog.domain.ddc import DdcError, clean_ddc
-from services.catalog.domain.isbn import IsbnError, registration_group
+from kernel.ddc import DdcError, clean_ddc
+from kernel.isbn import IsbnError, registration_group
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.scanned_isbn import isbn_from_scan
 

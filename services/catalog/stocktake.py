@@ -22,7 +22,7 @@ from pustaka.errors import Conflict, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.catalog import views
-from services.catalog.domain.ddc import class_of_call_number, hundreds
+from kernel.ddc import class_of_call_number, hundreds
 from services.catalog.domain.stocktake import ShelfScan, misshelved, scan_kind
 
 Q = load(__file__, "stocktake.sql")

@@ -17,8 +17,8 @@ import msgspec
 from pustaka.access import Action, Staff, may
 from pustaka.errors import Forbidden, Invalid, NotFound
 from pustaka.sql import load
-from services.catalog.domain.ddc import DdcError, clean_ddc
-from services.catalog.domain.isbn import lookup_form
+from kernel.ddc import DdcError, clean_ddc
+from kernel.isbn import lookup_form
 from services.catalog.domain.labels import call_number
 
 Q = load(__file__, "care.sql")

@@ -17,7 +17,7 @@ import asyncpg
 
 from pustaka.sql import load
 from services.circulation.clients.catalog import CatalogClient, CatalogItem
-from services.circulation.domain.titles import ddc_class
+from kernel.ddc import ddc_class
 
 Q = load(__file__, "catalog_feed.sql")
 log = logging.getLogger("pustaka.circulation")

@@ -3,8 +3,8 @@ class suggestions (measured on the seed titles whose class is known)."""
 
 import pytest
 
-from services.catalog.domain.ddc import DdcError, class_of_call_number, clean_ddc, hundreds
-from services.catalog.domain.isbn import IsbnError
+from kernel.ddc import DdcError, class_of_call_number, clean_ddc, hundreds
+from kernel.isbn import IsbnError
 from services.catalog.domain.scanned_isbn import isbn_from_scan
 from services.catalog.domain.stocktake import ShelfScan, misshelved, scan_kind
 from services.catalog.suggestions import suggestion_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from services.catalog.domain.isbn import Isbn, IsbnError, clean_isbn
+from kernel.isbn import Isbn, IsbnError, clean_isbn
 
 
 def _ean_check(first12: str) -> str:
