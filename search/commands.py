@@ -24,7 +24,7 @@ class ReindexReport(msgspec.Struct):
 async def reindex(settings: Settings, pool: asyncpg.Pool, *, timeout: float = 120.0) -> ReindexReport:
     """Rebuild the index from PostgreSQL, aside, then swap.
 
-    Meilisearch is rebuilt from here. The embedded index lives in the memory of the `pustaka up` process:
+    Meilisearch is rebuilt from here. The embedded index is held by the `pustaka up` process:
     that process is asked (NOTIFY) to rebuild itself, and this command waits for its answer.
     """
     backend = backend_for(settings)
@@ -41,7 +41,7 @@ async def _ask_embedded(pool: asyncpg.Pool, timeout: float) -> ReindexReport:
     async with pool.acquire() as conn:
         if not await conn.fetchval(Q.embedded_listeners):
             return ReindexReport("embedded", None, False, "no running server holds an embedded index; "
-                                 "it is built from PostgreSQL whenever `pustaka up` starts")
+                                 "`pustaka up` reopens it at start when current, else rebuilds it")
         answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
         def done(_conn, _pid, _channel, payload: str) -> None:
