@@ -289,7 +289,14 @@ class EmbeddedBackend:
         return Health(engine=self.name, ok=True, documents=self._generation.index.searcher().num_docs)
 
     async def close(self) -> None:
-        return None
+        """Let go of the index writer (and its lock on the folder): another backend may open the index."""
+        await asyncio.to_thread(self._close)
+
+    def _close(self) -> None:
+        with self._write_lock:
+            writer, self._generation.writer = self._generation.writer, None
+            if writer is not None:
+                writer.wait_merging_threads()
 
     def document_count(self) -> int:
         return self._generation.index.searcher().num_docs

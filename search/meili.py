@@ -23,7 +23,6 @@ from typing import Any
 import httpx
 import meilisearch
 import msgspec
-from msgspec.structs import replace
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
 from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable,
@@ -151,8 +150,9 @@ def holdings_bodies(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, d
     ids = ", ".join(str(int(i)) for i in title_ids)
     return {
         "libraries": {**common, "facets": list(_HOLDING_FACETS), "page": 1, "hitsPerPage": 0},
-        "on_shelf": {**common, "filter": filters(replace(query, available=True)), "distinct": "title_id",
-                     "page": 1, "hitsPerPage": 0},
+        # Kept titles with a copy on a shelf: none when the query keeps only holdings with none on a shelf.
+        "on_shelf": {**common, "filter": filters(query) if query.available else [*filters(query), "on_shelf = true"],
+                     "distinct": "title_id", "page": 1, "hitsPerPage": 0},
         "holdings": {**common, "filter": [*filters(query), f"title_id IN [{ids}]"], "page": 1,
                      "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES,
                      "attributesToRetrieve": [*_HIT_FIELDS, "title_id"]},
