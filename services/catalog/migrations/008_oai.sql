@@ -5,6 +5,7 @@
 --   changed, the title's metadata, the library's name or kecamatan. A loan or a return changes nothing here
 --   (the OAI record carries no availability), so the hot path of the desk pays only a trigger WHEN test.
 -- * An item whose every copy is withdrawn or deleted stays as a deleted record (deletedRecord: persistent).
+-- (006_care added the same column; kept here for databases migrated by an earlier build of this branch)
 ALTER TABLE catalog.titles ADD COLUMN IF NOT EXISTS subjects text[] NOT NULL DEFAULT '{}';
 
 CREATE TABLE catalog.oai_records (
