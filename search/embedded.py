@@ -32,6 +32,7 @@ from search import persisted
 from search.backend import HIGHLIGHTED, Health, SearchQuery, SearchResult
 from search.documents import TitleDocument
 from search.grouping import FacetCounter, grouped_hit
+from search.morphology import fingerprint
 from search.tantivy_generation import Generation
 from search.tantivy_index import (AGGREGATION, LIBRARY_AGGREGATION, TITLE_AGGREGATION, facets_of, facets_of_rows,
                                   leads_of, new_index, stored_document, to_query)
@@ -71,7 +72,7 @@ class EmbeddedBackend:
         """Reopen the index saved on disk with its documents; False when there is none."""
         if self.folder is None:
             return False
-        saved = persisted.saved(self.folder)
+        saved = persisted.saved(self.folder, fingerprint())
         if saved is None:
             return False
         return await asyncio.to_thread(self._reopen, saved)
@@ -106,7 +107,7 @@ class EmbeddedBackend:
         """The index has applied the outbox up to this row (kept beside an index on disk)."""
         generation = self._generation
         if generation.folder is not None and self.folder is not None:
-            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position)
+            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position, fingerprint())
 
     # -- writes ---------------------------------------------------------------------------------------
     async def upsert(self, docs: Sequence[TitleDocument]) -> None:
@@ -174,7 +175,7 @@ class EmbeddedBackend:
             writer.commit()
             generation.index.reload()
             if generation.folder is not None and self.folder is not None:
-                persisted.record(generation.folder, generation.key, 0)
+                persisted.record(generation.folder, generation.key, 0, fingerprint())
                 persisted.make_current(self.folder, generation.folder)
             self._generation = generation
 

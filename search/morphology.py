@@ -14,7 +14,10 @@ Where even that chooses wrongly, search/data/stem_exceptions.tsv says what the s
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
 
 import snowballstemmer
 
@@ -60,6 +63,16 @@ def exceptions() -> dict[str, str]:
             word, stem_ = line.split("\t")[:2]
             table[fold(word.strip())] = fold(stem_.strip())
     return table
+
+
+@lru_cache(maxsize=1)
+def fingerprint() -> str:
+    """What the stems of a text depend on (these rules, their data, Snowball's version), as a short hash: an
+    index kept on disk whose documents were stemmed otherwise is rebuilt, not reopened (search/persisted.py)."""
+    digest = hashlib.sha256(metadata.version("snowballstemmer").encode())
+    for path in (Path(__file__), DATA / "kata-dasar.txt", DATA / "stem_exceptions.tsv"):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _without_suffixes(word: str) -> list[str]:

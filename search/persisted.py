@@ -1,9 +1,10 @@
 """Where the embedded index lives on disk, and how far it has applied the outbox.
 
 Layout, in `<data folder>/search/<database name>/`: one folder per built generation (`g-<uuid>`), the
-name of the live one in `current`, and in each generation `position.json` with the generation's key and
-the last outbox row it applied. The database keeps the last drain too (`catalog.search_index_state`: who
-drained, up to which row), written in the same transaction that deletes the drained rows. At start the
+name of the live one in `current`, and in each generation `position.json` with the generation's key, the
+last outbox row it applied, and how its words were analysed (search/morphology.py fingerprint: an index
+stemmed by other rules or roots is rebuilt, not reopened). The database keeps the last drain too
+(`catalog.search_index_state`: who drained, up to which row), written in the same transaction that deletes the drained rows. At start the
 saved index is reused only when the database's last drain is this generation's own last drain: nobody
 else drained since (another process, a Meilisearch indexer), and no drain of ours was lost half-way.
 Changes made while the process was down are still in the outbox and are drained after the reuse.
@@ -45,9 +46,10 @@ def _write_atomically(path: Path, text: str) -> None:
     os.replace(partial, path)
 
 
-def record(folder: Path, key: str, position: int) -> None:
-    """Remember the last outbox row this generation applied (after its index commit)."""
-    _write_atomically(folder / "position.json", json.dumps({"key": key, "position": position}))
+def record(folder: Path, key: str, position: int, words: str = "") -> None:
+    """Remember the last outbox row this generation applied (after its index commit); `words` names how
+    its documents' words were analysed (search/morphology.py fingerprint)."""
+    _write_atomically(folder / "position.json", json.dumps({"key": key, "position": position, "words": words}))
 
 
 def make_current(root: Path, folder: Path) -> None:
@@ -58,13 +60,16 @@ def make_current(root: Path, folder: Path) -> None:
             shutil.rmtree(other, ignore_errors=True)
 
 
-def saved(root: Path) -> Saved | None:
-    """The live generation on disk, or None (never built, or its files are incomplete)."""
+def saved(root: Path, words: str = "") -> Saved | None:
+    """The live generation on disk, or None (never built, its files incomplete, or its words analysed
+    otherwise than `words` says they are now)."""
     try:
         folder = root / (root / "current").read_text(encoding="utf-8").strip()
         meta = json.loads((folder / "position.json").read_text(encoding="utf-8"))
+        if meta.get("words", "") != words:
+            return None
         return Saved(folder=folder, key=str(meta["key"]), position=int(meta["position"]))
-    except (OSError, ValueError, KeyError):
+    except (OSError, ValueError, KeyError, AttributeError):
         return None
 
 

@@ -9,6 +9,7 @@ from search.backend import SearchQuery
 from search.documents import document_id
 from search.embedded import EmbeddedBackend
 from search.indexer import rebuild_from_database
+from search.morphology import fingerprint
 from searchdata import BLARAN, SARANGAN
 
 QUERIES = [
@@ -36,7 +37,7 @@ async def test_a_reopened_index_answers_by_stems_and_by_title_as_the_built_one(l
 
     reopened = EmbeddedBackend(tmp_path)
     assert await reopened.reopen()
-    assert reopened.drain_key == built.drain_key == persisted.saved(tmp_path).key
+    assert reopened.drain_key == built.drain_key == persisted.saved(tmp_path, fingerprint()).key
     assert [answer(reopened.search_now(q)) for q in QUERIES] == before
     assert reopened._generation.leads == built._generation.leads
 
@@ -48,3 +49,15 @@ async def test_a_reopened_index_answers_by_stems_and_by_title_as_the_built_one(l
     assert all([h.library for h in hit.holdings] == [BLARAN] for hit in after.hits)
     assert after.facets["library"] == {BLARAN: farming.total}
     assert sum(after.facets["available"].values()) == farming.total
+
+
+async def test_an_index_whose_words_were_stemmed_otherwise_is_not_reopened(language_pool, tmp_path):
+    """Changed stemming rules or roots (search/data/) make the stems on disk stale: the index is rebuilt."""
+    built = EmbeddedBackend(tmp_path)
+    await rebuild_from_database(language_pool, built)
+    await built.close()
+    saved = persisted.saved(tmp_path, fingerprint())
+    assert saved is not None and await EmbeddedBackend(tmp_path).reopen()
+    persisted.record(saved.folder, saved.key, saved.position, "stemmed-by-an-older-version")
+    assert persisted.saved(tmp_path, fingerprint()) is None
+    assert not await EmbeddedBackend(tmp_path).reopen()
