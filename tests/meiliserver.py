@@ -15,7 +15,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -36,7 +36,6 @@ class MeiliServer:
     data: Path | None = None
     process: subprocess.Popen | None = None
     log: Path | None = None
-    _env: dict = field(default_factory=dict)
 
     def start(self, timeout: float = 30.0) -> None:
         assert self.binary and self.data is not None

@@ -130,7 +130,8 @@ async def meili_system(settings, meili_server):
             task.result()
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
         yield System(http=client, database_url=url, pool=pool, env={
-            "PUSTAKA_DATABASE_URL": url, "PUSTAKA_MEILI_URL": meili_server.url, "PUSTAKA_MEILI_KEY": meili_server.key})
+            "PUSTAKA_DATABASE_URL": url, "PUSTAKA_MEILI_URL": meili_server.url,
+            "PUSTAKA_MEILI_KEY": meili_server.key or ""})
     uv.should_exit = True
     await task
     await pool.close()

@@ -185,7 +185,7 @@ async def test_a_killed_indexer_process_loses_nothing(outbox, meili_server):
     meili = MeiliBackend(meili_server.url, meili_server.key)  # the index `pustaka indexer` fills
     await meili.rebuild(_nothing())
     env = {**os.environ, "PUSTAKA_DATABASE_URL": URLS[id(pool)], "PUSTAKA_MEILI_URL": meili_server.url,
-           "PUSTAKA_MEILI_KEY": meili_server.key}
+           "PUSTAKA_MEILI_KEY": meili_server.key or ""}
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "pustaka", "indexer", env=env)
     try:
         async with pool.acquire() as conn:
