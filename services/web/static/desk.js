@@ -1,7 +1,7 @@
 // The circulation desk: librarian login (token in sessionStorage), a barcode field a USB scanner types into
 // (digits + Enter), member lookup, check out / check in / renew with every refusal in the user's language,
-// today's transactions, overdue loans, holds waiting, member registration. Every POST carries an
-// Idempotency-Key that is reused when the same action is retried after a lost connection.
+// today's transactions, overdue loans, holds waiting, member registration. The scanning itself (kept offline,
+// sent in scan order) is in deskcirc.js, the device's queue in deskqueue.js.
 "use strict";
 const { $, esc, t } = P;
 P.addTexts({
@@ -20,17 +20,15 @@ P.addTexts({
   no_overdue: "Tidak ada pinjaman yang terlambat.", no_holds: "Tidak ada.",
   days_late: n => `${n} hari`, due: "Jatuh tempo", days: "Terlambat", title: "Judul", pickup_by: "Ambil sebelum",
   position: "Urutan",
-  loan_ok: (title, due) => `Dipinjam: ${title}. Kembalikan paling lambat ${due}.`,
-  return_ok: title => `Dikembalikan: ${title}.`, return_late: n => ` Terlambat ${n} hari.`,
+  return_late: n => ` Terlambat ${n} hari.`,
   hold_waiting: (name, no, by) => ` Sisihkan buku ini untuk ${name} (${no}) yang memesannya; diambil sebelum ${by}.`,
-  renew_ok: (title, due) => `Diperpanjang: ${title}. Jatuh tempo baru ${due}.`,
   pick_member: "Pilih anggota dulu (nomor kartu atau nama), lalu pindai bukunya.",
   member_selected: (name) => `Anggota dipilih: ${name}. Sekarang pindai buku.`,
   no_member_match: "Tidak ada anggota yang cocok.", open_loans: "Sedang dipinjam", none_on_loan: "Tidak ada pinjaman.",
   category: "Kategori", status: "Status", expires: "Berlaku sampai", clear_member: "Ganti anggota",
   cat_anak: "anak", cat_remaja: "remaja", cat_dewasa: "dewasa", cat_lansia: "lansia",
   st_active: "aktif", st_suspended: "dibekukan", st_expired: "kedaluwarsa",
-  ok: "berhasil", refused: "ditolak", not_sent: "belum terkirim", renew_button: "Perpanjang",
+  ok: "berhasil", refused: "ditolak", renew_button: "Perpanjang",
   who: (u, r) => `${u} (${r})`, role_librarian: "pustakawan", role_admin: "admin", role_district: "dinas",
   barcode_bad: "Barcode harus 12 angka. Pindai lagi.", logged_out: "Anda sudah keluar.",
 }, {
@@ -49,24 +47,21 @@ P.addTexts({
   no_overdue: "No overdue loans.", no_holds: "None.",
   days_late: n => `${n} days`, due: "Due", days: "Overdue", title: "Title", pickup_by: "Pick up by",
   position: "Position",
-  loan_ok: (title, due) => `Checked out: ${title}. Due back by ${due}.`,
-  return_ok: title => `Checked in: ${title}.`, return_late: n => ` ${n} days late.`,
+  return_late: n => ` ${n} days late.`,
   hold_waiting: (name, no, by) => ` Set this book aside for ${name} (${no}) who placed a hold; pick up by ${by}.`,
-  renew_ok: (title, due) => `Renewed: ${title}. New due date ${due}.`,
   pick_member: "Choose a member first (card number or name), then scan the book.",
   member_selected: (name) => `Member chosen: ${name}. Now scan the book.`,
   no_member_match: "No matching member.", open_loans: "On loan", none_on_loan: "No loans.",
   category: "Category", status: "Status", expires: "Valid until", clear_member: "Change member",
   cat_anak: "child", cat_remaja: "teenager", cat_dewasa: "adult", cat_lansia: "elderly",
   st_active: "active", st_suspended: "suspended", st_expired: "expired",
-  ok: "done", refused: "refused", not_sent: "not sent", renew_button: "Renew",
+  ok: "done", refused: "refused", renew_button: "Renew",
   who: (u, r) => `${u} (${r})`, role_librarian: "librarian", role_admin: "admin", role_district: "district",
   barcode_bad: "A barcode has 12 digits. Scan again.", logged_out: "You have logged out.",
 });
 
 const CIRC = "/api/circulation/v1";
 const Desk = window.Desk = { library: "", session: null, member: null, onLibrary: [] };
-const MEMBER_NUMBER = /^\d{10}(T\d+)?-\d{5,}$/i;
 
 // ---- login and the library this desk serves ----
 function showLogin(message) {

@@ -253,7 +253,8 @@ async function send(entry) {
       return "wait";
     }
     if (!(error instanceof P.ApiError)) throw error;
-    if (entry.waited) { await DeskStore.conflict(entry, error.problem); return "refused"; }
+    // A refusal nobody saw come in (the scan waited, or was made in a page since closed) is a conflict.
+    if (entry.waited || !live.has(entry.seq)) { await DeskStore.conflict(entry, error.problem); return "refused"; }
     await DeskStore.done(entry.seq);
     if (live.has(entry.seq)) say("bad", P.errorText(error.problem));
     remember({ at: new Date().toISOString(), action: entry.kind, barcode: entry.barcode, title: entry.title,
@@ -293,7 +294,7 @@ async function pump() {
       for (;;) {
         const [entry] = await DeskStore.queued();
         if (!entry || !Desk.session) break;
-        const hadWaited = entry.waited;
+        const hadWaited = entry.waited || !live.has(entry.seq);
         const outcome = await send(entry);
         if (outcome === "wait") break;
         if (hadWaited) { waited++; if (outcome === "sent") sent++; else refused++; }
