@@ -63,7 +63,7 @@ async def mark_repaired(conn: asyncpg.Connection, staff: Staff, *, barcode: str,
         raise Conflict("item_not_damaged", f"copy {barcode} is not marked damaged (it is {row['status']})",
                        field="item_barcode", extra={"item_status": row["status"]})
     waiting = await offer_copy(conn, staff.username, row, today)
-    await conn.execute(Q.clear_reason, barcode)
+    await conn.execute(Q.repaired, barcode)
     await journal.record(conn, Change("item_repaired", staff.username, row["library_code"], f"item:{barcode}",
                                       title=title_facts(row, barcode)))
     return CopyCondition(barcode, "awaiting_pickup" if waiting else "available", row["title"], None, waiting)

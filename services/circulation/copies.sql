@@ -22,8 +22,10 @@ ON CONFLICT (barcode) DO UPDATE SET
     ddc_class = EXCLUDED.ddc_class, audience = EXCLUDED.audience, category = EXCLUDED.category,
     language = EXCLUDED.language, catalog_status = EXCLUDED.catalog_status, seen_at = now(),
     status = CASE
-        -- a change of the desk's own still on its way to the catalogue: the catalogue's answer is older
-        WHEN EXISTS (SELECT 1 FROM circulation.catalog_outbox o WHERE o.barcode = c.barcode) THEN c.status
+        -- a change of the desk's own still on its way to the catalogue, or made after this answer may have
+        -- been asked (a look-up gives up after 5 s): the catalogue's answer is older, the desk's status stays
+        WHEN EXISTS (SELECT 1 FROM circulation.catalog_outbox o WHERE o.barcode = c.barcode)
+             OR c.status_at > now() - interval '1 minute' THEN c.status
         WHEN c.status = 'available' AND EXCLUDED.catalog_status IN ('damaged', 'withdrawn') THEN EXCLUDED.catalog_status
         WHEN c.status IN ('damaged', 'withdrawn') AND EXCLUDED.catalog_status NOT IN ('damaged', 'withdrawn')
             THEN 'available'

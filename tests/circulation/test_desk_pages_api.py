@@ -114,6 +114,22 @@ async def wait_for_catalogue(http: httpx.AsyncClient, barcode: str, status: str)
     raise AssertionError(f"the catalogue did not hear that {barcode} is {status}")
 
 
+async def test_a_catalogue_answer_asked_before_the_damage_arrived_does_not_undo_it(http, magetan, books, desk):
+    """The race the concurrent test once hit: a look-up that left for the catalogue before the damage was
+    sent, and was stored after the outbox had delivered it, must not put the copy back on the shelf."""
+    from services.circulation.clients.catalog import CatalogItem
+    from services.circulation.copies import _store
+
+    barcode = books[BABAD][0]
+    item = (await http.get(f"/api/catalog/v1/items/{barcode}")).json()   # asked while the copy is available
+    assert (await http.post(f"{API}/items/{barcode}/damaged", headers=desk, json={"reason": "basah"})).status_code == 200
+    await wait_for_catalogue(http, barcode, "damaged")                     # the outbox has delivered it
+    await _store(magetan, [CatalogItem(barcode, item["library"], item["status"], item["title"], item["call_number"],
+                                       item["isbn13"])])
+    async with magetan.acquire() as conn:
+        assert await conn.fetchval("SELECT status FROM circulation.copies WHERE barcode = $1", barcode) == "damaged"
+
+
 async def test_eight_clients_racing_to_mark_one_copy_damaged_record_it_once(server, http, magetan, books, desk):
     barcode = books[BABAD][1]
     start = asyncio.Event()

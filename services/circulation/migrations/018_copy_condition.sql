@@ -3,8 +3,11 @@
 -- The lists of allowed values are read from the constraints themselves (PostgreSQL shows them either as
 -- ARRAY['a'::text, ...] or as '{a,...}'::text[]), so values added by other migrations are kept.
 
--- Why the copy is in its status (e.g. "sampul sobek"), as the desk last recorded it; NULL otherwise.
+-- Why the copy is in its status (e.g. "sampul sobek"), as the desk last recorded it; NULL otherwise. And
+-- when the desk itself last marked it damaged or repaired: a catalogue answer asked before that moment (one
+-- that left before the change reached the catalogue) must not undo it (see copies.sql).
 ALTER TABLE circulation.copies ADD COLUMN status_reason text CHECK (length(status_reason) <= 500);
+ALTER TABLE circulation.copies ADD COLUMN status_at timestamptz;
 
 CREATE FUNCTION pg_temp.allowed_values(tbl regclass, name text) RETURNS text[] LANGUAGE sql AS $$
     SELECT ARRAY(SELECT m[1] FROM regexp_matches(d.def, '''([a-z_]+)''', 'g') AS m)
