@@ -72,6 +72,11 @@ async def login(conn: asyncpg.Connection, *, username: str, password: str, clien
     return Staff(username=row["username"], role=row["role"], scope=row["scope"], version=row["token_version"])
 
 
+def hash_password(password: str) -> str:
+    """The argon2 hash a password is stored as."""
+    return _HASHER.hash(password)
+
+
 def _slug(text: str) -> str:
     return "".join(ch for ch in text.lower().replace(" ", "-") if ch.isalnum() or ch in "-.")[:40] or "desa"
 
