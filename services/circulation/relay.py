@@ -34,15 +34,18 @@ class OutboxRelay:
     async def reconcile(self) -> int:
         """Read back the catalogue's status of every copy circulation knows, and queue again each one that
         drifted from circulation's (a crash between a change and its delivery, a catalogue restored from a
-        backup); the number queued. Run at start-up, in the background."""
+        backup); the number queued. Run at start-up, in the background, holding the relay's lock: no batch is
+        sent between reading the catalogue and comparing, so nothing fresher is overwritten by what was read."""
         async with self.pool.acquire() as conn:
-            libraries = [r["library_code"] for r in await conn.fetch(Q.replica_libraries)]
-        for library in libraries:
-            statuses = await self.catalog.item_statuses(library)
-            async with self.pool.acquire() as conn:
-                await conn.execute(Q.note_catalog_statuses, [b for b, _ in statuses], [s for _, s in statuses])
-        async with self.pool.acquire() as conn:
-            queued = int((await conn.execute(Q.reconcile)).split()[-1])
+            await conn.execute(Q.relay_wait_lock)
+            try:
+                libraries = [r["library_code"] for r in await conn.fetch(Q.replica_libraries)]
+                for library in libraries:
+                    statuses = await self.catalog.item_statuses(library)
+                    await conn.execute(Q.note_catalog_statuses, [b for b, _ in statuses], [s for _, s in statuses])
+                queued = int((await conn.execute(Q.reconcile)).split()[-1])
+            finally:
+                await conn.execute(Q.relay_unlock)
         if queued:
             log.info("%d copies queued again for the catalogue (statuses had drifted)", queued)
             self.wake()

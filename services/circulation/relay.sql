@@ -2,6 +2,10 @@
 -- One relay at a time sends (keeps each copy's changes in order across processes).
 SELECT pg_try_advisory_lock(7305061);
 
+-- name: relay_wait_lock
+-- The reconciliation waits for the relay's batch in flight, then keeps the relay out while it compares.
+SELECT pg_advisory_lock(7305061);
+
 -- name: relay_unlock
 SELECT pg_advisory_unlock(7305061);
 
@@ -39,7 +43,9 @@ SELECT count(*) FROM circulation.catalog_outbox;
 SELECT DISTINCT library_code FROM circulation.copies ORDER BY library_code;
 
 -- name: note_catalog_statuses
--- What the catalogue says now, as read back from it.
+-- What the catalogue says now, as read back from it (a copy with a change still to send will be overwritten
+-- there anyway, so it is left alone).
 UPDATE circulation.copies c SET catalog_status = u.status
 FROM unnest($1::text[], $2::text[]) AS u(barcode, status)
-WHERE c.barcode = u.barcode AND c.catalog_status IS DISTINCT FROM u.status;
+WHERE c.barcode = u.barcode AND c.catalog_status IS DISTINCT FROM u.status
+  AND NOT EXISTS (SELECT 1 FROM circulation.catalog_outbox o WHERE o.barcode = c.barcode);

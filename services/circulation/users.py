@@ -3,6 +3,7 @@ Each change bumps the account's token version, so the user's tokens stop working
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import secrets
@@ -14,7 +15,7 @@ from pustaka import revocation
 from pustaka.access import validate_scope
 from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.sql import load
-from services.circulation.staff import _HASHER, MIN_PASSWORD
+from services.circulation.staff import MIN_PASSWORD, hash_password
 
 Q = load(__file__, "users.sql")
 
@@ -85,6 +86,6 @@ async def reset_password(conn: asyncpg.Connection, *, actor: str, username: str,
     if len(password) < MIN_PASSWORD:
         raise Invalid("password_too_short", f"the password must be at least {MIN_PASSWORD} characters",
                       field="password")
-    changed = await conn.fetchrow(Q.set_password, row["username"], _HASHER.hash(password))
+    changed = await conn.fetchrow(Q.set_password, row["username"], await asyncio.to_thread(hash_password, password))
     user = await _changed(conn, actor, "staff.password_reset", changed, {})
     return ResetPassword(user, password if generated else None)

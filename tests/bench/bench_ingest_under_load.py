@@ -101,15 +101,22 @@ async def main(rows: int) -> dict:
                     answer = await http.post(f"/api/catalog/v1/libraries/{BIG_LIBRARY}/packages", headers=headers,
                                              files={"file": ("paket-besar.csv", data, "text/csv")})
                     ingest_seconds = time.perf_counter() - started
+                    during_upload = len(busy)
                     await asyncio.sleep(5)  # the indexer drains the new titles' outbox meanwhile
                     done.set()
                     await searching
                 assert answer.status_code == 201, answer.text[:500]
                 report = answer.json()
+                after: list[float] = []  # the same searches over the grown index, nothing else running
+                calm = asyncio.Event()
+                asyncio.get_running_loop().call_later(3, calm.set)
+                await search_until(http, calm, after)
                 return {
                     "rows": rows, "manifest_mb": round(len(data) / 2 ** 20, 1),
                     "items_created": report["items_created"], "ingest_seconds": round(ingest_seconds, 2),
                     "search_idle": summary(idle), "search_during_ingest": summary(busy),
+                    "search_during_upload": summary(busy[:during_upload]),
+                    "search_while_indexing": summary(busy[during_upload:]), "search_after": summary(after),
                     "server_peak_rss_mb_before": rss_before, "server_peak_rss_mb_after": peak_rss_mb(server.pid),
                     "bar_p99_ms": 200,
                 }

@@ -69,4 +69,6 @@ async def test_the_wait_doubles_with_each_further_failure(server, magetan, pool)
                     break
             async with pool.acquire() as conn:  # the wait is over (instead of sleeping through it)
                 await conn.execute("UPDATE circulation.login_throttle SET locked_until = now()")
-    assert waits == [FIRST_DELAY_SECONDS, 2 * FIRST_DELAY_SECONDS, 4 * FIRST_DELAY_SECONDS]
+    expected = [FIRST_DELAY_SECONDS, 2 * FIRST_DELAY_SECONDS, 4 * FIRST_DELAY_SECONDS]
+    # Retry-After counts down from the moment of the locking attempt (a slow machine loses a second or two)
+    assert all(full - 3 <= wait <= full for wait, full in zip(waits, expected)) and len(waits) == 3, waits
