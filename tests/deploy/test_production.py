@@ -125,6 +125,13 @@ def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topo
     assert refused.status_code == 409 and refused.headers["x-request-id"]
     assert gw.post("/api/circulation/v1/returns", headers=auth, json={"item_barcode": barcode}).status_code == 200
     assert gw.get("/api/circulation/v1/backups/latest", headers=auth).json()["stale"] is True
+    # The district's view of every library: holdings come from the catalogue in one request.
+    admin_auth = {"Authorization": f"Bearer {admin.json()['access_token']}"}
+    rollup = gw.get("/api/circulation/v1/stats/libraries", headers=admin_auth,
+                    params={"scope": "kabupaten:35.20", "from": "2026-01-01", "to": "2026-12-31"})
+    assert rollup.status_code == 200, rollup.text
+    held = {r["library"]: r["indicators"]["collection_items"] for r in rollup.json()["libraries"]}
+    assert len(held) == 38 and held[GONGGANG] == 12 and sum(held.values()) == 12
 
     logs = topology.all_output()
     assert MEMBER_NAME not in logs and number not in logs
