@@ -37,6 +37,7 @@ def topology(tmp_path_factory):
         for name in ("catalog", "circulation", "pages"):
             top.wait_healthy(name)
         top.run_service("indexer")
+        top.run_service("backup")
         start_gateway(top)
         _wait_for(lambda: httpx.get(top.gateway + "/api/catalog/health", timeout=2).status_code == 200)
         yield top
@@ -124,7 +125,12 @@ def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topo
                                                                        "member_number": number})
     assert refused.status_code == 409 and refused.headers["x-request-id"]
     assert gw.post("/api/circulation/v1/returns", headers=auth, json={"item_barcode": barcode}).status_code == 200
-    assert gw.get("/api/circulation/v1/backups/latest", headers=auth).json()["stale"] is True
+    # The backup service made the day's backup at start, and another after the package was ingested.
+    latest = _wait_for(lambda: (lambda b: b if b["kind"] == "after_ingest" else None)(
+        gw.get("/api/circulation/v1/backups/latest", headers=auth).json()), timeout=60)
+    assert latest["stale"] is False
+    backups = sorted((topology.tmp / "backup" / "data" / "backups").glob("pustaka-backup-*.tar"))
+    assert latest["file_name"] == backups[-1].name and len(backups) == 2
     # The district's view of every library: holdings come from the catalogue in one request.
     admin_auth = {"Authorization": f"Bearer {admin.json()['access_token']}"}
     rollup = gw.get("/api/circulation/v1/stats/libraries", headers=admin_auth,
