@@ -4,6 +4,7 @@ gateway; and the logs of every process hold no member's name or number."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from pathlib import Path
@@ -146,3 +147,41 @@ def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topo
     for line in logs.splitlines():
         if " ERROR " in line or "Traceback" in line:
             assert "[req=" in line, line
+
+
+def test_the_operator_restores_a_backup_into_the_running_deployment(topology):
+    """docker compose exec backup pustaka backup; later: stop the services, restore --force, start them again."""
+    gw = httpx.Client(base_url=topology.gateway, timeout=30)
+    backup_env = topology.service_env("backup")
+    path = topology.tmp / "sebelum.tar"
+    made = subprocess.run([str(topology.command("backup")[0]), "backup", str(path), "--json"], env=backup_env,
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    login = gw.post("/api/circulation/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+    auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    later = gw.post("/api/circulation/v1/members", headers=auth,
+                    json={"name": "Anggota Sesudah Cadangan", "library": GONGGANG, "birth_year": 2001, "gender": "L"})
+    assert later.status_code == 201
+    in_use = subprocess.run([str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
+                            env=backup_env, capture_output=True, text=True, timeout=120)
+    assert in_use.returncode == 2 and "is in use" in json.loads(in_use.stdout)["error"]["message"]
+
+    for name in ("backup", "indexer", "circulation", "catalog"):
+        topology.procs[name].terminate()
+        topology.procs[name].wait(timeout=30)
+    restored = subprocess.run([str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
+                              env=backup_env, capture_output=True, text=True, timeout=300)
+    assert restored.returncode == 0, restored.stderr
+    report = json.loads(restored.stdout)
+    assert report["replaced"]["libraries"] == 38 and report["search"].startswith("search index rebuilt: ")
+    for name in ("catalog", "circulation"):
+        topology.run_service(name)
+    for name in ("catalog", "circulation"):
+        topology.wait_healthy(name)
+    topology.run_service("indexer")
+
+    assert _hits(gw, "kalkulus integral")[0]["isbn13"] == "9789797568368"
+    login = gw.post("/api/circulation/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+    auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    gone = gw.get(f"/api/circulation/v1/members/{later.json()['member_number']}", headers=auth)
+    assert gone.status_code == 404
