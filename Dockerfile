@@ -9,7 +9,8 @@ COPY pustaka ./pustaka
 COPY services ./services
 COPY search ./search
 COPY seeds ./seeds
-RUN pip install . && useradd --system --create-home --home-dir /var/lib/pustaka pustaka
+RUN pip install . && useradd --system --create-home --home-dir /var/lib/pustaka pustaka \
+    && install -d -o pustaka -g pustaka /var/lib/pustaka/backups  # the backups volume inherits this owner
 
 USER pustaka
 ENV PUSTAKA_SEEDS_DIR=/app/seeds

@@ -85,6 +85,8 @@ def backup_command(
                                                      "(default: PUSTAKA_BACKUP_DIR)")] = None,
     verify: Annotated[Path | None, typer.Option("--verify", help="restore FILE into a scratch database and "
                                                                  "compare every table; change nothing")] = None,
+    schedule: Annotated[bool, typer.Option("--schedule", help="keep running: back up daily and after each "
+                                                             "ingest, as `pustaka up` does (compose runs this)")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Back up the whole state into one file (consistent while the system serves), or --verify one."""
@@ -104,6 +106,9 @@ def backup_command(
             raise typer.Exit(0 if report.ok else 1)
         url = application_url(settings)
         asyncio.run(ensure_database(url))
+        if schedule:
+            _run_schedule(settings, url)
+            return
         report = asyncio.run(run_backup(url, path or settings.backup_dir, kind="manual", keep=settings.backup_keep,
                                         mirror=settings.backup_mirror, app_version=app_version()))
     except (BackupRefused, BackupFailed, ToolMissing, asyncpg.PostgresError) as exc:
@@ -112,6 +117,30 @@ def backup_command(
     _emit(report, as_json, f"backup written: {report.path} ({report.size:,} bytes, {rows:,} rows, "
                            f"{report.seconds:.1f} s)" + (f"; copy in {report.mirror}" if report.mirror else "")
                            + (f"; [yellow]no second copy:[/yellow] {report.mirror_error}" if report.mirror_error else ""))
+
+
+def _run_schedule(settings, url: str) -> None:
+    """The automatic backups of `pustaka up`, alone, until SIGTERM or Ctrl-C."""
+    import contextlib
+    import signal
+
+    from pustaka import logs
+    from pustaka.autobackup import backup_forever
+
+    logs.setup(settings.log_level)
+
+    async def main() -> None:
+        task = asyncio.create_task(backup_forever(settings, url, app_version(), settings.backup_check_seconds))
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, task.cancel)
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+    err.print(f"automatic backups into {settings.backup_dir}"
+              + (f" and {settings.backup_mirror}" if settings.backup_mirror else "")
+              + f", keeping {settings.backup_keep}; Ctrl-C stops")
+    asyncio.run(main())
 
 
 def restore_command(

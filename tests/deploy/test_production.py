@@ -4,6 +4,7 @@ gateway; and the logs of every process hold no member's name or number."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
 from pathlib import Path
@@ -37,6 +38,7 @@ def topology(tmp_path_factory):
         for name in ("catalog", "circulation", "pages"):
             top.wait_healthy(name)
         top.run_service("indexer")
+        top.run_service("backup")
         start_gateway(top)
         _wait_for(lambda: httpx.get(top.gateway + "/api/catalog/health", timeout=2).status_code == 200)
         yield top
@@ -124,7 +126,19 @@ def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topo
                                                                        "member_number": number})
     assert refused.status_code == 409 and refused.headers["x-request-id"]
     assert gw.post("/api/circulation/v1/returns", headers=auth, json={"item_barcode": barcode}).status_code == 200
-    assert gw.get("/api/circulation/v1/backups/latest", headers=auth).json()["stale"] is True
+    # The backup service made the day's backup at start, and another after the package was ingested.
+    latest = _wait_for(lambda: (lambda b: b if b["kind"] == "after_ingest" else None)(
+        gw.get("/api/circulation/v1/backups/latest", headers=auth).json()), timeout=60)
+    assert latest["stale"] is False
+    backups = sorted((topology.tmp / "backup" / "data" / "backups").glob("pustaka-backup-*.tar"))
+    assert latest["file_name"] == backups[-1].name and len(backups) == 2
+    # The district's view of every library: holdings come from the catalogue in one request.
+    admin_auth = {"Authorization": f"Bearer {admin.json()['access_token']}"}
+    rollup = gw.get("/api/circulation/v1/stats/libraries", headers=admin_auth,
+                    params={"scope": "kabupaten:35.20", "from": "2026-01-01", "to": "2026-12-31"})
+    assert rollup.status_code == 200, rollup.text
+    held = {r["library"]: r["indicators"]["collection_items"] for r in rollup.json()["libraries"]}
+    assert len(held) == 38 and held[GONGGANG] == 12 and sum(held.values()) == 12
 
     logs = topology.all_output()
     assert MEMBER_NAME not in logs and number not in logs
@@ -133,3 +147,41 @@ def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topo
     for line in logs.splitlines():
         if " ERROR " in line or "Traceback" in line:
             assert "[req=" in line, line
+
+
+def test_the_operator_restores_a_backup_into_the_running_deployment(topology):
+    """docker compose exec backup pustaka backup; later: stop the services, restore --force, start them again."""
+    gw = httpx.Client(base_url=topology.gateway, timeout=30)
+    backup_env = topology.service_env("backup")
+    path = topology.tmp / "sebelum.tar"
+    made = subprocess.run([str(topology.command("backup")[0]), "backup", str(path), "--json"], env=backup_env,
+                          capture_output=True, text=True, timeout=120)
+    assert made.returncode == 0, made.stderr
+    login = gw.post("/api/circulation/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+    auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    later = gw.post("/api/circulation/v1/members", headers=auth,
+                    json={"name": "Anggota Sesudah Cadangan", "library": GONGGANG, "birth_year": 2001, "gender": "L"})
+    assert later.status_code == 201
+    in_use = subprocess.run([str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
+                            env=backup_env, capture_output=True, text=True, timeout=120)
+    assert in_use.returncode == 2 and "is in use" in json.loads(in_use.stdout)["error"]["message"]
+
+    for name in ("backup", "indexer", "circulation", "catalog"):
+        topology.procs[name].terminate()
+        topology.procs[name].wait(timeout=30)
+    restored = subprocess.run([str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
+                              env=backup_env, capture_output=True, text=True, timeout=300)
+    assert restored.returncode == 0, restored.stderr
+    report = json.loads(restored.stdout)
+    assert report["replaced"]["libraries"] == 38 and report["search"].startswith("search index rebuilt: ")
+    for name in ("catalog", "circulation"):
+        topology.run_service(name)
+    for name in ("catalog", "circulation"):
+        topology.wait_healthy(name)
+    topology.run_service("indexer")
+
+    assert _hits(gw, "kalkulus integral")[0]["isbn13"] == "9789797568368"
+    login = gw.post("/api/circulation/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
+    auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    gone = gw.get(f"/api/circulation/v1/members/{later.json()['member_number']}", headers=auth)
+    assert gone.status_code == 404

@@ -96,7 +96,8 @@ class Topology:
         spec = self.compose["services"][name]
         env = {k: self.map_hosts(interpolate(str(v), self.env)) for k, v in (spec.get("environment") or {}).items()}
         if "PUSTAKA_DATA_DIR" in env:  # each container has its own file system
-            env["PUSTAKA_DATA_DIR"] = str(self.tmp / name / "data")
+            inside = env["PUSTAKA_DATA_DIR"]
+            env = {k: v.replace(inside, str(self.tmp / name / "data")) for k, v in env.items()}
         for secret in spec.get("secrets") or []:
             source = (ROOT / self.compose["secrets"][secret]["file"]).name
             for key, value in env.items():

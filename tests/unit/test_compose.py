@@ -22,7 +22,7 @@ def test_compose_yaml_follows_the_compose_specification():
 def test_compose_runs_every_part_with_pinned_images():
     services = COMPOSE["services"]
     assert set(services) == {"postgres", "meilisearch", "init", "catalog", "circulation", "pages", "indexer",
-                             "gateway"}
+                             "backup", "gateway"}
     assert services["meilisearch"]["image"] == "getmeili/meilisearch:v1.21.0"
     assert services["meilisearch"]["environment"]["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY")
     assert "meili-data:/meili_data" in services["meilisearch"]["volumes"]
@@ -39,7 +39,7 @@ def test_every_service_waits_for_the_first_run_step():
     assert services["init"]["command"] == ["pustaka", "init"]
     assert services["init"]["restart"] == "no"
     assert services["init"]["environment"]["PUSTAKA_ADMIN_PASSWORD_FILE"] == "/run/secrets/admin_password"
-    for name in ("catalog", "circulation", "indexer"):
+    for name in ("catalog", "circulation", "indexer", "backup"):
         assert services[name]["depends_on"]["init"] == {"condition": "service_completed_successfully"}, name
 
 

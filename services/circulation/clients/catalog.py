@@ -19,6 +19,7 @@ from pustaka import tokens
 from pustaka.access import Staff
 from pustaka.config import Settings
 from pustaka.errors import AppError
+from pustaka.logs import REQUEST_ID
 
 SERVICE_USER = Staff("service:circulation", "admin", None)
 TOKEN_MINUTES = 60
@@ -148,6 +149,8 @@ class CatalogClient:
     async def _send(self, method: str, path: str, content: bytes | None = None,
                     params: dict | None = None) -> httpx.Response:
         headers = self._auth()
+        if (request_id := REQUEST_ID.get()) != "-":  # the catalogue logs under the desk request's id
+            headers["X-Request-ID"] = request_id
         if content is not None:
             headers["Content-Type"] = "application/json"
         try:
