@@ -86,8 +86,9 @@ def manifest_of(path: Path) -> dict:
         return json.loads(tar.extractfile("manifest.json").read())
 
 
-async def database_state(url: str) -> dict[str, tuple[int, str]]:
-    """Every table's rows and an order-independent digest of their content, read here (not by pustaka)."""
+async def database_state(url: str, columns: dict[str, list[str]] | None = None) -> dict[str, tuple[int, str]]:
+    """Every table's rows and an order-independent digest of their content, read here (not by pustaka).
+    `columns`: digest only these columns of these tables (what an older schema had)."""
     conn = await asyncpg.connect(url, server_settings={"timezone": "UTC"})
     try:
         tables = await conn.fetch(
@@ -96,7 +97,11 @@ async def database_state(url: str) -> dict[str, tuple[int, str]]:
             "WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('catalog', 'circulation', 'public')")
         state = {}
         for t in tables:
-            row = await conn.fetchrow(f"SELECT count(*), coalesce(sum(hashtextextended(x::text, 0)::numeric), 0)::text "
+            if columns is not None and t["name"] not in columns:
+                continue
+            content = "x::text" if columns is None else \
+                "row(" + ", ".join(f'x."{c}"' for c in columns[t["name"]]) + ")::text"
+            row = await conn.fetchrow(f"SELECT count(*), coalesce(sum(hashtextextended({content}, 0)::numeric), 0)::text "
                                       f"FROM {t['q']} x")
             state[t["name"]] = (row[0], row[1])
         return state
@@ -110,3 +115,16 @@ def embedded_url(data_dir: Path) -> str:
     from pustaka.database import application_url
 
     return application_url(load_settings(env_for(data_dir)))
+
+
+async def table_columns(url: str) -> dict[str, list[str]]:
+    """The columns of every table of ours, in order: what a schema had before an upgrade."""
+    conn = await asyncpg.connect(url)
+    try:
+        rows = await conn.fetch(
+            "SELECT table_schema || '.' || table_name AS t, array_agg(column_name::text ORDER BY ordinal_position) AS c "
+            "FROM information_schema.columns WHERE table_schema IN ('catalog', 'circulation', 'public') "
+            "GROUP BY 1")
+        return {r["t"]: list(r["c"]) for r in rows}
+    finally:
+        await conn.close()

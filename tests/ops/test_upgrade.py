@@ -1,80 +1,71 @@
-"""A library that ran the previous release (the migrations as of commit bac709d, in tests/data) upgrades in
-place: `pustaka migrate`, then `pustaka up`, and nothing is lost."""
+"""A library that ran the previous release (commit bac709d: its own code, taken from this clone's history)
+upgrades in place: `pustaka migrate`, then `pustaka up`, and nothing is lost."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import re
+import os
+import subprocess
+import sys
 import uuid
 from pathlib import Path
 
 import asyncpg
 import httpx
-import uvicorn
 
 from pustaka.database import create_database, drop_database, server_url
-from pustaka.seeding import load_libraries, read_libraries, seeds_dir
-from services.catalog.ingest import ingest_package
-from services.circulation.staff import add_user
-from tests.ops.support import Up, cli, database_state, embedded_url, free_port
+from pustaka.migrations import discover
+from tests.ops.support import Up, cli, database_state, embedded_url, table_columns
 
-OLD = Path(__file__).resolve().parents[1] / "data" / "migrations-bac709d"
-BOOKS = Path(__file__).resolve().parents[1] / "data" / "circulation_books.csv"
+PREVIOUS_RELEASE = "bac709d"
+ROOT = Path(__file__).resolve().parents[2]
+BOOKS = ROOT / "tests" / "data" / "circulation_books.csv"
 GONGGANG = "35.20.01.2002"
 API = "/api/circulation/v1"
-LEDGER = """CREATE TABLE IF NOT EXISTS public.schema_migrations (component text NOT NULL, version integer NOT NULL,
-name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (component, version))"""
 
 
-async def _previous_release(url: str) -> None:
-    """The schema exactly as the previous release's `pustaka migrate` left it, and a library's data."""
+def _previous_code(folder: Path) -> Path:
+    """The previous release's own code, from this repository's history (a clone carries it)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS_RELEASE],
+                             capture_output=True)
+    assert archive.returncode == 0, f"the previous release {PREVIOUS_RELEASE} is not in this clone's history: " \
+        f"{archive.stderr.decode(errors='replace')}"
+    folder.mkdir(parents=True)
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    return folder
+
+
+def _old(code: Path, url: str, *args: str, stdin: str | None = None) -> str:
+    """`pustaka ARGS` as the previous release runs it, on the database at `url`."""
+    env = {**os.environ, "PYTHONPATH": str(code), "PUSTAKA_DATABASE_URL": url,
+           "PUSTAKA_DATA_DIR": str(code / ".pustaka"), "PUSTAKA_JWT_SECRET": "previous-release-" + "x" * 32}
+    done = subprocess.run([sys.executable, "-m", "pustaka", *args], env=env, cwd=code, input=stdin,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, f"previous release: pustaka {' '.join(args)}: {done.stderr[-2000:]}"
+    return done.stdout
+
+
+async def _previous_release(code: Path, url: str) -> tuple[str, list[str]]:
+    """What a library did with the previous release, by that release's own commands: the schema, the
+    libraries, a package, a librarian, a member, three loans and one return."""
+    _old(code, url, "migrate")
+    _old(code, url, "seed", "--libraries-only")
+    _old(code, url, "ingest", str(BOOKS), "--library", GONGGANG, "--json")
+    _old(code, url, "user", "add", "pustakawan.lama", "--role", "librarian", "--scope", GONGGANG,
+         "--password-stdin", stdin="rahasia-lama\n")
+    member = json.loads(_old(code, url, "member", "add", "Warsini Lama", "--library", GONGGANG,
+                             "--birth-year", "1970", "--gender", "P", "--json"))["member_number"]
     conn = await asyncpg.connect(url)
     try:
-        await conn.execute(LEDGER)
-        for component in ("catalog", "circulation"):
-            for path in sorted((OLD / component / "migrations").glob("*.sql")):
-                version, name = re.match(r"(\d{3})_(\w+)\.sql", path.name).groups()
-                async with conn.transaction():
-                    await conn.execute(path.read_text("utf-8"))
-                    await conn.execute("INSERT INTO public.schema_migrations (component, version, name) "
-                                       "VALUES ($1, $2, $3)", component, int(version), name)
-        await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
-        await ingest_package(conn, library=GONGGANG, data=BOOKS.read_bytes(), source_name=BOOKS.name, actor="t")
-        await add_user(conn, username="pustakawan.lama", password="rahasia-lama", role="librarian", scope=GONGGANG,
-                       actor="t")
+        barcodes = [r["barcode"] for r in await conn.fetch(
+            "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode LIMIT 3", GONGGANG)]
     finally:
         await conn.close()
-
-
-async def _desk_history(settings, url: str) -> tuple[str, list[str]]:
-    """A few days of the desk on the old schema, over HTTP: a member, three loans, one of them returned."""
-    from pustaka.runtime import build_app
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(build_app(settings, url), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
-            login = await http.post(f"{API}/auth/login", json={"username": "pustakawan.lama", "password": "rahasia-lama"})
-            auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
-            member = (await http.post(f"{API}/members", headers=auth, json={
-                "name": "Warsini Lama", "library": GONGGANG, "birth_year": 1970, "gender": "P"})).json()
-            items = (await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/items", params={"per_page": 3})).json()
-            barcodes = [i["barcode"] for i in items["items"]]
-            for barcode in barcodes:
-                answer = await http.post(f"{API}/loans", headers=auth, json={
-                    "item_barcode": barcode, "member_number": member["member_number"]})
-                assert answer.status_code == 201, answer.text
-            assert (await http.post(f"{API}/returns", headers=auth, json={"item_barcode": barcodes[0]})).status_code == 200
-            await asyncio.sleep(2.5)  # the status changes reach the catalogue (relay)
-    finally:
-        server.should_exit = True
-        await task
-    return member["member_number"], barcodes
+    for barcode in barcodes:
+        _old(code, url, "checkout", barcode, member, "--json")
+    _old(code, url, "checkin", barcodes[0], "--json")
+    return member, barcodes
 
 
 async def test_the_previous_release_upgrades_in_place_with_nothing_lost(settings, tmp_path):
@@ -83,21 +74,22 @@ async def test_the_previous_release_upgrades_in_place_with_nothing_lost(settings
     name = f"pustaka_upgrade_{uuid.uuid4().hex[:6]}"
     url = await create_database(server, name)
     try:
-        await _previous_release(url)
-        number, barcodes = await _desk_history(settings, url)
-        before = await database_state(url)
+        number, barcodes = await _previous_release(_previous_code(tmp_path / "previous"), url)
+        old_schema = await table_columns(url)
+        before = await database_state(url, old_schema)
         assert "circulation.backups" not in before and before["circulation.loans"][0] == 3
+        new_migrations = len(discover()) - before["public.schema_migrations"][0]
 
         old_backup = tmp_path / "sebelum-upgrade.tar"
         made = cli(tmp_path / "data", "backup", str(old_backup), PUSTAKA_DATABASE_URL=url)
         assert made.returncode == 0, made.stderr
         migrated = cli(tmp_path / "data", "migrate", PUSTAKA_DATABASE_URL=url)
         assert migrated.returncode == 0, migrated.stderr
-        after = await database_state(url)
-        assert {k: v for k, v in after.items() if k not in ("circulation.backups", "public.schema_migrations")} == \
+        after = await database_state(url, old_schema)  # every row and every old column as it was
+        assert {k: v for k, v in after.items() if k != "public.schema_migrations"} == \
             {k: v for k, v in before.items() if k != "public.schema_migrations"}
-        assert after["circulation.backups"][0] == 0  # the old schema had nowhere to record the backup
-        assert after["public.schema_migrations"][0] == before["public.schema_migrations"][0] + 1
+        assert (await database_state(url))["circulation.backups"][0] == 0  # the old schema had nowhere for it
+        assert after["public.schema_migrations"][0] == before["public.schema_migrations"][0] + new_migrations
 
         up = Up(tmp_path / "data", PUSTAKA_DATABASE_URL=url, PUSTAKA_BACKUP_CHECK_SECONDS="1").wait()
         try:
@@ -118,14 +110,14 @@ async def test_the_previous_release_upgrades_in_place_with_nothing_lost(settings
                 assert latest["kind"] == "daily"
         finally:
             up.stop()
-        assert "Traceback" not in up.output()
+        assert "Traceback" not in up.output(), up.output()[-6000:]
 
         fresh = tmp_path / "restored"
         restored = cli(fresh, "restore", str(old_backup), "--json")
         assert restored.returncode == 0, restored.stderr
-        assert json.loads(restored.stdout)["migrations_applied"] == ["circulation/020_backups.sql"]
-        state = await database_state(embedded_url(fresh))
-        assert {k: v for k, v in state.items() if k not in ("circulation.backups", "public.schema_migrations")} == \
+        assert len(json.loads(restored.stdout)["migrations_applied"]) == new_migrations
+        state = await database_state(embedded_url(fresh), old_schema)
+        assert {k: v for k, v in state.items() if k != "public.schema_migrations"} == \
             {k: v for k, v in before.items() if k != "public.schema_migrations"}
     finally:
         await drop_database(server, name)
