@@ -3,9 +3,11 @@
 // the last good copy otherwise. Every page under /desk/ is cached as it is visited. API calls are never
 // cached: a scan made offline waits in IndexedDB (deskqueue.js), not here.
 "use strict";
-const CACHE = "pustaka-desk-v1";
+const CACHE = "pustaka-desk-v2";
 const SHELL = ["/desk/", "/static/opac.css", "/static/desk.css", "/static/common.js", "/static/deskqueue.js",
-               "/static/desk.js", "/static/deskcirc.js", "/static/ingest.js"];
+               "/static/desk.js", "/static/deskcirc.js", "/static/ingest.js", "/static/desknav.js",
+               "/static/backup-banner.js", "/desk/kiosk", "/static/deskpages.css", "/static/deskpage.js",
+               "/static/kiosk.js"];
 
 self.addEventListener("install", event => {
   event.waitUntil(caches.open(CACHE).then(cache => cache.addAll(SHELL)).then(() => self.skipWaiting()));
