@@ -4,6 +4,8 @@ server once each, in scan order; what the server refuses later lands in a list t
 
 from __future__ import annotations
 
+import asyncio
+
 import datetime as dt
 
 import httpx
@@ -15,6 +17,16 @@ from tests.browser.test_opac import GONGGANG, ingest_clean_manifest
 from tests.support import make_user, token_for
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+
+
+async def until(page, predicate: str, seconds: float = 15) -> None:
+    """Wait until a predicate holds in the page. Playwright's wait_for_function evaluates a string with eval,
+    which the pages' Content-Security-Policy forbids; page.evaluate runs outside the page's policy."""
+    for _ in range(int(seconds / 0.1)):
+        if await page.evaluate(predicate):
+            return
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"still false after {seconds} s: {predicate}")
 
 
 def tanggal(iso: str) -> str:
@@ -106,8 +118,8 @@ async def test_scans_made_offline_survive_a_reload_and_reach_the_server_once_eac
 
     page = await new_page("/desk/")
     await log_in(page, "sri")
-    await page.wait_for_function("navigator.serviceWorker.controller !== null")
-    await page.wait_for_function(f"localStorage.getItem('pustaka.prefetched.{GONGGANG}') !== null")
+    await until(page, "() => navigator.serviceWorker.controller !== null")
+    await until(page, f"() => localStorage.getItem('pustaka.prefetched.{GONGGANG}') !== null")
     await choose_member(page, ayu)
     await expect(page.locator("#member-card")).to_contain_text("Ayu Kartika")
 
@@ -163,7 +175,7 @@ async def test_a_copy_lent_meanwhile_by_another_desk_lands_in_the_conflict_list(
 
     page = await new_page("/desk/")
     await log_in(page, "sri")
-    await page.wait_for_function(f"localStorage.getItem('pustaka.prefetched.{GONGGANG}') !== null")
+    await until(page, f"() => localStorage.getItem('pustaka.prefetched.{GONGGANG}') !== null")
     await page.context.set_offline(True)
     # Offline, the member is found by name among the members this device keeps.
     await choose_member(page, "tuti")

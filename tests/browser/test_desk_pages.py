@@ -306,6 +306,7 @@ async def test_every_desk_page_has_the_desk_navigation(magetan, server, new_page
     await make_user(magetan, "sri", "librarian", GONGGANG)
     page = await new_page("/desk/")
     await log_in(page, "sri")
+    await expect(page.locator("#logout")).to_be_visible()   # logged in before leaving the page
     nav = page.locator("#desk-nav")
     await expect(nav.get_by_role("link", name="Meja layanan", exact=True)).to_have_attribute("aria-current", "page")
     await nav.get_by_role("link", name="Buku tamu", exact=True).click()

@@ -58,7 +58,7 @@ async def test_a_backup_taken_while_lending_restores_into_an_empty_folder_as_of_
         await asyncio.sleep(0.5)
         stop.set()
         await desk
-        queries = ("anak", "cerita", "sejarah", "harry potter", "love")
+        queries = ("anak", "cerita", "cinta", "harry potter", "love", "world")
         before = {q: (await http.get("/api/catalog/v1/search", params=_search(q))).json() for q in queries}
     assert made.returncode == 0, made.stderr
     report = json.loads(made.stdout)
