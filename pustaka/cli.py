@@ -15,15 +15,15 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from pustaka.errors import AppError
 from pustaka.commands import _pool, _run, _settings, err
-from pustaka.runtime import in_process_catalog
+from pustaka.errors import AppError
 from pustaka.ops_cli import register as register_ops
+from pustaka.runtime import in_process_catalog
 from services.catalog.cli import register as register_catalog
 from services.catalog.stocktake_cli import register as register_stocktake
 from services.circulation.cli import register as register_circulation
-from services.circulation.users_cli import register as register_users
 from services.circulation.stats.cli import register as register_stats
+from services.circulation.users_cli import register as register_users
 
 app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
                   add_completion=False)

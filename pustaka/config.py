@@ -129,7 +129,9 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         isbn_lookup_timeout=float(_int(env, "PUSTAKA_ISBN_LOOKUP_TIMEOUT", 5, 1, 60)),
         **_oai(env),
         backup_dir=Path(env.get("PUSTAKA_BACKUP_DIR") or data_dir / "backups").expanduser().resolve(),
-        backup_mirror=Path(env["PUSTAKA_BACKUP_MIRROR"]).expanduser().resolve() if env.get("PUSTAKA_BACKUP_MIRROR") else None,
+        backup_mirror=Path(env["PUSTAKA_BACKUP_MIRROR"]).expanduser().resolve()
+        if env.get("PUSTAKA_BACKUP_MIRROR")
+        else None,
         backup_keep=_int(env, "PUSTAKA_BACKUP_KEEP", 14, 1, 10_000),
         backup_check_seconds=_int(env, "PUSTAKA_BACKUP_CHECK_SECONDS", 30, 1, 3600),
     )
@@ -143,6 +145,9 @@ def _oai(env: dict[str, str]) -> dict:
     email = env.get("PUSTAKA_OAI_ADMIN_EMAIL", f"admin@{identifier}").strip()
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise ConfigError(f"PUSTAKA_OAI_ADMIN_EMAIL={email!r} is not an e-mail address")
-    return {"oai_page_size": _int(env, "PUSTAKA_OAI_PAGE_SIZE", 100, 1, 1000), "oai_repository_id": identifier,
-            "oai_admin_email": email,
-            "oai_repository_name": env.get("PUSTAKA_OAI_REPOSITORY_NAME", "").strip() or "Pustaka Desa"}
+    return {
+        "oai_page_size": _int(env, "PUSTAKA_OAI_PAGE_SIZE", 100, 1, 1000),
+        "oai_repository_id": identifier,
+        "oai_admin_email": email,
+        "oai_repository_name": env.get("PUSTAKA_OAI_REPOSITORY_NAME", "").strip() or "Pustaka Desa",
+    }

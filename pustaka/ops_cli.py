@@ -75,18 +75,30 @@ def init_command(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         _refuse(str(exc), as_json, "init_refused")
     except AppError as exc:  # e.g. a first admin's password that is too short
         _refuse(f"the first admin cannot be created: {exc.detail}", as_json, exc.code)
-    _emit(report, as_json, f"ready: {len(report.migrations_applied)} migrations applied, {report.libraries} "
-                           f"libraries, admin user [bold]{report.admin}[/bold] "
-                           f"{'created' if report.admin_created else 'already there'}")
+    _emit(
+        report,
+        as_json,
+        f"ready: {len(report.migrations_applied)} migrations applied, {report.libraries} "
+        f"libraries, admin user [bold]{report.admin}[/bold] "
+        f"{'created' if report.admin_created else 'already there'}",
+    )
 
 
 def backup_command(
-    path: Annotated[Path | None, typer.Argument(help="a file, or a folder for a dated file "
-                                                     "(default: PUSTAKA_BACKUP_DIR)")] = None,
-    verify: Annotated[Path | None, typer.Option("--verify", help="restore FILE into a scratch database and "
-                                                                 "compare every table; change nothing")] = None,
-    schedule: Annotated[bool, typer.Option("--schedule", help="keep running: back up daily and after each "
-                                                             "ingest, as `pustaka up` does (compose runs this)")] = False,
+    path: Annotated[
+        Path | None, typer.Argument(help="a file, or a folder for a dated file (default: PUSTAKA_BACKUP_DIR)")
+    ] = None,
+    verify: Annotated[
+        Path | None,
+        typer.Option("--verify", help="restore FILE into a scratch database and compare every table; change nothing"),
+    ] = None,
+    schedule: Annotated[
+        bool,
+        typer.Option(
+            "--schedule",
+            help="keep running: back up daily and after each ingest, as `pustaka up` does (compose runs this)",
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """Back up the whole state into one file (consistent while the system serves), or --verify one."""
@@ -100,23 +112,39 @@ def backup_command(
     try:
         if verify is not None:
             report = asyncio.run(verify_backup(verify, server_url(settings)))
-            _emit(report, as_json, f"{verify.name}: {report.tables} tables, {report.rows:,} rows "
-                                   + ("restored and equal to the manifest" if report.ok else
-                                      "DIFFER: " + "; ".join(report.mismatches)))
+            _emit(
+                report,
+                as_json,
+                f"{verify.name}: {report.tables} tables, {report.rows:,} rows "
+                + ("restored and equal to the manifest" if report.ok else "DIFFER: " + "; ".join(report.mismatches)),
+            )
             raise typer.Exit(0 if report.ok else 1)
         url = application_url(settings)
         asyncio.run(ensure_database(url))
         if schedule:
             _run_schedule(settings, url)
             return
-        report = asyncio.run(run_backup(url, path or settings.backup_dir, kind="manual", keep=settings.backup_keep,
-                                        mirror=settings.backup_mirror, app_version=app_version()))
+        report = asyncio.run(
+            run_backup(
+                url,
+                path or settings.backup_dir,
+                kind="manual",
+                keep=settings.backup_keep,
+                mirror=settings.backup_mirror,
+                app_version=app_version(),
+            )
+        )
     except (BackupRefused, BackupFailed, ToolMissing, asyncpg.PostgresError) as exc:
         _refuse(str(exc), as_json, "backup_refused" if isinstance(exc, BackupRefused) else "backup_failed")
     rows = sum(report.counts.values())
-    _emit(report, as_json, f"backup written: {report.path} ({report.size:,} bytes, {rows:,} rows, "
-                           f"{report.seconds:.1f} s)" + (f"; copy in {report.mirror}" if report.mirror else "")
-                           + (f"; [yellow]no second copy:[/yellow] {report.mirror_error}" if report.mirror_error else ""))
+    _emit(
+        report,
+        as_json,
+        f"backup written: {report.path} ({report.size:,} bytes, {rows:,} rows, "
+        f"{report.seconds:.1f} s)"
+        + (f"; copy in {report.mirror}" if report.mirror else "")
+        + (f"; [yellow]no second copy:[/yellow] {report.mirror_error}" if report.mirror_error else ""),
+    )
 
 
 def _run_schedule(settings, url: str) -> None:
@@ -137,9 +165,11 @@ def _run_schedule(settings, url: str) -> None:
         with contextlib.suppress(asyncio.CancelledError):
             await task
 
-    err.print(f"automatic backups into {settings.backup_dir}"
-              + (f" and {settings.backup_mirror}" if settings.backup_mirror else "")
-              + f", keeping {settings.backup_keep}; Ctrl-C stops")
+    err.print(
+        f"automatic backups into {settings.backup_dir}"
+        + (f" and {settings.backup_mirror}" if settings.backup_mirror else "")
+        + f", keeping {settings.backup_keep}; Ctrl-C stops"
+    )
     asyncio.run(main())
 
 
@@ -164,9 +194,13 @@ def restore_command(
         report.search = asyncio.run(_rebuild_search(settings))
     except (BackupRefused, RestoreRefused, ToolMissing, asyncpg.PostgresError) as exc:
         _refuse(str(exc), as_json, "restore_refused")
-    _emit(report, as_json, f"restored {file.name} (made {report.created_at}): {sum(report.counts.values()):,} rows "
-                           f"in {len(report.counts)} tables, counts verified; "
-                           f"{len(report.migrations_applied)} migrations applied; {report.search}")
+    _emit(
+        report,
+        as_json,
+        f"restored {file.name} (made {report.created_at}): {sum(report.counts.values()):,} rows "
+        f"in {len(report.counts)} tables, counts verified; "
+        f"{len(report.migrations_applied)} migrations applied; {report.search}",
+    )
 
 
 async def _rebuild_search(settings) -> str:

@@ -16,7 +16,7 @@ class IngestProgress:
                                  disable=not console.is_terminal)
         self.tasks: dict[str, int] = {}
 
-    def __enter__(self) -> "IngestProgress":
+    def __enter__(self) -> IngestProgress:
         self.progress.__enter__()
         return self
 

@@ -27,10 +27,9 @@ def in_process_catalog(settings: Settings, database_url: str, pool: asyncpg.Pool
 def build_app(settings: Settings, database_url: str):
     """The whole system as one ASGI app: both services (and the pages) behind the URL layout."""
     from pustaka.gateway import Gateway
+    from pustaka.requests import RequestIds
     from services.catalog.app import create_app as catalog_app
     from services.circulation.app import create_app as circulation_app
-
-    from pustaka.requests import RequestIds
     from services.web.app import create_app as pages_app
 
     catalog = catalog_app(settings, database_url)

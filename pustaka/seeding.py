@@ -13,6 +13,7 @@ import asyncpg
 
 from services.catalog.ingest import IngestReport, ingest_package
 from services.catalog.libraries import upsert_libraries
+
 SEED_ACTOR = "seed"
 SEED_WORKERS = 2  # titles are inserted in ISBN order, so parallel packages never deadlock
 

@@ -18,7 +18,7 @@ ISSUER = "pustaka-desa"
 
 def issue(staff: Staff, secret: str, minutes: int) -> tuple[str, int]:
     """A signed token for `staff` and its lifetime in seconds."""
-    expires = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=minutes)
+    expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)
     token = Token(exp=expires, sub=staff.username, iss=ISSUER, extras={"role": staff.role, "scope": staff.scope,
                                                                       "ver": staff.version})
     return token.encode(secret, ALGORITHM), minutes * 60

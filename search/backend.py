@@ -9,10 +9,10 @@ from typing import Protocol, runtime_checkable
 
 import msgspec
 
-from pustaka.errors import AppError, Invalid
-from search.documents import TitleDocument
 from kernel.ddc import CLASSES
 from kernel.isbn import lookup_form
+from pustaka.errors import AppError, Invalid
+from search.documents import TitleDocument
 
 FACETS = ("library", "kecamatan", "available", "language", "audience", "category", "ddc_class", "year")
 SORTS = ("relevance", "year", "-year", "title")

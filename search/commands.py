@@ -11,7 +11,7 @@ import msgspec
 
 from pustaka.config import Settings
 from search import backend_for
-from search.indexer import DONE_CHANNEL, Q, Indexer, rebuild_from_database
+from search.indexer import DONE_CHANNEL, Indexer, Q, rebuild_from_database
 
 
 class ReindexReport(msgspec.Struct):

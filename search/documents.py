@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-
 import re
 from collections.abc import AsyncIterator, Iterable
 
 import asyncpg
 import msgspec
 
+from kernel.ddc import ddc_class
+from kernel.isbn import Isbn
 from pustaka.sql import load
 from search.morphology import stemmed_text
 from search.text import fold
-from kernel.ddc import ddc_class
-from kernel.isbn import Isbn
 
 Q = load(__file__, "documents.sql")
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

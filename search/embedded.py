@@ -34,10 +34,18 @@ from search.documents import TitleDocument
 from search.grouping import FacetCounter, grouped_hit
 from search.morphology import fingerprint
 from search.tantivy_generation import Generation
-from search.tantivy_index import (AGGREGATION, LIBRARY_AGGREGATION, TITLE_AGGREGATION, facets_of, facets_of_rows,
-                                  leads_of, new_index, stored_document, to_query)
+from search.tantivy_index import (
+    AGGREGATION,
+    LIBRARY_AGGREGATION,
+    TITLE_AGGREGATION,
+    facets_of,
+    facets_of_rows,
+    leads_of,
+    new_index,
+    stored_document,
+    to_query,
+)
 from search.text import Highlighter, query_words
-
 
 SMALL = 200
 """Result sets up to this size have their facets counted from the matches in hand."""

@@ -25,13 +25,11 @@ import meilisearch
 import msgspec
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
 
-from search.backend import (FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable,
-                            empty_facets)
+from search.backend import FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable, empty_facets
 from search.documents import TitleDocument
 from search.grouping import MAX_LIBRARIES, grouped_hit
 from search.morphology import exceptions, roots
-from search.text import (MARK_CLOSE, MARK_OPEN, engine_query, fold, marked_html, query_words, stop_words,
-                         synonyms)
+from search.text import MARK_CLOSE, MARK_OPEN, engine_query, fold, marked_html, query_words, stop_words, synonyms
 
 INDEX = "pustaka_titles"
 log = logging.getLogger("pustaka.search")

@@ -4,7 +4,8 @@ Layout, in `<data folder>/search/<database name>/`: one folder per built generat
 name of the live one in `current`, and in each generation `position.json` with the generation's key, the
 last outbox row it applied, and how its words were analysed (search/morphology.py fingerprint: an index
 stemmed by other rules or roots is rebuilt, not reopened). The database keeps the last drain too
-(`catalog.search_index_state`: who drained, up to which row), written in the same transaction that deletes the drained rows. At start the
+(`catalog.search_index_state`: who drained, up to which row), written in the same transaction that deletes
+the drained rows. At start the
 saved index is reused only when the database's last drain is this generation's own last drain: nobody
 else drained since (another process, a Meilisearch indexer), and no drain of ours was lost half-way.
 Changes made while the process was down are still in the outbox and are drained after the reuse.

@@ -7,6 +7,7 @@ from the clock or Python's hash(). Needs only the standard library, isbnlib and 
 
     python seeds/build_seeds.py [/path/to/shared]     (default: ../shared next to the repo root)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,20 +31,30 @@ from openpyxl.styles import Font
 SEEDS = Path(__file__).resolve().parent
 REPO = SEEDS.parent
 SALT = "pustaka-desa/seeds/v1"
-PACKAGE_SIZE = 1000          # ISBN rows per package
+PACKAGE_SIZE = 1000  # ISBN rows per package
 N_DESA, N_KELURAHAN, N_TBM = 30, 5, 3
-N_YEAR_2024 = 4              # libraries whose package belongs to the 2024 programme
+N_YEAR_2024 = 4  # libraries whose package belongs to the 2024 programme
 KABUPATEN_CODE = "35.20"
 
-ID_HEADERS = ["No", "ISBN", "Judul", "Pengarang", "Penerbit", "Tahun Terbit", "Jumlah", "No. Klas",
-              "Kategori", "Bahasa", "Sasaran"]
-EN_HEADERS = ["isbn", "title", "authors", "publisher", "year", "copies", "ddc", "category", "language",
-              "audience"]
-FIELDS = ["isbn", "title", "authors", "publisher", "year", "copies", "ddc", "category", "language",
-          "audience"]
+ID_HEADERS = [
+    "No",
+    "ISBN",
+    "Judul",
+    "Pengarang",
+    "Penerbit",
+    "Tahun Terbit",
+    "Jumlah",
+    "No. Klas",
+    "Kategori",
+    "Bahasa",
+    "Sasaran",
+]
+EN_HEADERS = ["isbn", "title", "authors", "publisher", "year", "copies", "ddc", "category", "language", "audience"]
+FIELDS = ["isbn", "title", "authors", "publisher", "year", "copies", "ddc", "category", "language", "audience"]
 
 
 # ---------------------------------------------------------------- deterministic choice
+
 
 def h(*parts: object) -> int:
     """A stable 64-bit number for the given key (SHA-256 of the salt and the parts)."""
@@ -57,6 +68,7 @@ def ranked(items, key, *salt):
 
 
 # ---------------------------------------------------------------- wilayah and libraries
+
 
 def load_villages(shared: Path) -> list[dict]:
     with open(shared / "data/wilayah/magetan_desa_kelurahan.csv", encoding="utf-8", newline="") as f:
@@ -82,8 +94,9 @@ def pick_libraries(villages: list[dict]) -> list[dict]:
             break
         if count[v["kecamatan_kode"]] == 0:
             take(v)
-    desa_by_kec = {k: ranked([v for v in vs if v["jenis"] == "desa"], lambda v: v["kode"], "desa")
-                   for k, vs in by_kec.items()}
+    desa_by_kec = {
+        k: ranked([v for v in vs if v["jenis"] == "desa"], lambda v: v["kode"], "desa") for k, vs in by_kec.items()
+    }
     # every kecamatan gets at least one library, then the rest go to the least served kecamatan
     n_desa = 0
     while n_desa < N_DESA:
@@ -107,13 +120,21 @@ def pick_libraries(villages: list[dict]) -> list[dict]:
 
 def library_row(v: dict, kind: str) -> dict:
     name = {"desa": "Perpustakaan Desa ", "kelurahan": "Perpustakaan Kelurahan ", "tbm": "TBM "}[kind]
-    return {"code": v["kode"] + ("-TBM1" if kind == "tbm" else ""), "name": name + v["nama"],
-            "kind": kind, "village": v["nama"], "kecamatan_code": v["kecamatan_kode"],
-            "kecamatan": v["kecamatan"], "kabupaten_code": v["kabupaten_kode"],
-            "kabupaten": v["kabupaten"], "province": v["provinsi"]}
+    return {
+        "code": v["kode"] + ("-TBM1" if kind == "tbm" else ""),
+        "name": name + v["nama"],
+        "kind": kind,
+        "village": v["nama"],
+        "kecamatan_code": v["kecamatan_kode"],
+        "kecamatan": v["kecamatan"],
+        "kabupaten_code": v["kabupaten_kode"],
+        "kabupaten": v["kabupaten"],
+        "province": v["provinsi"],
+    }
 
 
 # ---------------------------------------------------------------- book records
+
 
 def isbn13_of(raw: str) -> str | None:
     """The ISBN-13 of a written ISBN, with the spreadsheet recovery rule (7-9 chars: left-pad to 10)."""
@@ -147,12 +168,22 @@ def load_goodbooks(shared: Path) -> list[dict]:
     with open(path, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             lang = r["language_code"].strip()
-            out.append({
-                "source": "goodbooks", "id": "goodbooks:" + r["book_id"], "isbn": r["isbn"].strip(),
-                "isbn13": isbn13_of(r["isbn"]) if r["isbn"].strip() else None,
-                "title": r["title"], "authors": r["authors"], "publisher": "",
-                "year": year_of(r["original_publication_year"]), "ddc": "", "category": "",
-                "language": GOODBOOKS_LANG.get(lang, lang), "audience": ""})
+            out.append(
+                {
+                    "source": "goodbooks",
+                    "id": "goodbooks:" + r["book_id"],
+                    "isbn": r["isbn"].strip(),
+                    "isbn13": isbn13_of(r["isbn"]) if r["isbn"].strip() else None,
+                    "title": r["title"],
+                    "authors": r["authors"],
+                    "publisher": "",
+                    "year": year_of(r["original_publication_year"]),
+                    "ddc": "",
+                    "category": "",
+                    "language": GOODBOOKS_LANG.get(lang, lang),
+                    "audience": "",
+                }
+            )
     return out
 
 
@@ -164,8 +195,8 @@ def isbd_strip(s: str) -> str:
 
 
 def inlislite_ddc(r: dict) -> str:
-    ddc = re.sub(r"\s*\[\d+\]$", "", r["ddc_082a"].strip())      # '025.342 [22]': edition number
-    m = re.fullmatch(r"(\d{3}) (\d+)", ddc)                      # '635 021' where 090 says 635.021
+    ddc = re.sub(r"\s*\[\d+\]$", "", r["ddc_082a"].strip())  # '025.342 [22]': edition number
+    m = re.fullmatch(r"(\d{3}) (\d+)", ddc)  # '635 021' where 090 says 635.021
     if m and f"{m.group(1)}.{m.group(2)}" in r["callno_090a"]:
         ddc = f"{m.group(1)}.{m.group(2)}"
     return ddc
@@ -183,13 +214,22 @@ def load_inlislite(shared: Path) -> list[dict]:
             added = [p.strip() for p in r["added_700a"].split(" | ") if p.strip()]
             subjects = [p.strip() for p in r["subjects_650a"].split(" | ") if p.strip()]
             raw = r["isbn_020a_raw"].strip()
-            out.append({
-                "source": "inlislite", "id": r["oai_identifier"], "isbn": raw,
-                "isbn13": isbn13_of(raw) if raw else None, "title": title,
-                "authors": "; ".join(mains or added), "publisher": isbd_strip(r["publisher_260b"]),
-                "year": year_of(r["year_260c"]), "ddc": inlislite_ddc(r),
-                "category": subjects[0] if subjects else "", "language": r["lang_008_35_37"].strip(),
-                "audience": ""})
+            out.append(
+                {
+                    "source": "inlislite",
+                    "id": r["oai_identifier"],
+                    "isbn": raw,
+                    "isbn13": isbn13_of(raw) if raw else None,
+                    "title": title,
+                    "authors": "; ".join(mains or added),
+                    "publisher": isbd_strip(r["publisher_260b"]),
+                    "year": year_of(r["year_260c"]),
+                    "ddc": inlislite_ddc(r),
+                    "category": subjects[0] if subjects else "",
+                    "language": r["lang_008_35_37"].strip(),
+                    "audience": "",
+                }
+            )
     return out
 
 
@@ -198,28 +238,40 @@ def load_slims(shared: Path) -> list[dict]:
     sql = (folder / "sampledata.sql").read_text(encoding="utf-8")
 
     def table(name: str) -> str:
-        m = re.search(r"INSERT IGNORE INTO `%s` \([^)]*\) VALUES\n(.*?);\n" % name, sql, re.S)
+        m = re.search(rf"INSERT IGNORE INTO `{name}` \([^)]*\) VALUES\n(.*?);\n", sql, re.S)
         return m.group(1)
 
     topics = {int(i): t for i, t in re.findall(r"\((\d+), '([^']*)'", table("mst_topic"))}
-    main_topic = {int(b): topics[int(t)]
-                  for b, t, lvl in re.findall(r"\((\d+), (\d+), (\d+)\)", table("biblio_topic"))
-                  if lvl == "1"}
+    main_topic = {
+        int(b): topics[int(t)]
+        for b, t, lvl in re.findall(r"\((\d+), (\d+), (\d+)\)", table("biblio_topic"))
+        if lvl == "1"
+    }
     out = []
     with open(folder / "biblio_flat.derived.csv", encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             klass = r["classification"].split()[0].replace("/", "") if r["classification"].strip() else ""
-            out.append({
-                "source": "slims", "id": "slims:" + r["biblio_id"], "isbn": r["isbn_issn_raw"].strip(),
-                "isbn13": isbn13_of(r["isbn_issn_raw"]), "title": r["title"], "authors": r["authors"],
-                "publisher": r["publisher"], "year": year_of(r["publish_year"]), "ddc": klass,
-                "category": main_topic.get(int(r["biblio_id"]), ""),
-                "language": {"en": "eng", "id": "ind"}.get(r["language_id"], r["language_id"]),
-                "audience": ""})
+            out.append(
+                {
+                    "source": "slims",
+                    "id": "slims:" + r["biblio_id"],
+                    "isbn": r["isbn_issn_raw"].strip(),
+                    "isbn13": isbn13_of(r["isbn_issn_raw"]),
+                    "title": r["title"],
+                    "authors": r["authors"],
+                    "publisher": r["publisher"],
+                    "year": year_of(r["publish_year"]),
+                    "ddc": klass,
+                    "category": main_topic.get(int(r["biblio_id"]), ""),
+                    "language": {"en": "eng", "id": "ind"}.get(r["language_id"], r["language_id"]),
+                    "audience": "",
+                }
+            )
     return out
 
 
 # ---------------------------------------------------------------- packages
+
 
 def copies_for(code: str, key: str) -> int:
     n = h("copies", code, key) % 100
@@ -260,8 +312,21 @@ def isbn_text(rec: dict, style: str) -> str:
 
 # -------- cp1252: what an Indonesian Excel "CSV (dipisahkan titik koma)" export can hold
 
-CP1252_SPECIAL = {"ł": "l", "Ł": "L", "ı": "i", "đ": "d", "Đ": "D", "ø": "o", "★": "*", "‐": "-",
-                  "‑": "-", "−": "-", "\u200c": "", "\u200b": "", "\u200d": ""}
+CP1252_SPECIAL = {
+    "ł": "l",
+    "Ł": "L",
+    "ı": "i",
+    "đ": "d",
+    "Đ": "D",
+    "ø": "o",
+    "★": "*",
+    "‐": "-",
+    "‑": "-",
+    "−": "-",
+    "\u200c": "",
+    "\u200b": "",
+    "\u200d": "",
+}
 
 
 def to_cp1252(text: str, log: Counter) -> str:
@@ -290,8 +355,18 @@ def to_cp1252(text: str, log: Counter) -> str:
 
 
 def row_values(rec: dict, style: str) -> list:
-    return [isbn_text(rec, style), rec["title"], rec["authors"], rec["publisher"], rec["year"],
-            rec["copies"], rec["ddc"], rec["category"], rec["language"], rec["audience"]]
+    return [
+        isbn_text(rec, style),
+        rec["title"],
+        rec["authors"],
+        rec["publisher"],
+        rec["year"],
+        rec["copies"],
+        rec["ddc"],
+        rec["category"],
+        rec["language"],
+        rec["audience"],
+    ]
 
 
 def write_csv_id(path: Path, rows: list[dict], style: str, log: Counter) -> None:
@@ -312,8 +387,9 @@ def write_csv_en(path: Path, rows: list[dict], style: str, bom: bool) -> None:
     path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + buf.getvalue().encode("utf-8"))
 
 
-def write_xlsx(path: Path, rows: list[dict], title_line: str | None, numeric_isbn: bool,
-               stamp: dt.date, sheet: str = "Daftar Buku") -> None:
+def write_xlsx(
+    path: Path, rows: list[dict], title_line: str | None, numeric_isbn: bool, stamp: dt.date, sheet: str = "Daftar Buku"
+) -> None:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = sheet
@@ -327,7 +403,7 @@ def write_xlsx(path: Path, rows: list[dict], title_line: str | None, numeric_isb
     for i, rec in enumerate(rows, 1):
         vals = row_values(rec, "padded")
         if numeric_isbn and vals[0].isdigit():
-            vals[0] = int(vals[0])      # Excel keeps a number: leading zeros of an ISBN-10 are lost
+            vals[0] = int(vals[0])  # Excel keeps a number: leading zeros of an ISBN-10 are lost
         ws.append([i] + [v if v != "" else None for v in vals])
     for col, width in zip("ABCDEFGHIJK", (6, 17, 60, 30, 28, 12, 8, 10, 30, 8, 10)):
         ws.column_dimensions[col].width = width
@@ -355,20 +431,26 @@ def save_xlsx_deterministic(wb, path: Path, stamp: dt.date) -> None:
 
 # ---------------------------------------------------------------- package plan
 
+
 def plan_packages(libs: list[dict]) -> list[dict]:
     """Per library: format, ISBN writing style, programme year, received date (all seeded)."""
-    order = ranked(libs, lambda l: l["code"], "format")
+    order = ranked(libs, lambda lib: lib["code"], "format")
     n = len(order)
     n_cp, n_xl = round(n / 2), round(n / 4)
-    year2024 = {l["code"] for l in ranked(libs, lambda l: l["code"], "year")[:N_YEAR_2024]}
+    year2024 = {lib["code"] for lib in ranked(libs, lambda lib: lib["code"], "year")[:N_YEAR_2024]}
     plans = []
     for i, lib in enumerate(order):
         code = lib["code"]
         fmt = "csv-cp1252" if i < n_cp else "xlsx" if i < n_cp + n_xl else "csv-utf8"
         j = i if fmt == "csv-cp1252" else i - n_cp if fmt == "xlsx" else i - n_cp - n_xl
         year = 2024 if code in year2024 else 2025
-        plan = {"lib": lib, "format": fmt, "program_year": year, "received_on": received_on(code, year),
-                "file": code + (".xlsx" if fmt == "xlsx" else ".csv")}
+        plan = {
+            "lib": lib,
+            "format": fmt,
+            "program_year": year,
+            "received_on": received_on(code, year),
+            "file": code + (".xlsx" if fmt == "xlsx" else ".csv"),
+        }
         if fmt == "xlsx":
             plan["numeric_isbn"] = j % 2 == 0
             plan["title_line"] = j % 5 != 4
@@ -391,12 +473,14 @@ def received_on(code: str, year: int) -> dt.date:
 
 # ---------------------------------------------------------------- examples
 
+
 def messy_rows(gb: dict, il: dict, sl: dict) -> list:
     """The rows of manifest-berantakan.csv (None = the blank line), each with its expected outcome.
 
     Real records; only the ISBN or Jumlah of the rejected rows is damaged on purpose, and two titles are
     re-typed (line break, ';' and quotes; Word-style autocorrect) to carry the characters under test.
     """
+
     def rec(r, **kw):
         row = {f: r[f] for f in FIELDS if f != "copies"}
         row["copies"] = 1
@@ -404,69 +488,108 @@ def messy_rows(gb: dict, il: dict, sl: dict) -> list:
         return row
 
     def ok(row, note="", recovered=False):
-        row["expect"] = {"status": "accepted", **({"note": note} if note else {}),
-                         **({"recovered_isbn": True} if recovered else {})}
+        row["expect"] = {
+            "status": "accepted",
+            **({"note": note} if note else {}),
+            **({"recovered_isbn": True} if recovered else {}),
+        }
         return row
 
     def bad(row, field, code, reason):
         row["expect"] = {"status": "rejected", "field": field, "code": code, "reason": reason}
         return row
 
-    g = lambda n: gb["goodbooks:%d" % n]
-    i = lambda n: il["oai:balaiyanpus.jogjaprov.go.id:%d" % n]
-    s = lambda n: sl["slims:%d" % n]
-    pad = lambda r: r["isbn"].zfill(10)
+    def g(n: int) -> dict:
+        return gb[f"goodbooks:{n}"]
+
+    def i(n: int) -> dict:
+        return il[f"oai:balaiyanpus.jogjaprov.go.id:{n}"]
+
+    def s(n: int) -> dict:
+        return sl[f"slims:{n}"]
+
+    def pad(r: dict) -> str:
+        return r["isbn"].zfill(10)
+
     laskar = g(3678)
     return [
         ok(rec(i(67))),
         ok(rec(s(1))),
-        ok(rec(g(1)), "9 characters: ISBN-10 0439023483 whose leading zero a spreadsheet dropped",
-           recovered=True),
+        ok(rec(g(1)), "9 characters: ISBN-10 0439023483 whose leading zero a spreadsheet dropped", recovered=True),
         ok(rec(g(2), isbn=pad(g(2)), copies=2)),
-        bad(rec(i(69), isbn="979-413-921-2"), "isbn", "isbn_checksum",
-            "wrong check digit (the source record has 979-413-921-1)"),
+        bad(
+            rec(i(69), isbn="979-413-921-2"),
+            "isbn",
+            "isbn_checksum",
+            "wrong check digit (the source record has 979-413-921-1)",
+        ),
         ok(rec(g(5130))),
         ok(rec(i(85))),
-        bad(rec(i(60)), "isbn", "isbn_checksum",
+        bad(
+            rec(i(60)),
+            "isbn",
+            "isbn_checksum",
             "9 characters after removing hyphens (979-222-23-5, truncated in the source catalogue); "
-            "left-padded to 0979222235 it still fails the ISBN-10 checksum"),
+            "left-padded to 0979222235 it still fails the ISBN-10 checksum",
+        ),
         ok(rec(s(2))),
         ok(rec(g(4), isbn=pad(g(4)))),
-        bad(rec(g(4835), isbn="97930629244"), "isbn", "isbn_length",
-            "11 digits (ISBN-10 9793062924 with a digit typed twice)"),
+        bad(
+            rec(g(4835), isbn="97930629244"),
+            "isbn",
+            "isbn_length",
+            "11 digits (ISBN-10 9793062924 with a digit typed twice)",
+        ),
         ok(rec(i(51))),
         ok(rec(g(7795))),
-        bad(rec(i(46), isbn="978979756836"), "isbn", "isbn_length",
-            "12 digits (ISBN-13 9789797568368 without its check digit)"),
+        bad(
+            rec(i(46), isbn="978979756836"),
+            "isbn",
+            "isbn_length",
+            "12 digits (ISBN-13 9789797568368 without its check digit)",
+        ),
         ok(rec(i(101), copies=2)),
         bad(rec(g(5451), isbn="97860A1234567"), "isbn", "isbn_chars", "letters in the ISBN"),
         ok(rec(s(3))),
-        bad(rec(i(63), isbn="9.78979E+12"), "isbn", "isbn_scientific",
-            "scientific notation as Excel writes 9789791680479: digits lost, not recoverable"),
+        bad(
+            rec(i(63), isbn="9.78979E+12"),
+            "isbn",
+            "isbn_scientific",
+            "scientific notation as Excel writes 9789791680479: digits lost, not recoverable",
+        ),
         ok(rec(g(6), isbn=pad(g(6)))),
         ok(rec(laskar), "Laskar Pelangi as ISBN-10; the same book comes again later as ISBN-13"),
         None,
         bad(rec(g(7567)), "isbn", "isbn_missing", "no ISBN (empty cell)"),
         ok(rec(i(105))),
-        bad(rec(i(32), isbn="9771234567003"), "isbn", "isbn_prefix",
-            "EAN-13 with prefix 977 (serials, ISSN-based): valid checksum but not an ISBN"),
+        bad(
+            rec(i(32), isbn="9771234567003"),
+            "isbn",
+            "isbn_prefix",
+            "EAN-13 with prefix 977 (serials, ISSN-based): valid checksum but not an ISBN",
+        ),
         ok(rec(s(4))),
         ok(rec(i(18), isbn="ISBN 979-8767-55-1"), "written with an 'ISBN ' prefix and hyphens"),
         ok(rec(g(5953)), "ISBN-10 with check digit X"),
         ok(rec(g(7955))),
-        ok(rec(g(1754), title='The Mortal Instruments Boxed Set:\n"City of Bones"; "City of Ashes"; '
-                              '"City of Glass"'),
-           "title with a line break, ';' and double quotes: one quoted CSV field, one row"),
+        ok(
+            rec(g(1754), title='The Mortal Instruments Boxed Set:\n"City of Bones"; "City of Ashes"; "City of Glass"'),
+            "title with a line break, ';' and double quotes: one quoted CSV field, one row",
+        ),
         ok(rec(i(58))),
         bad(rec(g(7063), copies=-1), "jumlah", "jumlah_negative", "negative number of copies"),
         ok(rec(g(7), isbn=pad(g(7)))),
         bad(rec(g(7484), copies="dua"), "jumlah", "jumlah_not_number", "number of copies written as a word"),
         ok(rec(s(5))),
-        ok(rec(g(4216), isbn=pad(g(4216)), title="Sacré Bleu – A Comedy d’Art"),
-           "Windows-1252 characters é, en dash and right single quote in the title"),
+        ok(
+            rec(g(4216), isbn=pad(g(4216)), title="Sacré Bleu – A Comedy d’Art"),
+            "Windows-1252 characters é, en dash and right single quote in the title",
+        ),
         ok(rec(g(5778), copies=3), "3 copies"),
-        ok(rec(laskar, isbn=isbnlib.to_isbn13(laskar["isbn"])),
-           "ISBN-13 of the book on row %d (Laskar Pelangi): merged, copies added"),
+        ok(
+            rec(laskar, isbn=isbnlib.to_isbn13(laskar["isbn"])),
+            "ISBN-13 of the book on row %d (Laskar Pelangi): merged, copies added",
+        ),
         ok(rec(i(106))),
         ok(rec(g(11))),
         ok(rec(s(9))),
@@ -486,8 +609,7 @@ def write_messy(path: Path, spec: list, log: Counter) -> dict:
             continue
         n += 1
         w.writerow([n] + [to_cp1252(str(row[f]), log) for f in FIELDS])
-        e = {"row": n, **row["expect"], "isbn": str(row["isbn"]), "jumlah": str(row["copies"]),
-             "title": row["title"]}
+        e = {"row": n, **row["expect"], "isbn": str(row["isbn"]), "jumlah": str(row["copies"]), "title": row["title"]}
         if e["status"] == "accepted":
             e["isbn13"] = isbn13_of(row["isbn"])
             if e["isbn13"] in first_row:
@@ -499,17 +621,24 @@ def write_messy(path: Path, spec: list, log: Counter) -> dict:
     path.write_bytes(buf.getvalue().encode("cp1252"))
     acc = [e for e in expected if e["status"] == "accepted"]
     return {
-        "file": path.name, "encoding": "cp1252", "delimiter": ";",
+        "file": path.name,
+        "encoding": "cp1252",
+        "delimiter": ";",
         "row_numbering": "1-based data rows, header excluded, blank lines not counted; a quoted field with "
-                         "a line break stays one row",
-        "summary": {"rows": n, "accepted_rows": len(acc), "rejected_rows": n - len(acc),
-                    "titles": len({e["isbn13"] for e in acc}),
-                    "items_created": sum(int(e["jumlah"]) for e in acc),
-                    "duplicates_merged": sum(1 for e in acc if "merged_into_row" in e),
-                    "recovered_isbns": sum(1 for e in acc if e.get("recovered_isbn"))},
+        "a line break stays one row",
+        "summary": {
+            "rows": n,
+            "accepted_rows": len(acc),
+            "rejected_rows": n - len(acc),
+            "titles": len({e["isbn13"] for e in acc}),
+            "items_created": sum(int(e["jumlah"]) for e in acc),
+            "duplicates_merged": sum(1 for e in acc if "merged_into_row" in e),
+            "recovered_isbns": sum(1 for e in acc if e.get("recovered_isbn")),
+        },
         "codes_note": "code values are suggestions in the style of DESIGN.md (isbn_checksum); the field and "
-                      "the accepted/rejected outcome are what tests should pin",
-        "rows": expected}
+        "the accepted/rejected outcome are what tests should pin",
+        "rows": expected,
+    }
 
 
 def clean_rows(il_valid: list[dict], gb_ind: list[dict], lib_code: str) -> list[dict]:
@@ -519,6 +648,7 @@ def clean_rows(il_valid: list[dict], gb_ind: list[dict], lib_code: str) -> list[
 
 # ---------------------------------------------------------------- verification
 
+
 def read_manifest(path: Path) -> tuple[list[str], list[list[str]]]:
     """Read a manifest as the ingest would see it: header + non-blank data rows, as text."""
     if path.suffix == ".xlsx":
@@ -526,13 +656,13 @@ def read_manifest(path: Path) -> tuple[list[str], list[list[str]]]:
         rows = [["" if c is None else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
     else:
         data = path.read_bytes()
-        cp = data.startswith(b"No;")             # Indonesian Excel export; else UTF-8, maybe with BOM
+        cp = data.startswith(b"No;")  # Indonesian Excel export; else UTF-8, maybe with BOM
         text = data.decode("cp1252" if cp else "utf-8-sig")
         delim = ";" if cp else ","
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delim))
     rows = [r for r in rows if any(c.strip() for c in r)]
     hi = next(i for i, r in enumerate(rows) if r and r[0] in ("No", "isbn"))
-    return rows[hi], rows[hi + 1:]
+    return rows[hi], rows[hi + 1 :]
 
 
 def verify(plans: list[dict], messy_expected: dict) -> list[str]:
@@ -549,17 +679,28 @@ def verify(plans: list[dict], messy_expected: dict) -> list[str]:
         assert None not in i13, (p["file"], [x for x in with_isbn if isbn13_of(x) is None][:5])
         assert len(with_isbn) == PACKAGE_SIZE == len(set(i13)), (p["file"], len(with_isbn), len(set(i13)))
         assert 3 <= len(isbns) - len(with_isbn) <= 5, p["file"]
-        titles = [r[header.index("Judul" if "Judul" in header else "title")].strip().casefold()
-                  for r in rows if r[col].strip()]
+        titles = [
+            r[header.index("Judul" if "Judul" in header else "title")].strip().casefold()
+            for r in rows
+            if r[col].strip()
+        ]
         assert len(set(titles)) == PACKAGE_SIZE, p["file"]
         items = sum(int(r[qty]) for r in rows if r[col].strip())
         total_items += items
         short = sum(1 for x in with_isbn if 7 <= len(x) <= 9)
         assert (short > 0) == (p["isbn_style"] in ("raw", "number")), (p["file"], short)
-        p["check"] = {"rows": len(rows), "isbn_rows": len(with_isbn), "isbn13": len(set(i13)),
-                      "no_isbn_rows": len(rows) - len(with_isbn), "items": items, "short_isbns": short}
-    lines.append(f"{len(plans)} packages: each 1000 distinct ISBN-13 + 3-5 rows without ISBN; "
-                 f"{total_items} items with ISBN in all")
+        p["check"] = {
+            "rows": len(rows),
+            "isbn_rows": len(with_isbn),
+            "isbn13": len(set(i13)),
+            "no_isbn_rows": len(rows) - len(with_isbn),
+            "items": items,
+            "short_isbns": short,
+        }
+    lines.append(
+        f"{len(plans)} packages: each 1000 distinct ISBN-13 + 3-5 rows without ISBN; "
+        f"{total_items} items with ISBN in all"
+    )
     header, rows = read_manifest(SEEDS / "examples/manifest-berantakan.csv")
     assert len(rows) == messy_expected["summary"]["rows"]
     for r, e in zip(rows, messy_expected["rows"]):
@@ -581,10 +722,15 @@ def verify(plans: list[dict], messy_expected: dict) -> list[str]:
 
 # ---------------------------------------------------------------- main
 
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("shared", nargs="?", default=str(REPO.parent / "shared"),
-                    help="the shared data folder (holds data/wilayah and data/books)")
+    ap.add_argument(
+        "shared",
+        nargs="?",
+        default=str(REPO.parent / "shared"),
+        help="the shared data folder (holds data/wilayah and data/books)",
+    )
     shared = Path(ap.parse_args(argv).shared).resolve()
     if not (shared / "data/wilayah/magetan_desa_kelurahan.csv").is_file():
         sys.exit(f"not a shared data folder: {shared}")
@@ -622,8 +768,9 @@ def main(argv=None) -> int:
         elif p["format"] == "csv-utf8":
             write_csv_en(path, rows, p["isbn_style"], p["bom"])
         else:
-            title = (f"DAFTAR BUKU BANTUAN PERPUSNAS TAHUN {p['program_year']} — {lib['name']}"
-                     if p["title_line"] else None)
+            title = (
+                f"DAFTAR BUKU BANTUAN PERPUSNAS TAHUN {p['program_year']} — {lib['name']}" if p["title_line"] else None
+            )
             write_xlsx(path, rows, title, p["numeric_isbn"], p["received_on"])
     with open(SEEDS / "packages/index.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.writer(f, lineterminator="\n")
@@ -635,33 +782,61 @@ def main(argv=None) -> int:
     il_by_id = {r["id"]: r for r in inlislite}
     sl_by_id = {r["id"]: r for r in slims}
     ex_log: Counter = Counter()
-    messy = write_messy(SEEDS / "examples/manifest-berantakan.csv", messy_rows(gb_by_id, il_by_id, sl_by_id),
-                        ex_log)
+    messy = write_messy(SEEDS / "examples/manifest-berantakan.csv", messy_rows(gb_by_id, il_by_id, sl_by_id), ex_log)
     (SEEDS / "examples/manifest-berantakan.expected.json").write_text(
-        json.dumps(messy, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        json.dumps(messy, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     clean_lib = libs[0]
     clean = clean_rows(il_valid, gb_ind, clean_lib["code"])
-    write_xlsx(SEEDS / "examples/manifest-bersih.xlsx", clean,
-               f"DAFTAR BUKU BANTUAN PERPUSNAS TAHUN 2025 — {clean_lib['name']}", False, dt.date(2025, 7, 1))
-    (SEEDS / "examples/manifest-bersih.expected.json").write_text(json.dumps({
-        "file": "manifest-bersih.xlsx", "header_row": 3, "library": clean_lib["code"],
-        "summary": {"rows": len(clean), "accepted_rows": len(clean), "rejected_rows": 0,
-                    "titles": len(clean), "items_created": sum(r["copies"] for r in clean),
-                    "duplicates_merged": 0, "recovered_isbns": 0},
-        "isbn13": [r["isbn13"] for r in clean]}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    write_xlsx(
+        SEEDS / "examples/manifest-bersih.xlsx",
+        clean,
+        f"DAFTAR BUKU BANTUAN PERPUSNAS TAHUN 2025 — {clean_lib['name']}",
+        False,
+        dt.date(2025, 7, 1),
+    )
+    (SEEDS / "examples/manifest-bersih.expected.json").write_text(
+        json.dumps(
+            {
+                "file": "manifest-bersih.xlsx",
+                "header_row": 3,
+                "library": clean_lib["code"],
+                "summary": {
+                    "rows": len(clean),
+                    "accepted_rows": len(clean),
+                    "rejected_rows": 0,
+                    "titles": len(clean),
+                    "items_created": sum(r["copies"] for r in clean),
+                    "duplicates_merged": 0,
+                    "recovered_isbns": 0,
+                },
+                "isbn13": [r["isbn13"] for r in clean],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n",
+        encoding="utf-8",
+    )
 
     books = shared / "data/books"
-    for src, dst in [(books / "goodbooks-10k/LICENSE", "goodbooks-10k.CC-BY-SA-4.0.txt"),
-                     (books / "inlislite-oai-jogja/LICENSE.goharvest", "inlislite-oai-jogja.goharvest.MIT.txt"),
-                     (books / "slims9-sampledata/LICENSE.slims9_bulian", "slims9-sampledata.GPL-3.0.txt"),
-                     (shared / "data/wilayah/LICENSE-wilayah.txt", "wilayah.MIT.txt")]:
+    for src, dst in [
+        (books / "goodbooks-10k/LICENSE", "goodbooks-10k.CC-BY-SA-4.0.txt"),
+        (books / "inlislite-oai-jogja/LICENSE.goharvest", "inlislite-oai-jogja.goharvest.MIT.txt"),
+        (books / "slims9-sampledata/LICENSE.slims9_bulian", "slims9-sampledata.GPL-3.0.txt"),
+        (shared / "data/wilayah/LICENSE-wilayah.txt", "wilayah.MIT.txt"),
+    ]:
         shutil.copyfile(src, SEEDS / "licenses" / dst)
     shutil.copyfile(shared / "data/wilayah/magetan_desa_kelurahan.csv", SEEDS / "wilayah/magetan_desa_kelurahan.csv")
     shutil.copyfile(shared / "data/wilayah/LICENSE-wilayah.txt", SEEDS / "wilayah/LICENSE-wilayah.txt")
 
     checks = verify(plans, messy)
-    stats = {"fixed": {"inlislite": len(il_valid), "slims": len(slims), "goodbooks_ind": len(gb_ind)},
-             "pool": len(pool), "no_isbn_pool": len(il_no_isbn), "distinct_titles": len(appearances)}
+    stats = {
+        "fixed": {"inlislite": len(il_valid), "slims": len(slims), "goodbooks_ind": len(gb_ind)},
+        "pool": len(pool),
+        "no_isbn_pool": len(il_no_isbn),
+        "distinct_titles": len(appearances),
+    }
     write_readme(libs, plans, stats, cp_log, messy, clean_lib)
     for line in checks:
         print(line)
@@ -670,6 +845,7 @@ def main(argv=None) -> int:
 
 
 # ---------------------------------------------------------------- README
+
 
 def cp1252_table(log: Counter) -> str:
     latin, other, dropped = defaultdict(int), defaultdict(int), defaultdict(int)
@@ -681,26 +857,34 @@ def cp1252_table(log: Counter) -> str:
             dropped[f"U+{ord(ch):04X} {unicodedata.name(ch, '?').lower()}"] += n
         else:
             latin[f"`{ch}` → `{rep}`"] += n
-    out = ["  - letters without a cp1252 form, by their base letter (symbols by an ASCII look-alike): " +
-           ", ".join(f"{k} ({v})" for k, v in sorted(latin.items())) + ";",
-           "  - other scripts, by `?` as Excel does when it saves such a sheet as CSV: " +
-           ", ".join(f"{k} {v}" for k, v in sorted(other.items())) + " characters;"]
+    out = [
+        "  - letters without a cp1252 form, by their base letter (symbols by an ASCII look-alike): "
+        + ", ".join(f"{k} ({v})" for k, v in sorted(latin.items()))
+        + ";",
+        "  - other scripts, by `?` as Excel does when it saves such a sheet as CSV: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(other.items()))
+        + " characters;",
+    ]
     if dropped:
-        out.append("  - removed (invisible or combining): " +
-                   ", ".join(f"{k} ({v})" for k, v in sorted(dropped.items())) + ".")
+        out.append(
+            "  - removed (invisible or combining): " + ", ".join(f"{k} ({v})" for k, v in sorted(dropped.items())) + "."
+        )
     return "\n".join(out)
 
 
 def write_readme(libs, plans, stats, cp_log, messy, clean_lib) -> None:
-    kinds = Counter(l["kind"] for l in libs)
+    kinds = Counter(lib["kind"] for lib in libs)
     by_kec = defaultdict(list)
-    for l in libs:
-        by_kec[(l["kecamatan_code"], l["kecamatan"])].append(l)
+    for lib in libs:
+        by_kec[(lib["kecamatan_code"], lib["kecamatan"])].append(lib)
     lib_lines = []
     for (kc, kn), ls in sorted(by_kec.items()):
-        lib_lines.append(f"| {kc} | {kn} | " + "; ".join(f"{l['name']} (`{l['code']}`)" for l in ls) + " |")
-    fmt_name = {"csv-cp1252": "CSV `;` cp1252, Indonesian headers", "xlsx": "XLSX, Indonesian headers",
-                "csv-utf8": "CSV `,` UTF-8, English headers"}
+        lib_lines.append(f"| {kc} | {kn} | " + "; ".join(f"{lib['name']} (`{lib['code']}`)" for lib in ls) + " |")
+    fmt_name = {
+        "csv-cp1252": "CSV `;` cp1252, Indonesian headers",
+        "xlsx": "XLSX, Indonesian headers",
+        "csv-utf8": "CSV `,` UTF-8, English headers",
+    }
     pk_lines = []
     for p in plans:
         extra = []
@@ -708,27 +892,51 @@ def write_readme(libs, plans, stats, cp_log, messy, clean_lib) -> None:
             extra.append("ISBN as numbers" if p["numeric_isbn"] else "ISBN as text")
             extra.append("title line, header on row 3" if p["title_line"] else "header on row 1")
         else:
-            extra.append({"raw": "goodbooks ISBN-10 raw (leading zeros lost)",
-                          "padded": "goodbooks ISBN-10 zero-padded"}[p["isbn_style"]])
+            extra.append(
+                {"raw": "goodbooks ISBN-10 raw (leading zeros lost)", "padded": "goodbooks ISBN-10 zero-padded"}[
+                    p["isbn_style"]
+                ]
+            )
             if p.get("bom"):
                 extra.append("with BOM")
         c = p["check"]
-        pk_lines.append(f"| `{p['file']}` | {p['lib']['name']} | {fmt_name[p['format']]}; {', '.join(extra)} "
-                        f"| {p['program_year']} | {p['received_on'].isoformat()} | {c['isbn_rows']} + "
-                        f"{c['no_isbn_rows']} | {c['items']} |")
+        pk_lines.append(
+            f"| `{p['file']}` | {p['lib']['name']} | {fmt_name[p['format']]}; {', '.join(extra)} "
+            f"| {p['program_year']} | {p['received_on'].isoformat()} | {c['isbn_rows']} + "
+            f"{c['no_isbn_rows']} | {c['items']} |"
+        )
     counts = Counter(p["format"] for p in plans)
     s = messy["summary"]
     text = README_TEMPLATE.format(
-        n_libs=len(libs), n_desa=kinds["desa"], n_kel=kinds["kelurahan"], n_tbm=kinds["tbm"],
-        n_kec=len(by_kec), lib_table="\n".join(lib_lines), pk_table="\n".join(pk_lines),
-        n_cp=counts["csv-cp1252"], n_xl=counts["xlsx"], n_u8=counts["csv-utf8"],
-        n_il=stats["fixed"]["inlislite"], n_sl=stats["fixed"]["slims"], n_gi=stats["fixed"]["goodbooks_ind"],
-        n_fixed=sum(stats["fixed"].values()), n_pool=stats["pool"], n_noisbn=stats["no_isbn_pool"],
-        n_sample=PACKAGE_SIZE - sum(stats["fixed"].values()), n_union=stats["distinct_titles"],
-        cp1252=cp1252_table(cp_log), m_rows=s["rows"], m_acc=s["accepted_rows"], m_rej=s["rejected_rows"],
-        m_titles=s["titles"], m_items=s["items_created"], clean_lib=clean_lib["name"],
-        items_min=min(p["check"]["items"] for p in plans), items_max=max(p["check"]["items"] for p in plans),
-        items_total=f'{sum(p["check"]["items"] for p in plans):,}')
+        n_libs=len(libs),
+        n_desa=kinds["desa"],
+        n_kel=kinds["kelurahan"],
+        n_tbm=kinds["tbm"],
+        n_kec=len(by_kec),
+        lib_table="\n".join(lib_lines),
+        pk_table="\n".join(pk_lines),
+        n_cp=counts["csv-cp1252"],
+        n_xl=counts["xlsx"],
+        n_u8=counts["csv-utf8"],
+        n_il=stats["fixed"]["inlislite"],
+        n_sl=stats["fixed"]["slims"],
+        n_gi=stats["fixed"]["goodbooks_ind"],
+        n_fixed=sum(stats["fixed"].values()),
+        n_pool=stats["pool"],
+        n_noisbn=stats["no_isbn_pool"],
+        n_sample=PACKAGE_SIZE - sum(stats["fixed"].values()),
+        n_union=stats["distinct_titles"],
+        cp1252=cp1252_table(cp_log),
+        m_rows=s["rows"],
+        m_acc=s["accepted_rows"],
+        m_rej=s["rejected_rows"],
+        m_titles=s["titles"],
+        m_items=s["items_created"],
+        clean_lib=clean_lib["name"],
+        items_min=min(p["check"]["items"] for p in plans),
+        items_max=max(p["check"]["items"] for p in plans),
+        items_total=f"{sum(p['check']['items'] for p in plans):,}",
+    )
     (SEEDS / "README.md").write_text(text, encoding="utf-8")
 
 

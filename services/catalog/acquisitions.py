@@ -10,13 +10,13 @@ from typing import Annotated, Literal
 import asyncpg
 import msgspec
 
+from kernel.ddc import DdcError, clean_ddc
+from kernel.isbn import IsbnError, registration_group
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.catalog import views
-from kernel.ddc import DdcError, clean_ddc
-from kernel.isbn import IsbnError, registration_group
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.scanned_isbn import isbn_from_scan
 

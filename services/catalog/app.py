@@ -11,14 +11,15 @@ from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
 from services.catalog.api import HANDLERS
 from services.catalog.care_api import HANDLERS as CARE_HANDLERS
+from services.catalog.domain.manifest import MAX_BYTES
+from services.catalog.enrich import enrich_lifespan
+from services.catalog.holdings_api import HANDLERS as HOLDINGS_HANDLERS
 from services.catalog.items_api import HANDLERS as ITEM_HANDLERS
 from services.catalog.labels_api import HANDLERS as LABEL_HANDLERS
 from services.catalog.oai_api import HANDLERS as OAI_HANDLERS
-from services.catalog.domain.manifest import MAX_BYTES
-from services.catalog.enrich import enrich_lifespan
-from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS, search_lifespan
+from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS
+from services.catalog.search_api import search_lifespan
 from services.catalog.stocktake_api import HANDLERS as STOCKTAKE_HANDLERS
-from services.catalog.holdings_api import HANDLERS as HOLDINGS_HANDLERS
 
 
 def create_app(settings: Settings, database_url: str) -> Litestar:

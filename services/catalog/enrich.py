@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import re
-
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 

@@ -9,13 +9,13 @@ import asyncpg
 import msgspec
 from litestar import Request, Response, get, post
 
+from kernel.isbn import lookup_form
 from kernel.wire import CATALOG_PREFIX
 from pustaka.access import Staff
 from pustaka.errors import Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import idempotent
 from services.catalog import views
-from kernel.isbn import lookup_form
 
 Q = load(__file__, "items.sql")
 PREFIX = CATALOG_PREFIX

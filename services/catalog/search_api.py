@@ -10,8 +10,8 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from pathlib import Path
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Annotated
 
 from litestar import Litestar, Request, get
@@ -19,11 +19,9 @@ from litestar.params import Parameter
 
 from kernel.wire import CATALOG_PREFIX
 from pustaka.config import Settings
-from search import backend_for
-from search import fallback
+from search import backend_for, fallback, persisted
 from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
-from search import persisted
-from search.indexer import Q, Indexer
+from search.indexer import Indexer, Q
 
 PREFIX = CATALOG_PREFIX
 log = logging.getLogger("pustaka.search")

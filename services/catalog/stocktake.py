@@ -17,12 +17,12 @@ from collections import defaultdict
 import asyncpg
 import msgspec
 
+from kernel.ddc import class_of_call_number, hundreds
 from pustaka.access import Action, Staff
 from pustaka.errors import Conflict, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.catalog import views
-from kernel.ddc import class_of_call_number, hundreds
 from services.catalog.domain.stocktake import ShelfScan, misshelved, scan_kind
 
 Q = load(__file__, "stocktake.sql")
@@ -221,7 +221,7 @@ async def finish(conn: asyncpg.Connection, stocktake_id: int, mark_missing_lost:
         result.marked_lost = [r["barcode"] for r in await conn.fetch(
             Q.mark_lost, [m.barcode for m in result.missing], head["library_code"], f"stocktake {stocktake_id}")]
     result.status = "finished"
-    result.finished_at = dt.datetime.now(dt.timezone.utc)
+    result.finished_at = dt.datetime.now(dt.UTC)
     encoded = msgspec.json.encode(result).decode()
     await conn.fetchval(Q.finish, stocktake_id, staff.username, len(result.marked_lost), encoded)
     await conn.execute(MAIN.audit, staff.username, "stocktake.finish", head["library_code"],

@@ -14,11 +14,11 @@ from typing import Annotated
 import asyncpg
 import msgspec
 
+from kernel.ddc import DdcError, clean_ddc
+from kernel.isbn import lookup_form
 from pustaka.access import Action, Staff, may
 from pustaka.errors import Forbidden, Invalid, NotFound
 from pustaka.sql import load
-from kernel.ddc import DdcError, clean_ddc
-from kernel.isbn import lookup_form
 from services.catalog.domain.labels import call_number
 
 Q = load(__file__, "care.sql")

@@ -7,9 +7,9 @@ import datetime as dt
 import asyncpg
 import msgspec
 
+from kernel.isbn import Isbn, lookup_form
 from pustaka.errors import Invalid, NotFound
 from pustaka.sql import load
-from kernel.isbn import Isbn, lookup_form
 from services.catalog.domain.labels import is_valid_barcode
 
 Q = load(__file__, "queries.sql")

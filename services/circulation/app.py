@@ -15,12 +15,23 @@ from pustaka.compression import compression
 from pustaka.config import Settings
 from pustaka.openapi import openapi
 from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
-from services.circulation import api, daybook_api, desk_api, holds_api, lending_area, members_api, policies_api, users_api
-from services.circulation import cards_api, condition_api, visitors_api  # the desk's sub-pages
-from services.circulation import backups_api
+from services.circulation import (  # the desk's sub-pages
+    api,
+    backups_api,
+    cards_api,
+    condition_api,
+    daybook_api,
+    desk_api,
+    holds_api,
+    lending_area,
+    members_api,
+    policies_api,
+    users_api,
+    visitors_api,
+)
 from services.circulation.background import background
-from services.circulation.stats.folding import stats_folding
 from services.circulation.clients.catalog import CatalogClient
+from services.circulation.stats.folding import stats_folding
 
 JSON_BODY_LIMIT = 64 * 1024
 

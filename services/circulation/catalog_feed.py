@@ -4,7 +4,8 @@ carries the new title facts (statistics by DDC class) and the desk refuses a wit
 
 The position (a change's id and time) is kept in memory: after a restart the feed is read again from the
 start, which is harmless (it sets facts as they are now); a position whose change is gone or has another
-time means the catalogue's feed was reset, and it is read from the start too. When the catalogue is unreachable the follower waits and tries again; the
+time means the catalogue's feed was reset, and it is read from the start too. When the catalogue is
+unreachable the follower waits and tries again; the
 replica's own refresh of copies seen long ago (copies.py) remains the fallback.
 """
 
@@ -15,9 +16,9 @@ import logging
 
 import asyncpg
 
+from kernel.ddc import ddc_class
 from pustaka.sql import load
 from services.circulation.clients.catalog import CatalogClient, CatalogItem
-from kernel.ddc import ddc_class
 
 Q = load(__file__, "catalog_feed.sql")
 log = logging.getLogger("pustaka.circulation")
@@ -29,11 +30,20 @@ async def apply(pool: asyncpg.Pool, items: list[CatalogItem]) -> None:
         return
     async with pool.acquire() as conn:
         await conn.execute(
-            Q.refresh_seen_copies, [i.barcode for i in items], [i.title_id for i in items],
-            [i.isbn13 for i in items], [i.local_code for i in items], [i.title for i in items],
-            [i.call_number for i in items], [i.ddc for i in items], [ddc_class(i.ddc) for i in items],
-            [i.audience for i in items], [i.category for i in items], [i.language for i in items],
-            [i.status for i in items])
+            Q.refresh_seen_copies,
+            [i.barcode for i in items],
+            [i.title_id for i in items],
+            [i.isbn13 for i in items],
+            [i.local_code for i in items],
+            [i.title for i in items],
+            [i.call_number for i in items],
+            [i.ddc for i in items],
+            [ddc_class(i.ddc) for i in items],
+            [i.audience for i in items],
+            [i.category for i in items],
+            [i.language for i in items],
+            [i.status for i in items],
+        )
 
 
 async def follow(pool: asyncpg.Pool, catalog: CatalogClient, poll: float = POLL_SECONDS) -> None:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 
 import asyncpg
 
+from kernel.ddc import ddc_class
 from pustaka.errors import Invalid
 from pustaka.sql import load
 from services.circulation.clients.catalog import CatalogClient, CatalogItem, CatalogUnreachable
-from kernel.ddc import ddc_class
 
 Q = load(__file__, "copies.sql")
 _refreshed: dict[str, float] = {}

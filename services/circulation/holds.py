@@ -14,7 +14,8 @@ from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal, lending_area, policies
-from services.circulation.domain import area, holds as rules
+from services.circulation.domain import area
+from services.circulation.domain import holds as rules
 from services.circulation.domain.loans import MemberState, ensure_in_good_standing
 from services.circulation.domain.members import category_of
 from services.circulation.domain.policy import pickup_deadline

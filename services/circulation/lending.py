@@ -13,7 +13,8 @@ from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal, policies
-from services.circulation.domain import area, loans as rules
+from services.circulation.domain import area
+from services.circulation.domain import loans as rules
 from services.circulation.domain.members import category_of
 from services.circulation.domain.policy import due_date, fine, late_days, renewed_due_date
 from services.circulation.domain.titles import MemberFacts

@@ -14,8 +14,14 @@ from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation import journal
 from services.circulation.domain import member_list
-from services.circulation.domain.members import (MEMBERSHIP_YEARS, add_years, category_of, check_birth_year,
-                                                 member_number, renewed_expiry)
+from services.circulation.domain.members import (
+    MEMBERSHIP_YEARS,
+    add_years,
+    category_of,
+    check_birth_year,
+    member_number,
+    renewed_expiry,
+)
 from services.circulation.domain.titles import MemberFacts
 from services.circulation.journal import Change
 

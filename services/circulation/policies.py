@@ -14,8 +14,13 @@ from pustaka.errors import Invalid
 from pustaka.sql import load
 from pustaka.web import authorise
 from services.circulation.domain.members import CATEGORIES
-from services.circulation.domain.policy import (DEFAULT_CALENDAR, DEFAULT_POLICIES, Calendar, LoanPolicy,
-                                                check_closed_weekdays)
+from services.circulation.domain.policy import (
+    DEFAULT_CALENDAR,
+    DEFAULT_POLICIES,
+    Calendar,
+    LoanPolicy,
+    check_closed_weekdays,
+)
 
 Q = load(__file__, "policies.sql")
 _FIELDS = LoanPolicy.__struct_fields__

@@ -21,7 +21,9 @@ PREFIX = CIRCULATION_PREFIX
 
 
 @post(f"{PREFIX}/visits", status_code=201)
-async def post_visits(request: Request, pool: asyncpg.Pool, staff: Staff, data: VisitTally) -> Response[records.VisitDay]:
+async def post_visits(
+    request: Request, pool: asyncpg.Pool, staff: Staff, data: VisitTally
+) -> Response[records.VisitDay]:
     """Record a day's visitors (adds to the day's tally; `"correction": true` replaces it)."""
     authorise(staff, Action.CIRCULATE, data.library)
     async with pool.acquire() as conn:
@@ -34,7 +36,9 @@ async def post_visits(request: Request, pool: asyncpg.Pool, staff: Staff, data: 
 
 
 @post(f"{PREFIX}/reads", status_code=201)
-async def post_read(request: Request, pool: asyncpg.Pool, staff: Staff, data: OnsiteRead) -> Response[records.ReadRecorded]:
+async def post_read(
+    request: Request, pool: asyncpg.Pool, staff: Staff, data: OnsiteRead
+) -> Response[records.ReadRecorded]:
     """Record one title read in the library without a loan (baca di tempat), by copy barcode or ISBN."""
     authorise(staff, Action.CIRCULATE, data.library)
     if (data.item_barcode is None) == (data.isbn13 is None):
@@ -46,8 +50,9 @@ async def post_read(request: Request, pool: asyncpg.Pool, staff: Staff, data: On
     if data.item_barcode is not None:
         seen = await copies.sight(pool, catalog, data.item_barcode)
         if seen.library != data.library:
-            raise Invalid("item_other_library", f"copy {data.item_barcode} belongs to {seen.library}",
-                          field="item_barcode")
+            raise Invalid(
+                "item_other_library", f"copy {data.item_barcode} belongs to {seen.library}", field="item_barcode"
+            )
         async with pool.acquire() as conn:
             copy = await records.copy_facts(conn, data.item_barcode)
     else:
@@ -62,14 +67,17 @@ async def post_read(request: Request, pool: asyncpg.Pool, staff: Staff, data: On
         raise records.not_held(data.library, f"copy {data.item_barcode}", "item_barcode")
 
     async def run(conn: asyncpg.Connection):
-        return 201, await records.record_read(conn, library=data.library, day=day, copy=copy,
-                                              barcode=data.item_barcode, actor=staff.username)
+        return 201, await records.record_read(
+            conn, library=data.library, day=day, copy=copy, barcode=data.item_barcode, actor=staff.username
+        )
 
     return await idempotent(request, pool, "circulation", staff.username, await request.body(), run)
 
 
 @post(f"{PREFIX}/activities", status_code=201)
-async def post_activity(request: Request, pool: asyncpg.Pool, staff: Staff, data: ActivityHeld) -> Response[records.ActivityRecorded]:
+async def post_activity(
+    request: Request, pool: asyncpg.Pool, staff: Staff, data: ActivityHeld
+) -> Response[records.ActivityRecorded]:
     """Record a literacy or community activity and its participants."""
     authorise(staff, Action.CIRCULATE, data.library)
     async with pool.acquire() as conn:

@@ -103,7 +103,7 @@ class OutboxRelay:
                 try:
                     await asyncio.wait_for(self._wake.wait(), timeout=self.idle)
                     await asyncio.sleep(self.settle)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
             self._wake.clear()
             try:

@@ -11,7 +11,8 @@ from litestar.datastructures import State
 
 from pustaka.access import Action, Staff
 from pustaka.web import authorise
-from services.circulation import staff as accounts, users
+from services.circulation import staff as accounts
+from services.circulation import users
 from services.circulation.wire import PREFIX, write
 
 UserName = Annotated[str, msgspec.Meta(min_length=2, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]+$")]

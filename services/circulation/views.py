@@ -70,9 +70,22 @@ async def member_row(conn: asyncpg.Connection, number: str) -> asyncpg.Record:
 
 
 def _loan(r: asyncpg.Record) -> LoanView:
-    return LoanView(r["id"], r["barcode"], r["title"], r["call_number"], r["member_number"], r["library_code"],
-                    r["loaned_at"], r["due_date"], r["renewals"], r["status"], r["closed_at"], r["closed_reason"],
-                    r["late_days"], r["fine"])
+    return LoanView(
+        r["id"],
+        r["barcode"],
+        r["title"],
+        r["call_number"],
+        r["member_number"],
+        r["library_code"],
+        r["loaned_at"],
+        r["due_date"],
+        r["renewals"],
+        r["status"],
+        r["closed_at"],
+        r["closed_reason"],
+        r["late_days"],
+        r["fine"],
+    )
 
 
 async def loan(conn: asyncpg.Connection, loan_id: int) -> LoanView:
@@ -90,16 +103,42 @@ async def member_loans(conn: asyncpg.Connection, member_id: int, status: str | N
 
 async def overdue(conn: asyncpg.Connection, library: str, today: dt.date) -> list[OverdueLoan]:
     """Open loans of a library past their due date, the longest overdue first."""
-    return [OverdueLoan(r["id"], r["barcode"], r["title"], r["call_number"], r["due_date"], r["days_overdue"],
-                        r["member_number"], r["name"], r["contact"]) for r in await conn.fetch(Q.overdue, library, today)]
+    return [
+        OverdueLoan(
+            r["id"],
+            r["barcode"],
+            r["title"],
+            r["call_number"],
+            r["due_date"],
+            r["days_overdue"],
+            r["member_number"],
+            r["name"],
+            r["contact"],
+        )
+        for r in await conn.fetch(Q.overdue, library, today)
+    ]
 
 
-async def holds(conn: asyncpg.Connection, library: str | None, status: str | None,
-                member_id: int | None = None) -> list[Hold]:
+async def holds(
+    conn: asyncpg.Connection, library: str | None, status: str | None, member_id: int | None = None
+) -> list[Hold]:
     """Holds by title in queue order (position 1 gets the next copy), of a library and/or a member."""
-    return [Hold(r["id"], r["library_code"], r["isbn13"], r["title"], r["member_number"], r["status"],
-                 r["placed_at"], r["position"], r["barcode"], r["pickup_by"], r["name"])
-            for r in await conn.fetch(Q.holds_of_library, library, status, member_id)]
+    return [
+        Hold(
+            r["id"],
+            r["library_code"],
+            r["isbn13"],
+            r["title"],
+            r["member_number"],
+            r["status"],
+            r["placed_at"],
+            r["position"],
+            r["barcode"],
+            r["pickup_by"],
+            r["name"],
+        )
+        for r in await conn.fetch(Q.holds_of_library, library, status, member_id)
+    ]
 
 
 async def copy(conn: asyncpg.Connection, barcode: str) -> CopyView:
@@ -107,5 +146,17 @@ async def copy(conn: asyncpg.Connection, barcode: str) -> CopyView:
     r = await conn.fetchrow(Q.copy_state, barcode)
     if r is None:
         raise NotFound("item_not_found", f"copy {barcode} has not been seen at the desk", field="barcode")
-    return CopyView(r["barcode"], r["library_code"], r["title"], r["call_number"], r["isbn13"], r["status"],
-                    r["catalog_status"], r["seen_at"], r["loan_id"], r["due_date"], r["hold_id"], r["pickup_by"])
+    return CopyView(
+        r["barcode"],
+        r["library_code"],
+        r["title"],
+        r["call_number"],
+        r["isbn13"],
+        r["status"],
+        r["catalog_status"],
+        r["seen_at"],
+        r["loan_id"],
+        r["due_date"],
+        r["hold_id"],
+        r["pickup_by"],
+    )

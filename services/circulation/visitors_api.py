@@ -17,7 +17,7 @@ from pustaka.web import authorise, idempotent
 from services.circulation import visitors
 from services.circulation.clock import today as jakarta_today
 from services.circulation.stats.directory import catalog_for, ensure_library
-from services.circulation.visitors import ActivityView, ReadView, Visitor, VisitorRecorded, VisitDayView
+from services.circulation.visitors import ActivityView, ReadView, VisitDayView, Visitor, VisitorRecorded
 from services.circulation.wire import PREFIX
 
 MAX_DAYS = 366

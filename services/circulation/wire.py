@@ -10,9 +10,9 @@ import msgspec
 from litestar import Request, Response
 from litestar.datastructures import State
 
-from pustaka.access import Staff
 from kernel.libraries import LIBRARY_CODE_PATTERN
 from kernel.wire import CIRCULATION_PREFIX
+from pustaka.access import Staff
 from pustaka.web import idempotent
 
 PREFIX = CIRCULATION_PREFIX

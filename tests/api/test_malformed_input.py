@@ -4,7 +4,6 @@ a request id that the log carries with the traceback. Every answer names its req
 from __future__ import annotations
 
 import io
-import json
 import logging
 import zipfile
 

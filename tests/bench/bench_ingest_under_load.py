@@ -18,7 +18,7 @@ import asyncpg
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_circulation import SECRET, free_port, start_server  # noqa: E402
+from bench_circulation import free_port, start_server  # noqa: E402
 from common import fresh_database, save, summary  # noqa: E402
 
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir  # noqa: E402

@@ -18,9 +18,9 @@ import time
 
 import asyncpg
 import isbnlib
+from common import ROOT, fresh_database, save, summary
 from lxml import etree
 
-from common import ROOT, fresh_database, save, summary
 from pustaka.seeding import load_libraries, read_libraries, read_package_index, seed, seeds_dir
 from services.catalog.domain.manifest import read_manifest
 from services.catalog.domain.marc_write import MARC_NS, Holding, marcxml, to_marc

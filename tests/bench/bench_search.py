@@ -46,6 +46,8 @@ from rawhttp import Connection
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+import pg_trgm_baseline  # noqa: E402  (beside this script)
+
 from pustaka.config import load_settings  # noqa: E402
 from pustaka.database import server_url, with_database  # noqa: E402
 from pustaka.migrations import migrate  # noqa: E402
@@ -55,7 +57,6 @@ from search.embedded import EmbeddedBackend  # noqa: E402
 from search.indexer import Indexer, rebuild_from_database  # noqa: E402
 from search.meili import MeiliBackend, search_body  # noqa: E402
 from tests.meiliserver import BIN_VARIABLE, launch, remove  # noqa: E402
-import pg_trgm_baseline  # noqa: E402  (beside this script)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 WORD = re.compile(r"[A-Za-z]{5,}")
@@ -330,7 +331,7 @@ async def client_options(meili: MeiliBackend, queries: list[dict], seconds: floa
         stop_at = time.perf_counter() + seconds
         cpu = time.process_time()
 
-        async def worker(offset: int) -> None:
+        async def worker(offset: int, call=call, stop_at=stop_at) -> None:
             nonlocal done
             i = offset
             while time.perf_counter() < stop_at:

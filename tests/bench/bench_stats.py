@@ -34,7 +34,6 @@ from common import fresh_database, save, settings, summary  # noqa: E402
 from pustaka import tokens  # noqa: E402
 from pustaka.database import create_database, server_url, with_database  # noqa: E402
 from pustaka.migrations import migrate  # noqa: E402
-from pustaka.access import Staff  # noqa: E402
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir  # noqa: E402
 from services.circulation.domain.members import member_number  # noqa: E402
 from services.circulation.stats import domain, views  # noqa: E402
@@ -217,7 +216,7 @@ async def main() -> None:
             result["over_http"] = await over_http(url)
         except Exception as exc:  # the pages app may not build while it is being changed
             result["over_http"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
-    result["measured_at"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    result["measured_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     save("stats", result)
 
 

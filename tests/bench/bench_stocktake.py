@@ -9,12 +9,12 @@ import sys
 import time
 
 import asyncpg
+from common import fresh_database, save, summary
 
 from pustaka.access import Staff
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog import stocktake
 from services.catalog.ingest import ingest_package
-from common import fresh_database, save, summary
 
 LIBRARY = "35.20.01.2002"
 RUNS = 3 if "--short" in sys.argv else 9

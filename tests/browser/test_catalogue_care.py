@@ -35,7 +35,8 @@ async def test_a_librarian_edits_and_classifies_titles_and_records_a_donation(ma
     await edit.get_by_label("Nomor klas DDC").fill("633.8")
     await page.get_by_role("button", name="Simpan", exact=True).click()
     await expect(page.locator("#edit-msg")).to_have_text(
-        "Tersimpan. 1 eksemplar mendapat nomor panggil baru: cetak ulang labelnya.")
+        "Tersimpan. 1 eksemplar mendapat nomor panggil baru: cetak ulang labelnya."
+    )
     await expect(page.locator("#f-hint")).to_contain_text("633.8 SAN a")
     await screenshots(page, "katalog-edit")
     async with page.expect_download() as download:
@@ -55,7 +56,7 @@ async def test_a_librarian_edits_and_classifies_titles_and_records_a_donation(ma
     await page.get_by_role("link", name="Tambah eksemplar").click()
     isbn = page.locator("#a-isbn")
     await isbn.focus()
-    await page.keyboard.type("9771234567003", delay=5)   # a magazine's EAN scanned by mistake
+    await page.keyboard.type("9771234567003", delay=5)  # a magazine's EAN scanned by mistake
     await page.keyboard.press("Enter")
     await page.get_by_role("button", name="Tambahkan").click()
     await expect(page.locator("#add-msg")).to_contain_text("bukan ISBN buku")
@@ -88,8 +89,12 @@ async def test_a_stocktake_at_the_desk_from_scans_to_report(magetan, server, new
     books = await ingest_books(magetan, GONGGANG)
     await make_user(magetan, "sri", "librarian", GONGGANG)
     async with magetan.acquire() as conn:
-        shelf = [r["barcode"] for r in await conn.fetch(
-            "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY call_number, barcode", GONGGANG)]
+        shelf = [
+            r["barcode"]
+            for r in await conn.fetch(
+                "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY call_number, barcode", GONGGANG
+            )
+        ]
     assert len(shelf) == 12 and books
     page = await new_page("/desk/stok-opname")
     await log_in(page, "sri")
@@ -104,11 +109,13 @@ async def test_a_stocktake_at_the_desk_from_scans_to_report(magetan, server, new
     await screenshots(page, "stokopname-scan")
 
     page.on("dialog", lambda dialog: asyncio.ensure_future(dialog.accept()))
-    await page.reload()   # resumable: the open stock-take comes back
+    await page.reload()  # resumable: the open stock-take comes back
     await expect(page.locator("#k-found")).to_have_text("5")
     scanner_file = tmp_path / "rak-2.txt"
     scanner_file.write_text("\n".join(shelf[5:10]) + "\n")
-    await page.get_by_label("Atau unggah berkas teks dari alat pemindai (satu barcode per baris)").set_input_files(str(scanner_file))
+    await page.get_by_label("Atau unggah berkas teks dari alat pemindai (satu barcode per baris)").set_input_files(
+        str(scanner_file)
+    )
     await page.get_by_role("button", name="Unggah", exact=True).click()
     await expect(page.locator("#k-found")).to_have_text("10")
     await expect(page.locator("#scan-msg")).to_have_text("5 buku baru tercatat · 10 sudah ditemukan.")

@@ -18,13 +18,17 @@ CIRC = "/api/circulation/v1"
 
 async def barcodes_of(pool, library: str) -> list[str]:
     async with pool.acquire() as conn:
-        return [r["barcode"] for r in await conn.fetch(
-            "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode", library)]
+        return [
+            r["barcode"]
+            for r in await conn.fetch(
+                "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode", library
+            )
+        ]
 
 
 async def scan(page, barcode: str) -> None:
     """Type the digits into the barcode field and press Enter, as a USB scanner does."""
-    await page.locator("#barcode").focus()   # labelled in the current language
+    await page.locator("#barcode").focus()  # labelled in the current language
     await page.keyboard.type(barcode, delay=5)
     await page.keyboard.press("Enter")
 
@@ -60,7 +64,8 @@ async def test_a_librarian_checks_out_and_in_by_barcode_and_reads_refusals(maget
     await page.get_by_role("link", name="Pinjam & kembali").click()
     await scan(page, book)
     await expect(page.locator("#desk-msg")).to_have_text(
-        "Pilih anggota dulu (nomor kartu atau nama), lalu pindai bukunya.")
+        "Pilih anggota dulu (nomor kartu atau nama), lalu pindai bukunya."
+    )
     # Find the member by name, then check out by barcode + Enter.
     await page.get_by_label("Anggota: nomor kartu atau nama").fill("aminah")
     await page.get_by_label("Anggota: nomor kartu atau nama").press("Enter")
@@ -72,8 +77,7 @@ async def test_a_librarian_checks_out_and_in_by_barcode_and_reads_refusals(maget
     await expect(page.locator("#member-card")).to_contain_text("Sedang dipinjam (1)")
     # The same copy again: refused, in Indonesian, and logged as refused.
     await scan(page, book)
-    await expect(page.locator("#desk-msg")).to_contain_text(
-        "Buku ini sudah dipinjam oleh anggota ini sendiri, sampai ")
+    await expect(page.locator("#desk-msg")).to_contain_text("Buku ini sudah dipinjam oleh anggota ini sendiri, sampai ")
     await expect(page.locator("#desk-msg")).to_have_class(re.compile(r"\bbad\b"))
     # A mistyped barcode (wrong check digit) and an unknown one are refused in words too.
     await scan(page, book[:-1] + str((int(book[-1]) + 1) % 10))
@@ -99,24 +103,35 @@ async def test_a_librarian_checks_out_and_in_by_barcode_and_reads_refusals(maget
     async with httpx.AsyncClient(base_url=server) as http:
         headers = await token_for(http, magetan, "sri-cek", "librarian", GONGGANG)
         isbn13 = (await http.get(f"/api/catalog/v1/items/{book}")).json()["isbn13"]
-        waiting = (await http.post(f"{CIRC}/members", headers=headers, json={
-            "name": "Rina Wulandari", "library": GONGGANG, "birth_year": 2010, "gender": "P"})).json()
-        hold = await http.post(f"{CIRC}/holds", headers=headers, json={
-            "isbn13": isbn13, "member_number": waiting["member_number"], "library": GONGGANG})
+        waiting = (
+            await http.post(
+                f"{CIRC}/members",
+                headers=headers,
+                json={"name": "Rina Wulandari", "library": GONGGANG, "birth_year": 2010, "gender": "P"},
+            )
+        ).json()
+        hold = await http.post(
+            f"{CIRC}/holds",
+            headers=headers,
+            json={"isbn13": isbn13, "member_number": waiting["member_number"], "library": GONGGANG},
+        )
         assert hold.status_code == 201, hold.text
     await scan(page, book)
     await expect(page.locator("#desk-msg")).to_have_text(
-        "Tidak bisa diperpanjang: anggota lain sedang menunggu buku ini.")
+        "Tidak bisa diperpanjang: anggota lain sedang menunggu buku ini."
+    )
 
     # Check in: choose "Kembali", scan, Enter; the desk is told to set the copy aside for the hold.
     await page.get_by_role("radio", name="Kembali").check()
     await scan(page, book)
     await expect(page.locator("#desk-msg")).to_contain_text("Dikembalikan:")
     await expect(page.locator("#desk-msg")).to_contain_text(
-        f"Sisihkan buku ini untuk Rina Wulandari ({waiting['member_number']})")
+        f"Sisihkan buku ini untuk Rina Wulandari ({waiting['member_number']})"
+    )
     await scan(page, book)
     await expect(page.locator("#desk-msg")).to_have_text(
-        "Buku ini tidak sedang dipinjam, jadi tidak bisa dikembalikan atau diperpanjang.")
+        "Buku ini tidak sedang dipinjam, jadi tidak bisa dikembalikan atau diperpanjang."
+    )
     # Today's transactions: check out, refusals, check in.
     today = page.locator("#today-table tbody tr")
     await expect(today.first).to_contain_text("ditolak")
@@ -134,8 +149,8 @@ async def test_a_librarian_checks_out_and_in_by_barcode_and_reads_refusals(maget
     # What the API recorded: one loan of that copy, renewed once, closed.
     async with httpx.AsyncClient(base_url=server) as http:
         loans = (await http.get(f"{CIRC}/members/{number}/loans", params={"status": "all"}, headers=headers)).json()
-    assert [(l["item_barcode"], l["status"], l["renewals"]) for l in loans] == [(book, "closed", 1)]
-    assert other not in {l["item_barcode"] for l in loans}
+    assert [(lib["item_barcode"], lib["status"], lib["renewals"]) for lib in loans] == [(book, "closed", 1)]
+    assert other not in {lib["item_barcode"] for lib in loans}
     assert not page.js_errors
 
 
@@ -144,8 +159,13 @@ async def test_a_lost_answer_is_retried_with_the_same_key_and_lends_once(magetan
     book = (await barcodes_of(magetan, GONGGANG))[0]
     async with httpx.AsyncClient(base_url=server) as http:
         headers = await token_for(http, magetan, "sri", "librarian", GONGGANG)
-        member = (await http.post(f"{CIRC}/members", headers=headers, json={
-            "name": "Budi Santoso", "library": GONGGANG, "birth_year": 2012, "gender": "L"})).json()["member_number"]
+        member = (
+            await http.post(
+                f"{CIRC}/members",
+                headers=headers,
+                json={"name": "Budi Santoso", "library": GONGGANG, "birth_year": 2012, "gender": "L"},
+            )
+        ).json()["member_number"]
 
     page = await new_page("/desk/")
     await log_in(page, "sri")
@@ -161,8 +181,8 @@ async def test_a_lost_answer_is_retried_with_the_same_key_and_lends_once(magetan
     async def lose_the_answer(route):
         keys.append(route.request.headers.get("idempotency-key"))
         if len(keys) == 1:
-            await route.fetch()          # the server records the loan ...
-            await route.abort("connectionreset")   # ... and the librarian never hears of it
+            await route.fetch()  # the server records the loan ...
+            await route.abort("connectionreset")  # ... and the librarian never hears of it
         elif link["down"]:
             await route.abort("connectionreset")
         else:
@@ -199,7 +219,7 @@ async def test_a_lost_answer_is_retried_with_the_same_key_and_lends_once(magetan
     await expect(page.locator("#desk-msg")).to_contain_text(f"dari Budi Santoso ({member})")
     async with httpx.AsyncClient(base_url=server) as http:
         loans = (await http.get(f"{CIRC}/members/{member}/loans", params={"status": "all"}, headers=headers)).json()
-    assert [l["status"] for l in loans] == ["closed"]
+    assert [lib["status"] for lib in loans] == ["closed"]
 
 
 async def test_an_admin_chooses_the_library_of_the_desk_in_english(magetan, server, new_page):
@@ -216,7 +236,9 @@ async def test_an_admin_chooses_the_library_of_the_desk_in_english(magetan, serv
     await page.get_by_label("Year of birth").fill("1950")
     await page.get_by_label("Female (P)").check()
     await page.get_by_role("button", name="Register").click()
-    await expect(page.locator("#register-msg")).to_contain_text("Wati Lestari is registered. Member number: 3520012008-")
+    await expect(page.locator("#register-msg")).to_contain_text(
+        "Wati Lestari is registered. Member number: 3520012008-"
+    )
     # A wrong year is refused in English, from the API's code.
     await page.get_by_label("Full name").fill("Anak Kecil")
     await page.get_by_label("Year of birth").fill("2099")

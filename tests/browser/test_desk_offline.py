@@ -5,7 +5,6 @@ server once each, in scan order; what the server refuses later lands in a list t
 from __future__ import annotations
 
 import asyncio
-
 import datetime as dt
 
 import httpx

@@ -19,8 +19,11 @@ CIRC = "/api/circulation/v1"
 
 
 async def member(http: httpx.AsyncClient, headers: dict, name: str, birth_year: int, gender: str) -> str:
-    answer = await http.post(f"{CIRC}/members", headers=headers, json={
-        "name": name, "library": GONGGANG, "birth_year": birth_year, "gender": gender})
+    answer = await http.post(
+        f"{CIRC}/members",
+        headers=headers,
+        json={"name": name, "library": GONGGANG, "birth_year": birth_year, "gender": gender},
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()["member_number"]
 
@@ -29,8 +32,11 @@ async def day_stats(http: httpx.AsyncClient, magetan) -> dict:
     """Today's indicators of Gonggang as the district sees them."""
     district = await token_for(http, magetan, "dinas", "district", "35.20")
     day = today().isoformat()
-    answer = await http.get(f"{CIRC}/stats", headers=district, params={
-        "scope": f"library:{GONGGANG}", "from": day, "to": day, "breakdown": "category,gender"})
+    answer = await http.get(
+        f"{CIRC}/stats",
+        headers=district,
+        params={"scope": f"library:{GONGGANG}", "from": day, "to": day, "breakdown": "category,gender"},
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["groups"][0]
 
@@ -58,7 +64,8 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     await page.get_by_label("Anggota: pindai kartu Anda atau ketik nomornya").fill("3520012002-999999")
     await page.keyboard.press("Enter")
     await expect(page.locator("#k-msg")).to_have_text(
-        "Nomor anggota tidak ditemukan. Coba pindai lagi, atau tanyakan pustakawan.")
+        "Nomor anggota tidak ditemukan. Coba pindai lagi, atau tanyakan pustakawan."
+    )
     # A non-member taps an age group and a gender, nothing else.
     await page.get_by_role("button", name="Saya bukan anggota").click()
     await expect(page.get_by_role("heading", name="Berapa umur Anda?")).to_be_visible()
@@ -98,14 +105,24 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     await expect(page.locator("#member-list")).to_be_hidden()
 
     async with magetan.acquire() as conn:
-        row = await conn.fetchrow("SELECT member_visits, non_member_visits, by_category::text, by_gender::text "
-                                  "FROM circulation.visit_days WHERE library_code = $1", GONGGANG)
-    assert dict(row) == {"member_visits": 1, "non_member_visits": 2, "by_category": '{"anak": 1, "lansia": 1, "remaja": 1}',
-                         "by_gender": '{"L": 1, "P": 2}'}
+        row = await conn.fetchrow(
+            "SELECT member_visits, non_member_visits, by_category::text, by_gender::text "
+            "FROM circulation.visit_days WHERE library_code = $1",
+            GONGGANG,
+        )
+    assert dict(row) == {
+        "member_visits": 1,
+        "non_member_visits": 2,
+        "by_category": '{"anak": 1, "lansia": 1, "remaja": 1}',
+        "by_gender": '{"L": 1, "P": 2}',
+    }
     async with httpx.AsyncClient(base_url=server) as http:
         group = await day_stats(http, magetan)
     assert {k: group["indicators"][k] for k in ("visits", "member_visits", "non_member_visits")} == {
-        "visits": 3, "member_visits": 1, "non_member_visits": 2}
+        "visits": 3,
+        "member_visits": 1,
+        "non_member_visits": 2,
+    }
     assert (group["breakdowns"]["category"]["remaja"]["visits"], group["breakdowns"]["gender"]["P"]["visits"]) == (1, 2)
 
 
@@ -119,7 +136,9 @@ async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(ma
     page = await new_page("/desk/anggota")
     await log_in(page, "sri")
     await expect(page.locator("#member-list li")).to_have_count(2)
-    await expect(page.get_by_role("link", name="Pemustaka & kartu", exact=True)).to_have_attribute("aria-current", "page")
+    await expect(page.get_by_role("link", name="Pemustaka & kartu", exact=True)).to_have_attribute(
+        "aria-current", "page"
+    )
     await page.get_by_label("Cari nama atau nomor anggota").fill("budi")
     await page.get_by_role("button", name="Cari", exact=True).click()
     budi = page.locator("#member-list li").filter(has_text=number)
@@ -151,7 +170,9 @@ async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(ma
     # Import a member list: the valid rows become members, the wrong one is shown with its reason in words,
     # and the new members' cards are one click away.
     listing = tmp_path / "anggota-baru.csv"
-    listing.write_bytes("Nama;Tahun Lahir;Jenis Kelamin\nAni Rahayu;2016;P\nBayu;20x6;L\nCahyo;1975;L\n".encode("cp1252"))
+    listing.write_bytes(
+        "Nama;Tahun Lahir;Jenis Kelamin\nAni Rahayu;2016;P\nBayu;20x6;L\nCahyo;1975;L\n".encode("cp1252")
+    )
     await page.get_by_label("Berkas daftar anggota").set_input_files(str(listing))
     await page.get_by_role("button", name="Impor", exact=True).click()
     await expect(page.locator("#import-msg")).to_have_text("2 dari 3 baris menjadi anggota.")
@@ -164,15 +185,32 @@ async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(ma
     await screenshots(page, "desk-members-import")
 
     async with magetan.acquire() as conn:
-        row = await conn.fetchrow("SELECT name, contact, status, suspended_reason, expires_on "
-                                  "FROM circulation.members WHERE member_number = $1", number)
-        actions = [r["action"] for r in await conn.fetch(
-            "SELECT action FROM circulation.audit_log WHERE target LIKE 'member:%' AND actor = 'sri' ORDER BY id")]
+        row = await conn.fetchrow(
+            "SELECT name, contact, status, suspended_reason, expires_on "
+            "FROM circulation.members WHERE member_number = $1",
+            number,
+        )
+        actions = [
+            r["action"]
+            for r in await conn.fetch(
+                "SELECT action FROM circulation.audit_log WHERE target LIKE 'member:%' AND actor = 'sri' ORDER BY id"
+            )
+        ]
     assert (row["name"], row["contact"], row["status"], row["suspended_reason"]) == (
-        "Budi Santosa", "0812-3456-7890", "active", None)
+        "Budi Santosa",
+        "0812-3456-7890",
+        "active",
+        None,
+    )
     assert row["expires_on"].year >= today().year + 3
-    assert actions == ["member_updated", "member_suspended", "member_reinstated", "membership_renewed",
-                       "member_registered", "member_registered"]
+    assert actions == [
+        "member_updated",
+        "member_suspended",
+        "member_reinstated",
+        "membership_renewed",
+        "member_registered",
+        "member_registered",
+    ]
     assert page.js_errors == []
 
 
@@ -223,8 +261,10 @@ async def test_a_copy_is_marked_damaged_with_its_reason_and_repaired(magetan, se
     await screenshots(page, "desk-copies")
     async with magetan.acquire() as conn:
         assert await conn.fetchval("SELECT status FROM circulation.copies WHERE barcode = $1", book) == "damaged"
-        assert await conn.fetchval("SELECT detail->>'reason' FROM circulation.events WHERE type = 'item_damaged'") \
+        assert (
+            await conn.fetchval("SELECT detail->>'reason' FROM circulation.events WHERE type = 'item_damaged'")
             == "sampul sobek"
+        )
     await page.locator("#aside li").get_by_role("button", name="Sudah diperbaiki").click()
     await expect(page.locator("#copy-msg")).to_contain_text("Sudah diperbaiki dan kembali ke rak:")
     await expect(page.locator("#aside")).to_contain_text("Tidak ada buku yang tercatat hilang atau rusak.")
@@ -243,7 +283,9 @@ async def test_the_visits_tally_is_added_and_corrected(magetan, server, new_page
     await form.get_by_label("Laki-laki").fill("2")
     await form.get_by_label("Perempuan").fill("2")
     await form.get_by_role("button", name="Tambahkan").click()
-    await expect(page.locator("#add-msg")).to_have_text("Rincian menurut jenis kelamin berjumlah 4, padahal jumlahnya 5.")
+    await expect(page.locator("#add-msg")).to_have_text(
+        "Rincian menurut jenis kelamin berjumlah 4, padahal jumlahnya 5."
+    )
     await form.get_by_label("Perempuan").fill("3")
     await form.get_by_role("button", name="Tambahkan").click()
     await expect(page.locator("#add-msg")).to_contain_text("5 pengunjung ditambahkan")
@@ -261,7 +303,10 @@ async def test_the_visits_tally_is_added_and_corrected(magetan, server, new_page
     async with httpx.AsyncClient(base_url=server) as http:
         group = await day_stats(http, magetan)
     assert {k: group["indicators"][k] for k in ("visits", "member_visits", "non_member_visits")} == {
-        "visits": 4, "member_visits": 3, "non_member_visits": 1}
+        "visits": 4,
+        "member_visits": 3,
+        "non_member_visits": 1,
+    }
     assert group["breakdowns"]["category"]["anak"]["visits"] == 3
     assert page.js_errors == []
 
@@ -299,19 +344,22 @@ async def test_books_read_on_the_spot_and_an_activity_reach_the_statistics(maget
     async with httpx.AsyncClient(base_url=server) as http:
         group = await day_stats(http, magetan)
     assert {k: group["indicators"][k] for k in ("reads_onsite", "activities", "activity_participants")} == {
-        "reads_onsite": 2, "activities": 1, "activity_participants": 8}
+        "reads_onsite": 2,
+        "activities": 1,
+        "activity_participants": 8,
+    }
 
 
 async def test_every_desk_page_has_the_desk_navigation(magetan, server, new_page):
     await make_user(magetan, "sri", "librarian", GONGGANG)
     page = await new_page("/desk/")
     await log_in(page, "sri")
-    await expect(page.locator("#logout")).to_be_visible()   # logged in before leaving the page
+    await expect(page.locator("#logout")).to_be_visible()  # logged in before leaving the page
     nav = page.locator("#desk-nav")
     await expect(nav.get_by_role("link", name="Meja layanan", exact=True)).to_have_attribute("aria-current", "page")
     await nav.get_by_role("link", name="Buku tamu", exact=True).click()
     await expect(page).to_have_url(re.compile(r"/desk/kunjungan$"))
-    await expect(page.get_by_role("heading", name="Pengunjung hari ini")).to_be_visible()   # same session
+    await expect(page.get_by_role("heading", name="Pengunjung hari ini")).to_be_visible()  # same session
     await expect(nav.get_by_role("link", name="Buku tamu", exact=True)).to_have_attribute("aria-current", "page")
     await page.get_by_role("button", name="English").click()
     await expect(nav.get_by_role("link", name="Guest book", exact=True)).to_be_visible()

@@ -66,8 +66,12 @@ async def test_a_librarian_uploads_a_messy_manifest_and_fixes_a_rejected_row(mag
         headers = await token_for(http, magetan, "sri-cek", "librarian", GONGGANG)
         package = (await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/packages")).json()[0]
         assert package["open_rejections"] == 8
-        done = {r["row"]: r["status"] for r in (await http.get(
-            f"/api/catalog/v1/packages/{package['id']}/rejections", params={"status": "all"})).json()}
+        done = {
+            r["row"]: r["status"]
+            for r in (
+                await http.get(f"/api/catalog/v1/packages/{package['id']}/rejections", params={"status": "all"})
+            ).json()
+        }
         assert done[5] == "fixed" and done[21] == "accepted_local"
         title = (await http.get("/api/catalog/v1/titles/9789794139219")).json()
         assert [h["library"] for h in title["holdings"]] == [GONGGANG]
@@ -82,7 +86,8 @@ async def test_a_librarian_uploads_a_messy_manifest_and_fixes_a_rejected_row(mag
 
 
 async def test_the_review_marks_the_faulty_field_counts_fixes_and_accepts_without_clearing_the_isbn(
-        magetan, server, new_page, tmp_path):
+    magetan, server, new_page, tmp_path
+):
     await make_user(magetan, "sri", "librarian", GONGGANG)
     page = await new_page("/desk/#paket")
     await log_in(page, "sri")
@@ -93,7 +98,9 @@ async def test_the_review_marks_the_faulty_field_counts_fixes_and_accepts_withou
     no_isbn.write_text("Nama;Alamat\nSiti;Gonggang\n", encoding="utf-8")
     await upload.set_input_files(str(no_isbn))
     await page.get_by_role("button", name="Unggah dan daftarkan").click()
-    await expect(page.locator("#package-msg")).to_have_text(re.compile(r"^Kolom ISBN tidak ditemukan di baris-baris awal"))
+    await expect(page.locator("#package-msg")).to_have_text(
+        re.compile(r"^Kolom ISBN tidak ditemukan di baris-baris awal")
+    )
     picture = tmp_path / "foto.png"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
     await upload.set_input_files(str(picture))

@@ -6,8 +6,8 @@ import jwt
 import pytest
 from litestar.security.jwt import Token
 
-from tests.circulation.conftest import API, GONGGANG, SOMBO, check_out, register
 from pustaka.tokens import issue
+from tests.circulation.conftest import API, GONGGANG, SOMBO, check_out, register
 
 STAFF = [("root", "admin", None), ("sri", "librarian", GONGGANG), ("joko", "librarian", SOMBO),
          ("dinas", "district", "35.20")]
@@ -91,7 +91,7 @@ async def test_every_write_needs_a_valid_token(http, books, desk, settings):
     assert missing.headers["content-type"].startswith("application/problem+json")
     forged = await check_out(http, {"Authorization": desk["Authorization"][:-3] + "abc"}, barcode, member)
     assert (forged.status_code, forged.json()["code"]) == (401, "token_invalid")
-    past = dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=5)
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=5)
     expired = jwt.encode({"exp": past, "iat": past - dt.timedelta(hours=1), "sub": "sri", "iss": "pustaka-desa",
                           "extras": {"role": "librarian", "scope": GONGGANG}}, settings.jwt_secret, "HS256")
     old = await check_out(http, {"Authorization": f"Bearer {expired}"}, barcode, member)

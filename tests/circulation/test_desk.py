@@ -5,14 +5,15 @@ import datetime as dt
 from services.circulation.clock import today
 from tests.circulation.conftest import API, GONGGANG, check_in, check_out, register
 
-AKAR_WANGI = "9789794139219"     # one copy
-BABAD = "9789791680479"          # two copies
-FISIKA = "9789797312947"         # three copies
+AKAR_WANGI = "9789794139219"  # one copy
+BABAD = "9789791680479"  # two copies
+FISIKA = "9789797312947"  # three copies
 
 
 async def hold(http, headers, isbn13, member, library=GONGGANG):
-    return await http.post(f"{API}/holds", headers=headers,
-                           json={"isbn13": isbn13, "member_number": member, "library": library})
+    return await http.post(
+        f"{API}/holds", headers=headers, json={"isbn13": isbn13, "member_number": member, "library": library}
+    )
 
 
 async def test_a_member_borrows_a_book_and_brings_it_back(http, books, desk):
@@ -23,19 +24,27 @@ async def test_a_member_borrows_a_book_and_brings_it_back(http, books, desk):
     assert loan.status_code == 201, loan.text
     body = loan.json()
     assert {k: body[k] for k in ("item_barcode", "member_number", "title")} == {
-        "item_barcode": barcode, "member_number": siti["member_number"], "title": "Babad Tanah Jawi"}
+        "item_barcode": barcode,
+        "member_number": siti["member_number"],
+        "title": "Babad Tanah Jawi",
+    }
     due = dt.date.fromisoformat(body["due_date"])
     assert 14 <= (due - today()).days <= 15 and due.isoweekday() != 7  # Sunday is closed by default
-    assert (await http.get(f"{API}/members/{siti['member_number']}/loans", headers=desk)).json()[0]["loan_id"] \
-        == body["loan_id"]
+    assert (await http.get(f"{API}/members/{siti['member_number']}/loans", headers=desk)).json()[0]["loan_id"] == body[
+        "loan_id"
+    ]
     back = await check_in(http, desk, barcode)
     assert back.status_code == 200
     assert {k: back.json()[k] for k in ("loan_id", "late_days", "hold_waiting")} == {
-        "loan_id": body["loan_id"], "late_days": 0, "hold_waiting": None}
+        "loan_id": body["loan_id"],
+        "late_days": 0,
+        "hold_waiting": None,
+    }
     assert (await http.get(f"{API}/members/{siti['member_number']}/loans", headers=desk)).json() == []
     history = (await http.get(f"{API}/members/{siti['member_number']}/loans?status=closed", headers=desk)).json()
     assert [(h["loan_id"], h["status"], h["closed_reason"]) for h in history] == [
-        (body["loan_id"], "closed", "returned")]
+        (body["loan_id"], "closed", "returned")
+    ]
 
 
 async def test_a_librarian_checks_out_a_book_that_is_held_for_someone_else(http, books, desk):
@@ -81,8 +90,11 @@ async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(h
     assert (first["position"], second["position"]) == (1, 2)
     assert (await check_in(http, desk, barcode)).json()["hold_waiting"]["member_number"] == ani
     async with pool.acquire() as conn:  # the pickup day passes
-        await conn.execute("UPDATE circulation.holds SET pickup_by = $1 WHERE id = $2",
-                           today() - dt.timedelta(days=1), first["hold_id"])
+        await conn.execute(
+            "UPDATE circulation.holds SET pickup_by = $1 WHERE id = $2",
+            today() - dt.timedelta(days=1),
+            first["hold_id"],
+        )
         from services.circulation.holds import expire_holds
 
         async with conn.transaction():
@@ -98,8 +110,11 @@ async def test_renewals_run_out_and_a_waiting_member_blocks_them(http, books, de
     loan = (await check_out(http, desk, books[BABAD][0], ani)).json()
     for left in (1, 0):
         async with pool.acquire() as conn:  # near the due date, so that a renewal moves it
-            await conn.execute("UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"],
-                               today() + dt.timedelta(days=1))
+            await conn.execute(
+                "UPDATE circulation.loans SET due_date = $2 WHERE id = $1",
+                loan["loan_id"],
+                today() + dt.timedelta(days=1),
+            )
         renewed = await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
         assert renewed.status_code == 200 and renewed.json()["renewals_left"] == left
         assert renewed.json()["due_date"] >= loan["due_date"]
@@ -137,12 +152,18 @@ async def test_every_check_out_refusal_has_its_own_code(http, books, desk, pool)
     assert await refusal(books[BABAD][1], ani) == (409, "member_suspended")
     await http.post(f"{API}/members/{ani}/reinstatement", headers=desk)
     async with pool.acquire() as conn:
-        await conn.execute("UPDATE circulation.loans SET due_date = $1 WHERE barcode = $2 AND status = 'open'",
-                           today() - dt.timedelta(days=3), on_loan)
+        await conn.execute(
+            "UPDATE circulation.loans SET due_date = $1 WHERE barcode = $2 AND status = 'open'",
+            today() - dt.timedelta(days=3),
+            on_loan,
+        )
     assert await refusal(books[BABAD][1], ani) == (409, "member_has_overdue")
     async with pool.acquire() as conn:
-        await conn.execute("UPDATE circulation.members SET expires_on = $1, registered_on = $1 WHERE member_number = $2",
-                           today() - dt.timedelta(days=1), ani)
+        await conn.execute(
+            "UPDATE circulation.members SET expires_on = $1, registered_on = $1 WHERE member_number = $2",
+            today() - dt.timedelta(days=1),
+            ani,
+        )
     assert await refusal(books[BABAD][1], ani) == (409, "member_expired")
     renewed = await http.post(f"{API}/members/{ani}/renewals", headers=desk, json={"years": 1})
     assert renewed.json()["expires_on"] == today().replace(year=today().year + 1).isoformat()
@@ -156,11 +177,13 @@ async def test_the_overdue_list_says_whom_to_remind_and_a_late_return_counts_the
     barcode = books[BABAD][0]
     await check_out(http, desk, barcode, ani)
     async with pool.acquire() as conn:
-        await conn.execute("UPDATE circulation.loans SET due_date = $1 WHERE barcode = $2",
-                           today() - dt.timedelta(days=5), barcode)
+        await conn.execute(
+            "UPDATE circulation.loans SET due_date = $1 WHERE barcode = $2", today() - dt.timedelta(days=5), barcode
+        )
     overdue = (await http.get(f"{API}/libraries/{GONGGANG}/overdue", headers=desk)).json()
     assert [(o["item_barcode"], o["days_overdue"], o["name"], o["contact"]) for o in overdue] == [
-        (barcode, 5, "Ani", "0812-3456-789")]
+        (barcode, 5, "Ani", "0812-3456-789")
+    ]
     back = (await check_in(http, desk, barcode)).json()
     assert (back["late_days"], back["fine"]) == (5, 0)
 
@@ -170,8 +193,7 @@ async def test_a_lost_book_that_turns_up_goes_to_whoever_waits_for_it(http, book
     barcode = books[AKAR_WANGI][0]
     loan = (await check_out(http, desk, barcode, ani)).json()
     lost = await http.post(f"{API}/items/{barcode}/lost", headers=desk)
-    assert lost.json() == {"item_barcode": barcode, "status": "lost", "loan_id": loan["loan_id"],
-                           "hold_waiting": None}
+    assert lost.json() == {"item_barcode": barcode, "status": "lost", "loan_id": loan["loan_id"], "hold_waiting": None}
     assert (await http.get(f"{API}/loans/{loan['loan_id']}", headers=desk)).json()["closed_reason"] == "lost"
     refused = (await check_out(http, desk, barcode, budi)).json()
     assert (refused["code"], refused["item_status"]) == ("item_not_available", "lost")
@@ -186,18 +208,25 @@ async def test_policies_and_closed_days_shape_the_due_date(http, books, desk):
     kid = (await register(http, desk, "Dimas", birth_year=today().year - 9, gender="L"))["member_number"]
     rules = (await http.get(f"{API}/libraries/{GONGGANG}/loan-policies", headers=desk)).json()
     assert rules["policies"]["anak"]["loan_days"] == 7 and rules["closed_weekdays"] == [7]
-    changed = await http.put(f"{API}/libraries/{GONGGANG}/loan-policies/anak", headers=desk, json={
-        "loan_days": 10, "max_open_loans": 2, "max_renewals": 1})
+    changed = await http.put(
+        f"{API}/libraries/{GONGGANG}/loan-policies/anak",
+        headers=desk,
+        json={"loan_days": 10, "max_open_loans": 2, "max_renewals": 1},
+    )
     assert changed.status_code == 200 and changed.json()["policies"]["anak"]["loan_days"] == 10
     target = today() + dt.timedelta(days=10)
     closed = [target + dt.timedelta(days=n) for n in range(3)]
-    calendar = await http.put(f"{API}/libraries/{GONGGANG}/calendar", headers=desk, json={
-        "closed_weekdays": [], "closed_dates": [{"date": d.isoformat(), "reason": "Libur"} for d in closed]})
+    calendar = await http.put(
+        f"{API}/libraries/{GONGGANG}/calendar",
+        headers=desk,
+        json={"closed_weekdays": [], "closed_dates": [{"date": d.isoformat(), "reason": "Libur"} for d in closed]},
+    )
     assert calendar.json()["closed_dates"] == [d.isoformat() for d in closed]
     loan = (await check_out(http, desk, books[BABAD][0], kid)).json()
     assert loan["due_date"] == (target + dt.timedelta(days=3)).isoformat()
-    bad = await http.put(f"{API}/libraries/{GONGGANG}/calendar", headers=desk,
-                         json={"closed_weekdays": [1, 2, 3, 4, 5, 6, 7]})
+    bad = await http.put(
+        f"{API}/libraries/{GONGGANG}/calendar", headers=desk, json={"closed_weekdays": [1, 2, 3, 4, 5, 6, 7]}
+    )
     assert (bad.status_code, bad.json()["code"]) == (422, "closed_weekdays_invalid")
 
 

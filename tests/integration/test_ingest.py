@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from pustaka.errors import NotFound
 from pustaka.seeding import read_package_index, seeds_dir
 from services.catalog.domain.manifest import UnusableManifest
 from services.catalog.ingest import ingest_package
-from pustaka.errors import NotFound
 
 SEEDS = seeds_dir()
 MESSY = SEEDS / "examples" / "manifest-berantakan.csv"
@@ -23,8 +23,9 @@ def seed_package(index: int) -> tuple[str, Path]:
 
 async def ingest(pool, library: str, path: Path, **options):
     async with pool.acquire() as conn:
-        return await ingest_package(conn, library=library, data=path.read_bytes(), source_name=path.name,
-                                    actor="test", **options)
+        return await ingest_package(
+            conn, library=library, data=path.read_bytes(), source_name=path.name, actor="test", **options
+        )
 
 
 async def count(pool, sql: str, *args) -> int:
@@ -35,8 +36,15 @@ async def count(pool, sql: str, *args) -> int:
 async def test_a_messy_manifest_reports_every_bad_row_and_ingests_the_rest(magetan):
     report = await ingest(magetan, GONGGANG, MESSY)
     expected = json.loads(MESSY.with_suffix(".expected.json").read_text())
-    assert (report.rows, report.accepted_rows, report.titles, report.items_created, report.duplicates_merged,
-            report.recovered_isbns, report.already_ingested) == (40, 30, 29, 34, 1, 1, False)
+    assert (
+        report.rows,
+        report.accepted_rows,
+        report.titles,
+        report.items_created,
+        report.duplicates_merged,
+        report.recovered_isbns,
+        report.already_ingested,
+    ) == (40, 30, 29, 34, 1, 1, False)
     assert [(r.row, r.field, r.code, r.value) for r in report.rejected] == [
         (5, "isbn", "isbn_checksum", "979-413-921-2"),
         (8, "isbn", "isbn_checksum", "979-222-23-5"),
@@ -51,16 +59,24 @@ async def test_a_messy_manifest_reports_every_bad_row_and_ingests_the_rest(maget
     ]
     assert [r["row"] for r in expected["rows"] if r["status"] == "rejected"] == [r.row for r in report.rejected]
     assert await count(magetan, "SELECT count(*) FROM catalog.items WHERE package_id = $1", report.package_id) == 34
-    assert await count(magetan, "SELECT count(*) FROM catalog.rejections WHERE package_id = $1 AND status = 'open'",
-                       report.package_id) == 10
+    assert (
+        await count(
+            magetan,
+            "SELECT count(*) FROM catalog.rejections WHERE package_id = $1 AND status = 'open'",
+            report.package_id,
+        )
+        == 10
+    )
 
 
 async def test_rejected_rows_keep_their_raw_values_for_review(magetan):
     report = await ingest(magetan, GONGGANG, MESSY)
     async with magetan.acquire() as conn:
-        raw = json.loads(await conn.fetchval(
-            "SELECT raw FROM catalog.rejections WHERE package_id = $1 AND row_number = 18",
-            report.package_id))
+        raw = json.loads(
+            await conn.fetchval(
+                "SELECT raw FROM catalog.rejections WHERE package_id = $1 AND row_number = 18", report.package_id
+            )
+        )
     assert raw["Judul"].startswith("BABAD Tanah Jawi")
     assert raw["ISBN"] == "9.78979E+12"
     assert raw["Kategori"] == "Cerita historis"
@@ -83,9 +99,15 @@ async def test_a_seed_package_creates_a_thousand_titles_with_unique_barcodes_and
     assert all(r.code == "isbn_missing" for r in report.rejected)
     items = await count(magetan, "SELECT count(DISTINCT barcode) FROM catalog.items WHERE library_code = $1", library)
     assert items == report.items_created >= 1000
-    assert await count(magetan, "SELECT count(*) FROM catalog.items WHERE call_number !~ '^\\d{3}(\\.\\d+)? [A-Z]{1,3} [a-z]$'") == 0
-    queued = await count(magetan, "SELECT count(DISTINCT title_id) FROM catalog.search_outbox WHERE library_code = $1",
-                         library)
+    assert (
+        await count(
+            magetan, "SELECT count(*) FROM catalog.items WHERE call_number !~ '^\\d{3}(\\.\\d+)? [A-Z]{1,3} [a-z]$'"
+        )
+        == 0
+    )
+    queued = await count(
+        magetan, "SELECT count(DISTINCT title_id) FROM catalog.search_outbox WHERE library_code = $1", library
+    )
     assert queued == 1000
 
 
@@ -112,8 +134,11 @@ async def test_two_libraries_ingest_overlapping_packages_at_once(magetan):
     a, b = await asyncio.gather(ingest(magetan, lib_a, path_a), ingest(magetan, lib_b, path_b))
     assert not a.already_ingested and not b.already_ingested
     distinct = await count(magetan, "SELECT count(*) FROM catalog.titles")
-    shared = await count(magetan, """SELECT count(*) FROM (SELECT title_id FROM catalog.items GROUP BY title_id
-                                     HAVING count(DISTINCT library_code) = 2) s""")
+    shared = await count(
+        magetan,
+        """SELECT count(*) FROM (SELECT title_id FROM catalog.items GROUP BY title_id
+                                     HAVING count(DISTINCT library_code) = 2) s""",
+    )
     assert distinct == 2000 - shared and shared > 0
     assert await count(magetan, "SELECT count(*) FROM catalog.items") == a.items_created + b.items_created
 

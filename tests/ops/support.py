@@ -30,8 +30,9 @@ def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def cli(data_dir: Path, *args: str, timeout: float = 300, **extra: str) -> subprocess.CompletedProcess:
-    return subprocess.run([PUSTAKA, *args], env=env_for(data_dir, **extra), capture_output=True, text=True,
-                          timeout=timeout)
+    return subprocess.run(
+        [PUSTAKA, *args], env=env_for(data_dir, **extra), capture_output=True, text=True, timeout=timeout
+    )
 
 
 def cli_json(data_dir: Path, *args: str, **extra: str) -> tuple[int, dict]:
@@ -48,8 +49,12 @@ class Up:
         self.data_dir = data_dir
         self.log = data_dir.parent / f"{data_dir.name}-up.log"
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.proc = subprocess.Popen([PUSTAKA, "up"], env=env_for(data_dir, PUSTAKA_PORT=str(self.port), **extra),
-                                     stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(
+            [PUSTAKA, "up"],
+            env=env_for(data_dir, PUSTAKA_PORT=str(self.port), **extra),
+            stdout=self.log.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
         self.url = f"http://127.0.0.1:{self.port}"
 
     def wait(self, timeout: float = 300) -> Up:
@@ -94,15 +99,18 @@ async def database_state(url: str, columns: dict[str, list[str]] | None = None) 
         tables = await conn.fetch(
             "SELECT n.nspname || '.' || c.relname AS name, format('%I.%I', n.nspname, c.relname) AS q "
             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-            "WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('catalog', 'circulation', 'public')")
+            "WHERE c.relkind IN ('r', 'p') AND n.nspname IN ('catalog', 'circulation', 'public')"
+        )
         state = {}
         for t in tables:
             if columns is not None and t["name"] not in columns:
                 continue
-            content = "x::text" if columns is None else \
-                "row(" + ", ".join(f'x."{c}"' for c in columns[t["name"]]) + ")::text"
-            row = await conn.fetchrow(f"SELECT count(*), coalesce(sum(hashtextextended({content}, 0)::numeric), 0)::text "
-                                      f"FROM {t['q']} x")
+            content = (
+                "x::text" if columns is None else "row(" + ", ".join(f'x."{c}"' for c in columns[t["name"]]) + ")::text"
+            )
+            row = await conn.fetchrow(
+                f"SELECT count(*), coalesce(sum(hashtextextended({content}, 0)::numeric), 0)::text FROM {t['q']} x"
+            )
             state[t["name"]] = (row[0], row[1])
         return state
     finally:
@@ -122,9 +130,11 @@ async def table_columns(url: str) -> dict[str, list[str]]:
     conn = await asyncpg.connect(url)
     try:
         rows = await conn.fetch(
-            "SELECT table_schema || '.' || table_name AS t, array_agg(column_name::text ORDER BY ordinal_position) AS c "
+            "SELECT table_schema || '.' || table_name AS t, "
+            "array_agg(column_name::text ORDER BY ordinal_position) AS c "
             "FROM information_schema.columns WHERE table_schema IN ('catalog', 'circulation', 'public') "
-            "GROUP BY 1")
+            "GROUP BY 1"
+        )
         return {r["t"]: list(r["c"]) for r in rows}
     finally:
         await conn.close()

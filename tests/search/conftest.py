@@ -17,10 +17,10 @@ import httpx
 import msgspec
 import pytest
 import uvicorn
+from searchdata import BLARAN, PACKAGES, SARANGAN, drop_database, fresh_database, ingest_seed
 
 from search.embedded import EmbeddedBackend
 from search.indexer import rebuild_from_database
-from searchdata import BLARAN, PACKAGES, SARANGAN, drop_database, fresh_database, ingest_seed
 from services.catalog.ingest import ingest_package
 
 

@@ -101,7 +101,7 @@ class MeiliContract(requests.adapters.BaseAdapter):
     # -- answering ------------------------------------------------------------------------------------
     def _task(self, index_uid: str | None, kind: str, error: str | None = None) -> dict:
         uid = len(self.tasks)
-        now = dt.datetime.now(dt.timezone.utc).isoformat().replace("+00:00", "Z")
+        now = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
         self.tasks[uid] = {
             "uid": uid, "batchUid": uid, "indexUid": index_uid, "status": "failed" if error else "succeeded",
             "type": kind, "canceledBy": None, "details": None, "duration": "PT0.001S", "enqueuedAt": now,

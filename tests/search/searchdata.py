@@ -9,7 +9,8 @@ from urllib.parse import urlparse
 
 import asyncpg
 
-from pustaka.database import create_database, drop_database as drop_server_database, server_url
+from pustaka.database import create_database, server_url
+from pustaka.database import drop_database as drop_server_database
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog.ingest import ingest_package

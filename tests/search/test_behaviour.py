@@ -9,6 +9,7 @@ from pathlib import Path
 
 import isbnlib
 import pytest
+from searchdata import BLARAN, PACKAGES, SARANGAN, TBM_DADI
 
 from pustaka.errors import Invalid
 from pustaka.sql import load
@@ -16,7 +17,6 @@ from search.backend import FACETS, SearchQuery, query_from_params
 from search.indexer import Indexer
 from search.text import fold
 from services.catalog import items_api
-from searchdata import BLARAN, PACKAGES, SARANGAN, TBM_DADI
 
 ORACLE = load(str(Path(__file__)), "oracle.sql")
 ITEMS = load(items_api.__file__, "items.sql")

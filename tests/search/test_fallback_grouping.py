@@ -5,10 +5,10 @@ each engine's own grouped answer for the same filters (words are matched differe
 from __future__ import annotations
 
 import pytest
+from searchdata import BLARAN, SARANGAN, TBM_DADI
 
 from search import fallback
 from search.backend import SearchQuery
-from searchdata import BLARAN, SARANGAN, TBM_DADI
 
 FILTERS = [
     {},

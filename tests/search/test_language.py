@@ -4,8 +4,9 @@ chosen a title is one hit with every library holding it (the patron's first)."""
 
 from __future__ import annotations
 
-from search.backend import SearchQuery
 from searchdata import BLARAN, SARANGAN, TBM_DADI
+
+from search.backend import SearchQuery
 
 LASKAR_PELANGI = "9789793062792"
 

@@ -7,7 +7,6 @@ import gzip
 
 import brotli
 import msgspec
-
 from searchdata import SARANGAN, eventually, ingest_seed
 
 SEARCH = "/api/catalog/v1/search"

@@ -14,9 +14,9 @@ import time
 
 import httpx
 import pytest
+from searchdata import SARANGAN, TBM_DADI, eventually
 
 from pustaka.seeding import seeds_dir
-from searchdata import SARANGAN, TBM_DADI, eventually
 
 SEARCH = "/api/catalog/v1/search"
 LASKAR = "Laskar Pelangi (Tetralogi Laskar Pelangi, #1)"

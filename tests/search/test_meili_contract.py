@@ -7,11 +7,11 @@ from __future__ import annotations
 import msgspec
 import pytest
 import requests
+from meili_contract import BASE, MeiliContract
 
 from search.backend import SearchQuery, SearchUnavailable, batches_of
 from search.documents import TitleDocument, document_id
 from search.meili import MeiliBackend, filters
-from meili_contract import BASE, MeiliContract
 
 LIVE, SPARE = "pustaka_titles", "pustaka_titles_rebuild"
 

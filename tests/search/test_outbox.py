@@ -12,12 +12,21 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from searchdata import (
+    SARANGAN,
+    TBM_DADI,
+    Switched,
+    drop_database,
+    eventually,
+    fresh_database,
+    indexed_ids,
+    ingest_seed,
+    login,
+)
 
 from pustaka.sql import load
 from search.backend import SearchQuery
 from search.indexer import Indexer
-from searchdata import (SARANGAN, TBM_DADI, Switched, drop_database, eventually, fresh_database,
-                        indexed_ids, ingest_seed, login)
 from services.catalog import items_api
 
 ORACLE = load(str(Path(__file__)), "oracle.sql")

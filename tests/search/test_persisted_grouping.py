@@ -4,13 +4,14 @@ and writes after the reopening keep each title's lead document right (the lead m
 
 from __future__ import annotations
 
+from searchdata import BLARAN, SARANGAN
+
 from search import persisted
 from search.backend import SearchQuery
 from search.documents import document_id
 from search.embedded import EmbeddedBackend
 from search.indexer import rebuild_from_database
 from search.morphology import fingerprint
-from searchdata import BLARAN, SARANGAN
 
 QUERIES = [
     SearchQuery(q="bercocok tanam"),

@@ -13,10 +13,10 @@ import httpx
 import msgspec
 import pytest
 import uvicorn
+from searchdata import BLARAN, SARANGAN, TBM_DADI, drop_database, eventually, fresh_database, ingest_seed
 
 from search.embedded import EmbeddedBackend
 from search.indexer import Indexer
-from searchdata import BLARAN, SARANGAN, TBM_DADI, drop_database, eventually, fresh_database, ingest_seed
 
 SEARCH = "/api/catalog/v1/search"
 

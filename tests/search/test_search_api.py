@@ -8,7 +8,6 @@ import os
 import sys
 
 import pytest
-
 from searchdata import SARANGAN, eventually, ingest_seed
 
 SEARCH = "/api/catalog/v1/search"

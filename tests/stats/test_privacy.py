@@ -16,8 +16,11 @@ BABAD = "9789791680479"
 
 
 async def indicators(http, headers, scope, start, end, group_by="day"):
-    answer = await http.get(f"{API}/stats", headers=headers, params={
-        "scope": scope, "from": start, "to": end, "group_by": group_by, "breakdown": "category,gender,library"})
+    answer = await http.get(
+        f"{API}/stats",
+        headers=headers,
+        params={"scope": scope, "from": start, "to": end, "group_by": group_by, "breakdown": "category,gender,library"},
+    )
     assert answer.status_code == 200, answer.text
     return answer.json()["groups"]
 
@@ -33,13 +36,22 @@ async def test_returned_loans_lose_their_member_and_statistics_do_not_change(htt
     assert before[0]["indicators"]["active_borrowers"] == 1
 
     async with magetan.acquire() as conn:
-        done = await anonymise_returned_loans(conn, older_than_days=30, today=today() + dt.timedelta(days=31),
-                                              actor="root")
+        done = await anonymise_returned_loans(
+            conn, older_than_days=30, today=today() + dt.timedelta(days=31), actor="root"
+        )
         assert (done.loans, done.events) == (1, 2)  # the returned loan's check-out and check-in
-        loans = {r["barcode"]: r["member_id"] for r in await conn.fetch("SELECT barcode, member_id FROM circulation.loans")}
+        loans = {
+            r["barcode"]: r["member_id"] for r in await conn.fetch("SELECT barcode, member_id FROM circulation.loans")
+        }
         assert loans[returned] is None and loans[kept] is not None
-        assert await conn.fetchval("SELECT count(*) FROM circulation.events e JOIN circulation.loans l"
-                                   " ON l.id = e.loan_id WHERE l.barcode = $1 AND e.member_id IS NOT NULL", returned) == 0
+        assert (
+            await conn.fetchval(
+                "SELECT count(*) FROM circulation.events e JOIN circulation.loans l"
+                " ON l.id = e.loan_id WHERE l.barcode = $1 AND e.member_id IS NOT NULL",
+                returned,
+            )
+            == 0
+        )
         with pytest.raises(asyncpg.exceptions.InsufficientPrivilegeError):
             await conn.execute("UPDATE circulation.events SET member_id = NULL WHERE member_id IS NOT NULL")
     assert await indicators(http, admin, "kecamatan:35.20.01", day, day) == before

@@ -29,7 +29,7 @@ async def test_incremental_folding_equals_recomputation_from_raw_events(magetan,
     rng = random.Random(7)
     open_loans: list[tuple] = []
     async with magetan.acquire() as conn:
-        for burst in range(6):
+        for _burst in range(6):
             for _ in range(40):
                 at = wib("2025-01-01 07:00") + dt.timedelta(hours=rng.randrange(0, 24 * 120), minutes=rng.randrange(60))
                 library = rng.choice((GONGGANG, SOMBO))
@@ -46,9 +46,18 @@ async def test_incremental_folding_equals_recomputation_from_raw_events(magetan,
                     loan, library, member, title, due = open_loans.pop(rng.randrange(len(open_loans)))
                     await history.give_back(at, library, loan, member, title, due)
                 else:
-                    await history.event("visits_recorded", at, library, detail={
-                        "date": at.date().isoformat(), "member_visits": rng.randrange(5),
-                        "non_member_visits": rng.randrange(5), "by_gender": {}, "by_category": {}})
+                    await history.event(
+                        "visits_recorded",
+                        at,
+                        library,
+                        detail={
+                            "date": at.date().isoformat(),
+                            "member_visits": rng.randrange(5),
+                            "non_member_visits": rng.randrange(5),
+                            "by_gender": {},
+                            "by_category": {},
+                        },
+                    )
             assert await drain(conn) == 40
         assert await drain(conn) == 0
         incremental = await snapshot(conn)
@@ -62,15 +71,26 @@ async def test_incremental_folding_equals_recomputation_from_raw_events(magetan,
         raw = await conn.fetch(
             "SELECT library_code, date_trunc('month', at AT TIME ZONE 'Asia/Jakarta')::date AS month, type,"
             " count(*) AS n, count(DISTINCT member_id) AS members FROM circulation.events"
-            " WHERE type IN ('checked_out', 'checked_in', 'renewed') GROUP BY 1, 2, 3")
-        rolled = {(r["library_code"], r["month"], r["metric"]): r["n"] for r in await conn.fetch(
-            "SELECT library_code, month, metric, n FROM circulation.stats_monthly WHERE dim = ''")}
+            " WHERE type IN ('checked_out', 'checked_in', 'renewed') GROUP BY 1, 2, 3"
+        )
+        rolled = {
+            (r["library_code"], r["month"], r["metric"]): r["n"]
+            for r in await conn.fetch(
+                "SELECT library_code, month, metric, n FROM circulation.stats_monthly WHERE dim = ''"
+            )
+        }
         metric = {"checked_out": "loans", "checked_in": "returns", "renewed": "renewals"}
         assert raw and all(rolled[(r["library_code"], r["month"], metric[r["type"]])] == r["n"] for r in raw)
-        borrowers = {(r["library_code"], r["period"]): r["n"] for r in await conn.fetch(
-            "SELECT scope_code AS library_code, period, count(*) AS n FROM circulation.stats_borrowers"
-            " WHERE kind = 'm' AND length(scope_code) > 8 GROUP BY 1, 2")}
-        assert all(borrowers[(r["library_code"], r["month"])] == r["members"] for r in raw if r["type"] == "checked_out")
+        borrowers = {
+            (r["library_code"], r["period"]): r["n"]
+            for r in await conn.fetch(
+                "SELECT scope_code AS library_code, period, count(*) AS n FROM circulation.stats_borrowers"
+                " WHERE kind = 'm' AND length(scope_code) > 8 GROUP BY 1, 2"
+            )
+        }
+        assert all(
+            borrowers[(r["library_code"], r["month"])] == r["members"] for r in raw if r["type"] == "checked_out"
+        )
 
 
 async def test_an_event_written_while_a_drain_runs_is_folded_exactly_once(magetan, history):
@@ -78,13 +98,16 @@ async def test_an_event_written_while_a_drain_runs_is_folded_exactly_once(mageta
     import asyncio
 
     async with magetan.acquire() as writer, magetan.acquire() as drainer:
-        await history.loan(wib("2025-05-01 10:00"), GONGGANG, (1, "anak", "L"), (1, "800", "anak", "x", "ind"),
-                           dt.date(2025, 5, 15))
+        await history.loan(
+            wib("2025-05-01 10:00"), GONGGANG, (1, "anak", "L"), (1, "800", "anak", "x", "ind"), dt.date(2025, 5, 15)
+        )
         tx = writer.transaction()
         await tx.start()
         await writer.execute(
             "INSERT INTO circulation.events (type, actor, library_code, member_id, loan_id, due_date)"
-            " VALUES ('checked_out', 'test', $1, 2, 99, '2025-05-20')", GONGGANG)
+            " VALUES ('checked_out', 'test', $1, 2, 99, '2025-05-20')",
+            GONGGANG,
+        )
         draining = asyncio.create_task(drain(drainer))
         await asyncio.sleep(0.3)
         assert not draining.done()  # it waits for the writer in flight
@@ -99,8 +122,9 @@ async def test_a_large_backlog_is_folded_in_the_background(magetan, history):
     from services.circulation.stats.folding import fold_forever
 
     for n in range(5):
-        await history.loan(wib("2025-06-02 09:00"), GONGGANG, (n + 1, "anak", "P"), (1, "800", "anak", "x", "ind"),
-                           dt.date(2025, 6, 9))
+        await history.loan(
+            wib("2025-06-02 09:00"), GONGGANG, (n + 1, "anak", "P"), (1, "800", "anak", "x", "ind"), dt.date(2025, 6, 9)
+        )
     task = asyncio.create_task(fold_forever(magetan, every=0.05, backlog=5))
     try:
         for _ in range(100):

@@ -6,7 +6,6 @@ import io
 import logging
 
 import httpx
-
 import pytest
 
 from pustaka import logs

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from search.backend import SearchQuery
 from search.documents import ddc_class, document_id
 from search.meili import filters, quote
-from search.backend import SearchQuery
 from search.text import edit_distance, fold, highlight, query_words, typo_budget
 
 

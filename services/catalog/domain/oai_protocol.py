@@ -78,7 +78,8 @@ def decode_token(text: str) -> Token:
     try:
         token = _DECODE.decode(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, msgspec.DecodeError):
-        raise OaiError("badResumptionToken", f"the resumptionToken '{text[:60]}' is not one this repository issued")
+        raise OaiError("badResumptionToken",
+                       f"the resumptionToken '{text[:60]}' is not one this repository issued") from None
     try:
         parse_set(token.set)
     except OaiError:

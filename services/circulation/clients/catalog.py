@@ -132,8 +132,10 @@ class CatalogClient:
     def over_asgi(cls, app: Any, settings: Settings) -> CatalogClient:
         """A client for the catalogue app running in this process (the embedded default)."""
         transport = httpx.ASGITransport(app=app)
-        return cls(httpx.AsyncClient(transport=transport, base_url="http://catalog.internal", timeout=TIMEOUT),
-                   settings.jwt_secret)
+        return cls(
+            httpx.AsyncClient(transport=transport, base_url="http://catalog.internal", timeout=TIMEOUT),
+            settings.jwt_secret,
+        )
 
     @classmethod
     def over_http(cls, base_url: str, settings: Settings) -> CatalogClient:
@@ -146,8 +148,9 @@ class CatalogClient:
             self._token_until = time.monotonic() + seconds - 300
         return {"Authorization": f"Bearer {self._token}"}
 
-    async def _send(self, method: str, path: str, content: bytes | None = None,
-                    params: dict | None = None) -> httpx.Response:
+    async def _send(
+        self, method: str, path: str, content: bytes | None = None, params: dict | None = None
+    ) -> httpx.Response:
         headers = self._auth()
         if (request_id := REQUEST_ID.get()) != "-":  # the catalogue logs under the desk request's id
             headers["X-Request-ID"] = request_id
@@ -158,14 +161,17 @@ class CatalogClient:
             async with asyncio.timeout(DEADLINE_SECONDS):
                 answer = await self._http.request(method, path, content=content, headers=headers, params=params)
         except TimeoutError:
-            raise CatalogUnreachable("catalog_unreachable",
-                                     f"the catalogue did not answer {method} {path} in time") from None
+            raise CatalogUnreachable(
+                "catalog_unreachable", f"the catalogue did not answer {method} {path} in time"
+            ) from None
         except httpx.HTTPError as exc:
-            raise CatalogUnreachable("catalog_unreachable",
-                                     f"the catalogue cannot be reached ({type(exc).__name__})") from None
+            raise CatalogUnreachable(
+                "catalog_unreachable", f"the catalogue cannot be reached ({type(exc).__name__})"
+            ) from None
         if answer.status_code >= 500 or answer.status_code in (401, 403):
-            raise CatalogUnreachable("catalog_unreachable",
-                                     f"the catalogue answered {answer.status_code} to {method} {path}")
+            raise CatalogUnreachable(
+                "catalog_unreachable", f"the catalogue answered {answer.status_code} to {method} {path}"
+            )
         return answer
 
     async def item(self, barcode: str) -> CatalogItem | None:
@@ -178,7 +184,9 @@ class CatalogClient:
 
     async def title_copies(self, library: str, isbn: str) -> TitleCopies | None:
         """A title and the library's copies of it, or None when the library holds no such title."""
-        answer = await self._send("GET", f"{PREFIX}/libraries/{path_segment(library)}/titles/{path_segment(isbn)}/items")
+        answer = await self._send(
+            "GET", f"{PREFIX}/libraries/{path_segment(library)}/titles/{path_segment(isbn)}/items"
+        )
         if answer.status_code in (404, 422):
             return None
         answer.raise_for_status()
@@ -199,8 +207,9 @@ class CatalogClient:
         found: list[tuple[str, str]] = []
         page = 1
         while True:
-            answer = await self._send("GET", f"{PREFIX}/libraries/{path_segment(library)}/items",
-                                      params={"per_page": 500, "page": page})
+            answer = await self._send(
+                "GET", f"{PREFIX}/libraries/{path_segment(library)}/items", params={"per_page": 500, "page": page}
+            )
             if answer.status_code == 404:
                 return found
             answer.raise_for_status()

@@ -42,45 +42,74 @@ def _date(text: str, field: str) -> dt.date:
         raise Invalid("date_invalid", f"'{text}' is not a date of the form YYYY-MM-DD", field=field) from None
 
 
-async def _prepare(request: Request, conn: asyncpg.Connection, staff: Staff, scope_text: str, from_: str,
-                   to: str) -> Prepared:
+async def _prepare(
+    request: Request, conn: asyncpg.Connection, staff: Staff, scope_text: str, from_: str, to: str
+) -> Prepared:
     """Check the query and the caller's right to see the scope; load the scope's libraries and holdings."""
     scope = domain.parse_scope(scope_text)
     start, end = _date(from_, "from"), _date(to, "to")
     domain.check_range(start, end)
     if not may_read_scope(staff, scope.kind, scope.code):
-        raise Forbidden("scope_forbidden", f"{staff.username} ({staff.role}) may not read statistics of {scope}",
-                        field="scope")
+        raise Forbidden(
+            "scope_forbidden", f"{staff.username} ({staff.role}) may not read statistics of {scope}", field="scope"
+        )
     catalog = catalog_for(request)
     libraries = await libraries_in(conn, catalog, scope)
     await refresh_holdings(conn, catalog, [r["code"] for r in libraries])
     return Prepared(scope, libraries, start, end)
 
 
-async def _report(request: Request, pool: asyncpg.Pool, staff: Staff, scope: str, from_: str, to: str,
-                  group_by: str, breakdown: str | None) -> views.Report:
+async def _report(
+    request: Request,
+    pool: asyncpg.Pool,
+    staff: Staff,
+    scope: str,
+    from_: str,
+    to: str,
+    group_by: str,
+    breakdown: str | None,
+) -> views.Report:
     group_by = domain.parse_grouping(group_by)
     breakdowns = domain.parse_breakdowns(breakdown, domain.parse_scope(scope))
     async with pool.acquire() as conn:
         p = await _prepare(request, conn, staff, scope, from_, to)
-        report = await views.report(conn, scope=p.scope, libraries=p.libraries, start=p.start, end=p.end,
-                                    group_by=group_by, breakdowns=breakdowns, today=jakarta_today())
+        report = await views.report(
+            conn,
+            scope=p.scope,
+            libraries=p.libraries,
+            start=p.start,
+            end=p.end,
+            group_by=group_by,
+            breakdowns=breakdowns,
+            today=jakarta_today(),
+        )
         if "never_borrowed" in breakdowns:
             await views.never_borrowed(conn, report, await catalog_titles(catalog_for(request), p.scope.code))
     return report
 
 
 @get(f"{PREFIX}/stats")
-async def get_stats(request: Request, pool: asyncpg.Pool, staff: Staff, scope_: ScopeQuery, from_: From, to: To,
-                    group_by: str = "month", breakdown: str | None = None) -> Response[views.Report]:
+async def get_stats(
+    request: Request,
+    pool: asyncpg.Pool,
+    staff: Staff,
+    scope_: ScopeQuery,
+    from_: From,
+    to: To,
+    group_by: str = "month",
+    breakdown: str | None = None,
+) -> Response[views.Report]:
     """Indicators of a library, kecamatan or kabupaten over [from, to], per day, month or year."""
     report = await _report(request, pool, staff, scope_, from_, to, group_by, breakdown)
     return Response(_ENCODER.encode(report), media_type="application/json")
 
 
 def _file(content: bytes, name: str, fmt: str) -> Response:
-    media = "text/csv; charset=utf-8" if fmt == "csv" else \
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    media = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     return Response(content, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
@@ -96,8 +125,17 @@ def _name(prefix: str, report: views.Report, fmt: str) -> str:
 
 
 @get(f"{PREFIX}/stats/export")
-async def export_stats(request: Request, pool: asyncpg.Pool, staff: Staff, scope_: ScopeQuery, from_: From, to: To,
-                       group_by: str = "month", breakdown: str | None = None, format: str = "csv") -> Response:
+async def export_stats(
+    request: Request,
+    pool: asyncpg.Pool,
+    staff: Staff,
+    scope_: ScopeQuery,
+    from_: From,
+    to: To,
+    group_by: str = "month",
+    breakdown: str | None = None,
+    format: str = "csv",
+) -> Response:
     """The report as CSV (indicators) or XLSX (indicators and one sheet per breakdown), Indonesian headers."""
     fmt = _format(format)
     report = await _report(request, pool, staff, scope_, from_, to, group_by, breakdown)
@@ -119,37 +157,74 @@ class LibraryRollup(msgspec.Struct):
 
 
 @get(f"{PREFIX}/stats/libraries")
-async def library_rollup(request: Request, pool: asyncpg.Pool, staff: Staff, scope_: ScopeQuery, from_: From, to: To,
-                         quiet_days: Annotated[int, Parameter(ge=1, le=3660)] = 30) -> Response[LibraryRollup]:
+async def library_rollup(
+    request: Request,
+    pool: asyncpg.Pool,
+    staff: Staff,
+    scope_: ScopeQuery,
+    from_: From,
+    to: To,
+    quiet_days: Annotated[int, Parameter(ge=1, le=3660)] = 30,
+) -> Response[LibraryRollup]:
     """Every library of a kecamatan or kabupaten side by side over the range, and those that lent nothing
     and recorded no visitors in the `quiet_days` days up to `to`."""
     async with pool.acquire() as conn:
         p = await _prepare(request, conn, staff, scope_, from_, to)
-        report = await views.report(conn, scope=p.scope, libraries=p.libraries, start=p.start, end=p.end,
-                                    group_by="range", breakdowns=["library"], today=jakarta_today())
+        report = await views.report(
+            conn,
+            scope=p.scope,
+            libraries=p.libraries,
+            start=p.start,
+            end=p.end,
+            group_by="range",
+            breakdowns=["library"],
+            today=jakarta_today(),
+        )
         quiet = await views.quiet_libraries(conn, libraries=p.libraries, until=p.end, days=quiet_days)
-    rows = [{"library": r["code"], "name": r["name"], "kind": r["kind"], "kecamatan": r["kecamatan"],
-             "indicators": {k: v for k, v in report.groups[0].breakdowns["library"][r["code"]].items() if k != "name"}}
-            for r in p.libraries]
+    rows = [
+        {
+            "library": r["code"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "kecamatan": r["kecamatan"],
+            "indicators": {k: v for k, v in report.groups[0].breakdowns["library"][r["code"]].items() if k != "name"},
+        }
+        for r in p.libraries
+    ]
     answer = LibraryRollup(str(p.scope), p.start, p.end, quiet_days, rows, quiet, report.simulated)
     return Response(_ENCODER.encode(answer), media_type="application/json")
 
 
 @get(f"{PREFIX}/stats/iplm")
-async def iplm_export(request: Request, pool: asyncpg.Pool, staff: Staff, scope_: ScopeQuery, from_: From, to: To,
-                      format: str = "json") -> Response:
+async def iplm_export(
+    request: Request, pool: asyncpg.Pool, staff: Staff, scope_: ScopeQuery, from_: From, to: To, format: str = "json"
+) -> Response:
     """The IPLM/UPLM table: per library (Kemendagri code) members, member and non-member visits, titles,
     items, loans, on-the-spot reads, activities and participants, for the period asked."""
     fmt = _format(format, ("json", *FORMATS))
     async with pool.acquire() as conn:
         p = await _prepare(request, conn, staff, scope_, from_, to)
-        report = await views.report(conn, scope=p.scope, libraries=p.libraries, start=p.start, end=p.end,
-                                    group_by="range", breakdowns=["library"], today=jakarta_today())
+        report = await views.report(
+            conn,
+            scope=p.scope,
+            libraries=p.libraries,
+            start=p.start,
+            end=p.end,
+            group_by="range",
+            breakdowns=["library"],
+            today=jakarta_today(),
+        )
     libraries = {r["code"]: dict(r) for r in p.libraries}
     header, rows = exports.iplm_rows(report, libraries)
     if fmt == "json":
-        body = {"scope": report.scope, "from": report.from_, "to": report.to, "simulated": report.simulated,
-                "columns": header, "rows": [dict(zip(header, row)) for row in rows]}
+        body = {
+            "scope": report.scope,
+            "from": report.from_,
+            "to": report.to,
+            "simulated": report.simulated,
+            "columns": header,
+            "rows": [dict(zip(header, row)) for row in rows],
+        }
         return Response(_ENCODER.encode(body), media_type="application/json")
     if fmt == "csv":
         return _file(exports.to_csv(header, rows), _name("iplm", report, fmt), fmt)
@@ -157,8 +232,13 @@ async def iplm_export(request: Request, pool: asyncpg.Pool, staff: Staff, scope_
 
 
 @get(f"{PREFIX}/stats/report.pdf")
-async def monthly_report(request: Request, pool: asyncpg.Pool, staff: Staff, scope_: ScopeQuery,
-                         month: Annotated[str, Parameter(description="YYYY-MM")]) -> Response:
+async def monthly_report(
+    request: Request,
+    pool: asyncpg.Pool,
+    staff: Staff,
+    scope_: ScopeQuery,
+    month: Annotated[str, Parameter(description="YYYY-MM")],
+) -> Response:
     """The monthly PDF report of a library, kecamatan or kabupaten, with charts."""
     try:
         first = dt.date.fromisoformat(f"{month}-01") if len(month) == 7 else None
@@ -174,24 +254,30 @@ async def monthly_report(request: Request, pool: asyncpg.Pool, staff: Staff, sco
         whole = await views.report(conn, group_by="range", breakdowns=split, **common)
         daily = await views.report(conn, group_by="day", breakdowns=[], **common)
     names = {r["code"]: r["name"] for r in p.libraries}
-    title = {"library": names.get(p.scope.code, p.scope.code),
-             "kecamatan": f"Kecamatan {p.libraries[0]['kecamatan']}",
-             "kabupaten": p.libraries[0]["kabupaten"]}[p.scope.kind]
+    title = {
+        "library": names.get(p.scope.code, p.scope.code),
+        "kecamatan": f"Kecamatan {p.libraries[0]['kecamatan']}",
+        "kabupaten": p.libraries[0]["kabupaten"],
+    }[p.scope.kind]
     content = pdf.monthly_pdf(title=title, month=whole, daily=daily, libraries=names)
     name = f"laporan-{p.scope.code.replace('.', '')}-{month}{'-simulasi' if whole.simulated else ''}.pdf"
-    return Response(content, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        content, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @post(f"{PREFIX}/privacy/anonymisations", status_code=200)
-async def anonymise(request: Request, pool: asyncpg.Pool, staff: Staff, data: privacy.Anonymisation) -> Response[privacy.Anonymised]:
+async def anonymise(
+    request: Request, pool: asyncpg.Pool, staff: Staff, data: privacy.Anonymisation
+) -> Response[privacy.Anonymised]:
     """Admin only: unlink members from loans returned more than `older_than_days` ago; statistics keep."""
     if staff.role != "admin":
         raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not anonymise loans")
 
     async def run(conn: asyncpg.Connection):
-        return 200, await privacy.anonymise_returned_loans(conn, older_than_days=data.older_than_days,
-                                                           today=jakarta_today(), actor=staff.username)
+        return 200, await privacy.anonymise_returned_loans(
+            conn, older_than_days=data.older_than_days, today=jakarta_today(), actor=staff.username
+        )
 
     return await idempotent(request, pool, "circulation", staff.username, await request.body(), run)
 

@@ -17,13 +17,47 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from services.circulation.stats.exports import LABELS
 from services.circulation.stats.views import Report
 
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
-SUMMARY = ("loans", "returns", "renewals", "active_borrowers", "new_members", "members", "visits", "member_visits",
-           "non_member_visits", "reads_onsite", "activities", "activity_participants", "collection_items",
-           "titles_held", "turnover", "titles_used_pct", "overdue_pct")
-_GRID = TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
-                    ("FONTSIZE", (0, 0), (-1, -1), 8), ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+SUMMARY = (
+    "loans",
+    "returns",
+    "renewals",
+    "active_borrowers",
+    "new_members",
+    "members",
+    "visits",
+    "member_visits",
+    "non_member_visits",
+    "reads_onsite",
+    "activities",
+    "activity_participants",
+    "collection_items",
+    "titles_held",
+    "turnover",
+    "titles_used_pct",
+    "overdue_pct",
+)
+_GRID = TableStyle(
+    [
+        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey),
+        ("FONTSIZE", (0, 0), (-1, -1), 8),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+)
 
 
 def _value(v) -> str:
@@ -38,7 +72,10 @@ def _daily_chart(daily: Report) -> Drawing:
     drawing = Drawing(17 * cm, 6 * cm)
     chart = VerticalBarChart()
     chart.x, chart.y, chart.width, chart.height = 1.2 * cm, 1 * cm, 15 * cm, 4.3 * cm
-    chart.data = [[g.indicators["loans"] or 0 for g in daily.groups], [g.indicators["visits"] or 0 for g in daily.groups]]
+    chart.data = [
+        [g.indicators["loans"] or 0 for g in daily.groups],
+        [g.indicators["visits"] or 0 for g in daily.groups],
+    ]
     chart.categoryAxis.categoryNames = [g.period[-2:] for g in daily.groups]
     chart.categoryAxis.labels.fontSize = 5
     chart.valueAxis.valueMin = 0
@@ -83,15 +120,24 @@ def monthly_pdf(*, title: str, month: Report, daily: Report, libraries: dict[str
         canvas.restoreState()
 
     start = month.from_
-    story = [Paragraph(title, styles["Title"]),
-             Paragraph(f"Laporan bulan {MONTHS[start.month - 1]} {start.year} ({month.from_} s.d. {month.to}, WIB)",
-                       styles["Normal"])]
+    story = [
+        Paragraph(title, styles["Title"]),
+        Paragraph(
+            f"Laporan bulan {MONTHS[start.month - 1]} {start.year} ({month.from_} s.d. {month.to}, WIB)",
+            styles["Normal"],
+        ),
+    ]
     if simulated:
         story.append(Paragraph("<b>Data simulasi</b>: bukan kegiatan perpustakaan yang sebenarnya.", styles["Normal"]))
     story.append(Spacer(1, 0.4 * cm))
     values = month.groups[0].indicators
-    story.append(Table([["Indikator", "Nilai"]] + [[LABELS[k], _value(values.get(k))] for k in SUMMARY],
-                       colWidths=[8 * cm, 4 * cm], style=_GRID))
+    story.append(
+        Table(
+            [["Indikator", "Nilai"]] + [[LABELS[k], _value(values.get(k))] for k in SUMMARY],
+            colWidths=[8 * cm, 4 * cm],
+            style=_GRID,
+        )
+    )
     story += [Spacer(1, 0.4 * cm), _daily_chart(daily)]
     chart = _category_chart(month)
     if chart is not None:
@@ -101,11 +147,32 @@ def monthly_pdf(*, title: str, month: Report, daily: Report, libraries: dict[str
         story += [Spacer(1, 0.3 * cm), Paragraph("Perpustakaan", styles["Heading2"])]
         rows = [["Kode", "Nama", "Pinjam", "Kunjungan", "Anggota", "Baca di tempat", "Peserta"]]
         for code, v in per_library.items():
-            rows.append([code, (libraries or {}).get(code, v.get("name", ""))[:38], _value(v["loans"]),
-                         _value(v["visits"]), _value(v["members"]), _value(v["reads_onsite"]),
-                         _value(v["activity_participants"])])
-        story.append(Table(rows, repeatRows=1, style=_GRID,
-                           colWidths=[3.2 * cm, 6 * cm, 1.5 * cm, 1.8 * cm, 1.6 * cm, 2 * cm, 1.5 * cm]))
-    SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=1.5 * cm, rightMargin=1.5 * cm,
-                      topMargin=1.5 * cm, bottomMargin=1.5 * cm).build(story, onFirstPage=stamp, onLaterPages=stamp)
+            rows.append(
+                [
+                    code,
+                    (libraries or {}).get(code, v.get("name", ""))[:38],
+                    _value(v["loans"]),
+                    _value(v["visits"]),
+                    _value(v["members"]),
+                    _value(v["reads_onsite"]),
+                    _value(v["activity_participants"]),
+                ]
+            )
+        story.append(
+            Table(
+                rows,
+                repeatRows=1,
+                style=_GRID,
+                colWidths=[3.2 * cm, 6 * cm, 1.5 * cm, 1.8 * cm, 1.6 * cm, 2 * cm, 1.5 * cm],
+            )
+        )
+    SimpleDocTemplate(
+        out,
+        pagesize=A4,
+        title=title,
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    ).build(story, onFirstPage=stamp, onLaterPages=stamp)
     return out.getvalue()

@@ -33,8 +33,13 @@ SIMULATOR = Staff("simulator", "admin", None)
 COPIES_PER_LIBRARY = 60
 FIRST_NAMES = ("Siti", "Budi", "Ani", "Agus", "Dewi", "Eko", "Sri", "Joko", "Rina", "Wahyu", "Tri", "Lestari")
 LAST_NAMES = ("Rahayu", "Santoso", "Wulandari", "Prasetyo", "Susanti", "Hidayat", "Purnomo", "Handayani")
-ACTIVITIES = (("Dongeng anak", "bercerita"), ("Pelatihan membatik", "pelatihan"), ("Lomba mewarnai", "lomba"),
-              ("Bimbingan belajar", "bimbingan_baca"), ("Diskusi pertanian organik", "diskusi"))
+ACTIVITIES = (
+    ("Dongeng anak", "bercerita"),
+    ("Pelatihan membatik", "pelatihan"),
+    ("Lomba mewarnai", "lomba"),
+    ("Bimbingan belajar", "bimbingan_baca"),
+    ("Diskusi pertanian organik", "diskusi"),
+)
 
 
 class SimulationReport(msgspec.Struct):
@@ -72,7 +77,9 @@ class _Items(msgspec.Struct):
 
 
 async def _barcodes(catalog: CatalogClient, code: str) -> list[str]:
-    answer = await catalog._send("GET", f"{PREFIX}/libraries/{code}/items?status=available&per_page={COPIES_PER_LIBRARY}")
+    answer = await catalog._send(
+        "GET", f"{PREFIX}/libraries/{code}/items?status=available&per_page={COPIES_PER_LIBRARY}"
+    )
     if answer.status_code != 200:
         return []
     return [i.barcode for i in msgspec.json.decode(answer.content, type=_Items).items]
@@ -95,17 +102,28 @@ async def _step(pool: asyncpg.Pool, at: dt.datetime, use_case, *args, **kwargs):
         return result
 
 
-async def _library_days(pool: asyncpg.Pool, lib: _Library, days: list[dt.date], rng: random.Random,
-                        report: SimulationReport) -> None:
+async def _library_days(
+    pool: asyncpg.Pool, lib: _Library, days: list[dt.date], rng: random.Random, report: SimulationReport
+) -> None:
     for index, day in enumerate(days):
         if day.isoweekday() == 7:  # closed on Sunday (the default calendar)
             continue
         joining = rng.randrange(4, 9) if index < 6 else (1 if rng.random() < 0.25 else 0)
         for _ in range(joining):
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            m = await _step(pool, _moment(day, rng), members.register_member, SIMULATOR, name=name, library=lib.code,
-                            birth_year=rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
-                            gender=rng.choice("LP"), disability=rng.random() < 0.03, contact=None, today=day)
+            m = await _step(
+                pool,
+                _moment(day, rng),
+                members.register_member,
+                SIMULATOR,
+                name=name,
+                library=lib.code,
+                birth_year=rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
+                gender=rng.choice("LP"),
+                disability=rng.random() < 0.03,
+                contact=None,
+                today=day,
+            )
             lib.members.append(m.member_number)
             report.members += 1
         for barcode, (loan_id, due) in list(lib.on_loan.items()):
@@ -128,32 +146,68 @@ async def _library_days(pool: asyncpg.Pool, lib: _Library, days: list[dt.date], 
         for _ in range(min(len(shelf), rng.randrange(0, 5)) if lib.members else 0):
             barcode = shelf.pop(rng.randrange(len(shelf)))
             try:
-                loan = await _step(pool, _moment(day, rng), lending.check_out, SIMULATOR, barcode=barcode,
-                                   member_number=rng.choice(lib.members), today=day)
+                loan = await _step(
+                    pool,
+                    _moment(day, rng),
+                    lending.check_out,
+                    SIMULATOR,
+                    barcode=barcode,
+                    member_number=rng.choice(lib.members),
+                    today=day,
+                )
                 lib.on_loan[barcode] = (loan.loan_id, loan.due_date)
                 report.loans += 1
             except AppError:
                 report.refusals += 1
         member_visits, others = rng.randrange(0, 12), rng.randrange(0, 8)
-        await _step(pool, _moment(day, rng), records.record_visits, tally=VisitTally(
-            lib.code, day, member_visits, others), actor=SIMULATOR.username, today=day)
+        await _step(
+            pool,
+            _moment(day, rng),
+            records.record_visits,
+            tally=VisitTally(lib.code, day, member_visits, others),
+            actor=SIMULATOR.username,
+            today=day,
+        )
         report.visits += member_visits + others
         for _ in range(rng.randrange(0, 4) if lib.facts else 0):
             copy = rng.choice(lib.facts)
-            await _step(pool, _moment(day, rng), records.record_read, library=lib.code, day=day, copy=copy,
-                        barcode=copy["barcode"], actor=SIMULATOR.username)
+            await _step(
+                pool,
+                _moment(day, rng),
+                records.record_read,
+                library=lib.code,
+                day=day,
+                copy=copy,
+                barcode=copy["barcode"],
+                actor=SIMULATOR.username,
+            )
             report.reads += 1
         if rng.random() < 0.05:
             title, kind = rng.choice(ACTIVITIES)
             children = rng.randrange(5, 30)
-            await _step(pool, _moment(day, rng), records.record_activity, activity=ActivityHeld(
-                lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}),
-                actor=SIMULATOR.username, today=day)
+            await _step(
+                pool,
+                _moment(day, rng),
+                records.record_activity,
+                activity=ActivityHeld(
+                    lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}
+                ),
+                actor=SIMULATOR.username,
+                today=day,
+            )
             report.activities += 1
 
 
-async def simulate(pool: asyncpg.Pool, catalog: CatalogClient, *, months: int, seed: int,
-                   today: dt.date, libraries: list[str] | None = None, concurrency: int = 6) -> SimulationReport:
+async def simulate(
+    pool: asyncpg.Pool,
+    catalog: CatalogClient,
+    *,
+    months: int,
+    seed: int,
+    today: dt.date,
+    libraries: list[str] | None = None,
+    concurrency: int = 6,
+) -> SimulationReport:
     """Simulate `months` months of desk work up to yesterday in every library (or those given)."""
     rng = random.Random(seed)
     end = today - dt.timedelta(days=1)

@@ -43,24 +43,39 @@ class _Facts:
     """Everything loaded for one report, keyed by group index (and library where it matters)."""
 
     def __init__(self) -> None:
-        self.sums: dict[tuple[int, str, str, str], int] = defaultdict(int)      # (g, metric, dim, key)
-        self.lib_sums: dict[tuple[int, str, str], int] = defaultdict(int)       # (g, library, metric)
-        self.borrowers: dict[tuple[int, str, str], int] = {}                    # (g, dim, key)
+        self.sums: dict[tuple[int, str, str, str], int] = defaultdict(int)  # (g, metric, dim, key)
+        self.lib_sums: dict[tuple[int, str, str], int] = defaultdict(int)  # (g, library, metric)
+        self.borrowers: dict[tuple[int, str, str], int] = {}  # (g, dim, key)
         self.not_yet_due: list[tuple[str, dt.date, int]] = []
         self.titles_used: dict[str | None, tuple[list[dt.date], list[int]]] = {}
         """Per library (None: the whole scope): days a title was first lent, and the running count."""
-        self.members: dict[tuple[int, str, str], int] = defaultdict(int)        # (g, dim, key); dim '' = all
+        self.members: dict[tuple[int, str, str], int] = defaultdict(int)  # (g, dim, key); dim '' = all
         self.holdings: dict[str, list[tuple[dt.date, int, int]]] = defaultdict(list)
         self.top_titles: dict[int, dict[str, dict]] = defaultdict(dict)
 
 
-async def _load(conn: asyncpg.Connection, scope_code: str, codes: list[str], groups: list[Period],
-                dims: list[str], by_library: bool, today: dt.date) -> _Facts:
+async def _load(
+    conn: asyncpg.Connection,
+    scope_code: str,
+    codes: list[str],
+    groups: list[Period],
+    dims: list[str],
+    by_library: bool,
+    today: dt.date,
+) -> _Facts:
     facts = _Facts()
     start, end = groups[0].start, groups[-1].end
     segs = domain.segments(groups)
-    rows = await conn.fetch(Q.sums, codes, [s.group for s in segs], [s.start for s in segs],
-                            [s.end for s in segs], [s.monthly for s in segs], ["", *dims], by_library)
+    rows = await conn.fetch(
+        Q.sums,
+        codes,
+        [s.group for s in segs],
+        [s.start for s in segs],
+        [s.end for s in segs],
+        [s.monthly for s in segs],
+        ["", *dims],
+        by_library,
+    )
     for r in rows:
         if r["library_code"]:
             facts.lib_sums[(r["g"], r["library_code"], r["metric"])] += r["n"]
@@ -70,8 +85,9 @@ async def _load(conn: asyncpg.Connection, scope_code: str, codes: list[str], gro
     for split in ["", *(d for d in MEMBER_DIMS if d in dims), *(["library"] if by_library else [])]:
         # the scope's own rows count its distinct borrowers; each library's rows count that library's
         scopes = codes if split == "library" else [scope_code]
-        for r in await conn.fetch(Q.borrowers, scopes, g_index, kinds, starts, ends,
-                                  "scope" if split == "library" else split):
+        for r in await conn.fetch(
+            Q.borrowers, scopes, g_index, kinds, starts, ends, "scope" if split == "library" else split
+        ):
             facts.borrowers[(r["g"], split, r["key"] or "")] = r["n"]
         # a member's category is their age on the day: counted per group; so is everything for a few groups
         # (one pass over the members each); many groups (days) read running sums of day-by-day changes
@@ -81,8 +97,10 @@ async def _load(conn: asyncpg.Connection, scope_code: str, codes: list[str], gro
         else:
             _members_by_running_sum(facts, split, groups, await conn.fetch(Q.membership_changes, codes, end, split))
     if end >= today:
-        facts.not_yet_due = [(r["library_code"], r["due_date"], r["n"])
-                             for r in await conn.fetch(Q.not_yet_due, codes, max(today, start), end)]
+        facts.not_yet_due = [
+            (r["library_code"], r["due_date"], r["n"])
+            for r in await conn.fetch(Q.not_yet_due, codes, max(today, start), end)
+        ]
     for key, rows in _by_library(await conn.fetch(Q.titles_used, codes, end)).items():
         days, running, total = [], [], 0
         for r in rows:
@@ -94,12 +112,22 @@ async def _load(conn: asyncpg.Connection, scope_code: str, codes: list[str], gro
                 running.append(total)
         facts.titles_used[key] = (days, running)
     if "top_titles" in dims:
-        rows = await conn.fetch(Q.top_titles, codes, [s.group for s in segs], [s.start for s in segs],
-                                [s.end for s in segs], [s.monthly for s in segs], domain.TOP_TITLES)
+        rows = await conn.fetch(
+            Q.top_titles,
+            codes,
+            [s.group for s in segs],
+            [s.start for s in segs],
+            [s.end for s in segs],
+            [s.monthly for s in segs],
+            domain.TOP_TITLES,
+        )
         names = {r["title_id"]: r["title"] for r in await conn.fetch(Q.title_names, [r["title_id"] for r in rows])}
         for r in rows:
             facts.top_titles[r["g"]][r["isbn13"] or f"title:{r['title_id']}"] = {
-                "rank": r["rank"], "loans": r["loans"], "title": names.get(r["title_id"])}
+                "rank": r["rank"],
+                "loans": r["loans"],
+                "title": names.get(r["title_id"]),
+            }
     for r in await conn.fetch(Q.holdings, codes):
         facts.holdings[r["library_code"]].append((r["as_of"], r["items"], r["titles"]))
     return facts
@@ -146,12 +174,16 @@ def _holding_at(snapshots: list[tuple[dt.date, int, int]], day: dt.date) -> tupl
 def _indicators(facts: _Facts, g: int, p: Period, codes: list[str], library: str | None) -> dict:
     """Every indicator of one group, for the whole scope (library None) or one of its libraries."""
     if library is None:
+
         def summed(metric: str) -> int:
             return facts.sums.get((g, metric, "", ""), 0)
+
         borrowers = facts.borrowers.get((g, "", ""), 0)
     else:
+
         def summed(metric: str) -> int:
             return facts.lib_sums.get((g, library, metric), 0)
+
         borrowers = facts.borrowers.get((g, "library", library), 0)
     members = facts.members.get((g, "", "") if library is None else (g, "library", library), 0)
     libs = codes if library is None else [library]
@@ -160,11 +192,17 @@ def _indicators(facts: _Facts, g: int, p: Period, codes: list[str], library: str
         i, t = _holding_at(facts.holdings.get(code, []), p.end)
         items, titles = items + i, titles + t
     used = _used_by(facts, library, p.end)
-    pending = sum(n for lib, day, n in facts.not_yet_due
-                  if p.start <= day <= p.end and (library is None or lib == library))
+    pending = sum(
+        n for lib, day, n in facts.not_yet_due if p.start <= day <= p.end and (library is None or lib == library)
+    )
     values: dict[str, int | float | None] = {name: summed(name) for name in domain.SUMMED}
-    values.update(active_borrowers=borrowers, members=members, collection_items=items, titles_held=titles,
-                  loans_due=summed("loans_due"))
+    values.update(
+        active_borrowers=borrowers,
+        members=members,
+        collection_items=items,
+        titles_held=titles,
+        loans_due=summed("loans_due"),
+    )
     values["turnover"] = domain.turnover(summed("loans"), items)
     values["titles_used_pct"] = domain.titles_used_pct(used, titles)
     values["overdue_pct"] = domain.overdue_pct(summed("loans_due"), summed("loans_due_on_time"), pending)
@@ -193,8 +231,17 @@ def _breakdown(facts: _Facts, g: int, p: Period, name: str, codes: list[str], li
     return {key: dict(sorted(v.items())) for key, v in sorted(found.items())}
 
 
-async def report(conn: asyncpg.Connection, *, scope: Scope, libraries: list[asyncpg.Record], start: dt.date,
-                 end: dt.date, group_by: str, breakdowns: list[str], today: dt.date) -> Report:
+async def report(
+    conn: asyncpg.Connection,
+    *,
+    scope: Scope,
+    libraries: list[asyncpg.Record],
+    start: dt.date,
+    end: dt.date,
+    group_by: str,
+    breakdowns: list[str],
+    today: dt.date,
+) -> Report:
     """The statistics of a scope over [start, end], grouped by day, month or year."""
     await drain(conn)
     codes = [r["code"] for r in libraries]
@@ -204,25 +251,41 @@ async def report(conn: asyncpg.Connection, *, scope: Scope, libraries: list[asyn
     facts = await _load(conn, scope.code, codes, groups, dims, "library" in breakdowns, today)
     answer = []
     for g, p in enumerate(groups):
-        answer.append(Group(p.label, p.start, p.end, _indicators(facts, g, p, codes, None),
-                            {b: _breakdown(facts, g, p, b, codes, names) for b in breakdowns}))
+        answer.append(
+            Group(
+                p.label,
+                p.start,
+                p.end,
+                _indicators(facts, g, p, codes, None),
+                {b: _breakdown(facts, g, p, b, codes, names) for b in breakdowns},
+            )
+        )
     simulated = any(n for (g, metric, d, k), n in facts.sums.items() if metric == "simulated_events")
     return Report(str(scope), start, end, group_by, codes, answer, simulated)
 
 
-async def quiet_libraries(conn: asyncpg.Connection, *, libraries: list[asyncpg.Record], until: dt.date,
-                          days: int) -> list[dict]:
+async def quiet_libraries(
+    conn: asyncpg.Connection, *, libraries: list[asyncpg.Record], until: dt.date, days: int
+) -> list[dict]:
     """Libraries that lent nothing and recorded no visitors in the `days` days up to `until`."""
     await drain(conn)
-    last = {r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, [r["code"] for r in libraries], until)}
+    last = {
+        r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, [r["code"] for r in libraries], until)
+    }
     since = until - dt.timedelta(days=days - 1)
     quiet = []
     for lib in libraries:
         day = last.get(lib["code"])
         if day is None or day < since:
-            quiet.append({"library": lib["code"], "name": lib["name"], "kecamatan": lib["kecamatan"],
-                          "last_activity": day.isoformat() if day else None,
-                          "days_without_activity": (until - day).days if day else None})
+            quiet.append(
+                {
+                    "library": lib["code"],
+                    "name": lib["name"],
+                    "kecamatan": lib["kecamatan"],
+                    "last_activity": day.isoformat() if day else None,
+                    "days_without_activity": (until - day).days if day else None,
+                }
+            )
     return quiet
 
 
@@ -233,4 +296,5 @@ async def never_borrowed(conn: asyncpg.Connection, report: Report, held: list[di
     for group in report.groups:
         used = {r["code"] for r in await conn.fetch(Q.used_titles, library, group.to)}
         group.breakdowns["never_borrowed"] = {
-            t["code"]: {"title": t["title"], "copies": t["copies"]} for t in held if t["code"] not in used}
+            t["code"]: {"title": t["title"], "copies": t["copies"]} for t in held if t["code"] not in used
+        }
