@@ -111,18 +111,19 @@ def _csv_rows(file: BinaryIO) -> Iterator[list[str]]:
     delimiter = max(counts, key=lambda d: counts[d])
     if counts[delimiter] == 0:
         delimiter = ","
+    return _csv_cells(file, encoding, delimiter)
+
+
+def _csv_cells(file: BinaryIO, encoding: str, delimiter: str) -> Iterator[list[str]]:
     text = io.TextIOWrapper(file, encoding=encoding, errors="replace", newline="")
-    return _csv_cells(csv.reader(text, delimiter=delimiter), text)
-
-
-def _csv_cells(reader: Iterator[list[str]], text: io.TextIOWrapper) -> Iterator[list[str]]:
     try:
-        for row in reader:
+        for row in csv.reader(text, delimiter=delimiter):
             yield [c.strip() for c in row]
     except csv.Error as exc:
         raise TableError("file_format", f"the CSV file cannot be read: {exc}") from None
     finally:
-        text.detach()  # the caller owns the file
+        if not text.closed:
+            text.detach()  # the caller owns the file: closing the reader must not close it
 
 
 def _text_encoding(file: BinaryIO) -> str:
