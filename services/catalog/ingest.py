@@ -35,7 +35,10 @@ from pustaka.errors import NotFound
 Q = load(__file__, "queries.sql")
 S = load(__file__, "ingest.sql")
 CHUNK = 10_000
-"""Rows per statement or COPY when storing: the loop gets a turn between chunks."""
+"""Rows read and validated per turn of the worker thread (and per statement of `store_titles`)."""
+PAGE = 2_000
+"""Rows per statement, COPY or fetch of the streamed ingest: asyncpg encodes and decodes rows on the event
+loop, ~10 ms per thousand rows of titles, so a page is what the loop may spend before a search gets a turn."""
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): how far the ingest is, for a progress bar."""
 
@@ -178,7 +181,9 @@ async def ingest_package(
         await conn.execute(S.create_staging)
         tally = Tally()
         while records := await asyncio.to_thread(check_chunk, manifest.rows, tally):
-            await conn.copy_records_to_table("ingest_rows", records=records, columns=STAGED_COLUMNS)
+            for start in range(0, len(records), PAGE):
+                await conn.copy_records_to_table("ingest_rows", records=records[start:start + PAGE],
+                                                 columns=STAGED_COLUMNS)
             notify("validate", source.tell(), size)  # bytes read: the number of rows is known at the end
         await conn.execute(S.merge_staging)
         totals = await conn.fetchrow(S.staging_totals)
@@ -237,7 +242,7 @@ async def _store_staged(conn: asyncpg.Connection, library: str, package_id: int,
                         notify: Progress, total: int) -> None:
     """Store the staged titles a page at a time, in ISBN order: titles, then their copies, then the outbox."""
     last, done = "", 0
-    while page := await conn.fetch(S.staged_titles, last, CHUNK):
+    while page := await conn.fetch(S.staged_titles, last, PAGE):
         last = page[-1]["isbn13"]
         isbns = [r["isbn13"] for r in page]
         await conn.execute(
@@ -253,9 +258,9 @@ async def _store_staged(conn: asyncpg.Connection, library: str, package_id: int,
         copies = [(ids[r["isbn13"]], r["call_number"], r["copies"]) for r in page]
         numbers = [r["n"] for r in await conn.fetch(Q.reserve_item_numbers, sum(c for _, _, c in copies))]
         records = await asyncio.to_thread(_labelled_records, library, package_id, received_on, copies, numbers)
-        for start in range(0, len(records), CHUNK):
+        for start in range(0, len(records), PAGE):
             await conn.copy_records_to_table(
-                "items", schema_name="catalog", records=records[start:start + CHUNK],
+                "items", schema_name="catalog", records=records[start:start + PAGE],
                 columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
             )
         await conn.execute(Q.enqueue_search, library, sorted({t for t, _, _ in copies}))
