@@ -31,12 +31,16 @@ def large_manifest() -> bytes:
 async def test_a_large_manifest_is_read_in_chunks_and_stored_whole(magetan):
     data = large_manifest()
     seen: list[tuple[str, int, int]] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        seen.append((stage, done, total))
+
     async with magetan.acquire() as conn:
         report = await ingest_package(conn, library=GONGGANG, file=io.BytesIO(data), source_name="besar.csv",
-                                      actor="test", progress=lambda stage, done, total: seen.append((stage, done, total)))
+                                      actor="test", progress=progress)
         stored = await conn.fetchrow(
-            "SELECT count(*) AS items, count(DISTINCT title_id) AS titles FROM catalog.items WHERE package_id = $1",
-            report.package_id)
+            "SELECT count(*) AS items, count(DISTINCT title_id) AS titles FROM catalog.items "
+            "WHERE package_id = $1", report.package_id)
         twice = await conn.fetchrow(
             "SELECT t.title, count(i.*) AS copies FROM catalog.titles t JOIN catalog.items i ON i.title_id = t.id "
             "WHERE t.isbn13 = $1 GROUP BY t.title", isbn13(3))
