@@ -24,13 +24,13 @@ from typing import BinaryIO, NamedTuple
 import asyncpg
 import msgspec
 
-from pustaka.sql import load
 from kernel.clock import today as jakarta_today
 from kernel.isbn import registration_group
+from pustaka.errors import NotFound
+from pustaka.sql import load
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.manifest import Manifest, ManifestRow, open_manifest
 from services.catalog.domain.rows import Book, Rejection, validate_row
-from pustaka.errors import NotFound
 
 Q = load(__file__, "queries.sql")
 S = load(__file__, "ingest.sql")

@@ -14,7 +14,12 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from pustaka.tables import (
-    TableError, cell_text, decode_text, is_xlsx, iter_table, normalise_header,
+    TableError,
+    cell_text,
+    decode_text,
+    is_xlsx,
+    iter_table,
+    normalise_header,
 )
 
 MAX_BYTES = 20 * 1024 * 1024
