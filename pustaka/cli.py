@@ -100,16 +100,16 @@ def ingest(
 
     settings = _settings()
     try:
-        data = file.read_bytes()
+        handle = file.open("rb")  # read in pieces by the ingest: a large manifest is not loaded whole
     except OSError as exc:
         err.print(f"[red]cannot read {file}:[/red] {exc.strerror}")
         raise typer.Exit(2) from None
 
     async def main():
         async with _pool(settings) as pool, pool.acquire() as conn:
-            with IngestProgress(err) as progress:
+            with IngestProgress(err) as progress, handle:
                 return await ingest_package(
-                    conn, library=library, data=data, source_name=file.name, actor=f"cli:{getpass.getuser()}",
+                    conn, library=library, file=handle, source_name=file.name, actor=f"cli:{getpass.getuser()}",
                     program_year=year, dry_run=dry_run, progress=progress.update,
                 )
 

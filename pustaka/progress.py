@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 LARGE = 2000
-_STAGES = {"validate": "checking rows", "store": "creating items"}
+_STAGES = {"validate": "checking rows (bytes read)", "store": "creating items"}
 
 
 class IngestProgress:

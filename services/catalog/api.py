@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
 from typing import Annotated
 
 import asyncpg
@@ -19,7 +21,7 @@ from pustaka.web import authorise, idempotent
 from search.status import search_status
 from services.catalog import review, views
 from services.catalog.domain.manifest import MAX_BYTES, UnusableManifest
-from services.catalog.ingest import IngestReport, ingest_package
+from services.catalog.ingest import IngestReport, file_checksum, ingest_package
 
 PREFIX = CATALOG_PREFIX
 
@@ -60,14 +62,16 @@ async def upload_package(
 ) -> Response[IngestReport]:
     """Ingest an aid-package manifest (multipart field `file`): 201 with the report, 200 if already ingested."""
     authorise(staff, Action.CATALOGUE, code)
-    content = await data.file.read()
-    if len(content) > MAX_BYTES:
-        raise Invalid("file_too_large", f"the file is {len(content):,} bytes; the limit is {MAX_BYTES:,}", field="file")
+    upload = data.file.file  # Litestar spooled the upload to a temporary file: it is read from there, in pieces
+    size = upload.seek(0, io.SEEK_END)
+    if size > MAX_BYTES:
+        raise Invalid("file_too_large", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}", field="file")
+    checksum = await asyncio.to_thread(file_checksum, upload)
 
     async def run(conn: asyncpg.Connection) -> tuple[int, IngestReport]:
         try:
             report = await ingest_package(
-                conn, library=code, data=content, source_name=data.file.filename or "upload",
+                conn, library=code, file=upload, checksum=checksum, source_name=data.file.filename or "upload",
                 actor=staff.username, program_year=data.program_year, received_on=data.received_on,
                 dry_run=data.dry_run,
             )
@@ -75,7 +79,8 @@ async def upload_package(
             raise Invalid(exc.code, exc.message, field="file") from None
         return (200 if report.already_ingested or data.dry_run else 201), report
 
-    return await idempotent(request, pool, "catalog", staff.username, content, run)
+    # The replay fingerprint covers the file through its checksum: the file itself is never held in memory.
+    return await idempotent(request, pool, "catalog", staff.username, checksum.encode(), run)
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/packages")

@@ -48,9 +48,11 @@ def big_manifest(rows: int) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def peak_rss_mb(pid: int) -> float:
+def peak_rss_mb(pid: int, field: str = "VmHWM") -> float:
+    """The process's peak resident memory (or another /proc status field: RssAnon = heap, RssFile = mapped
+    files such as the search index's segments)."""
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
+        if line.startswith(f"{field}:"):
             return round(int(line.split()[1]) / 1024, 1)
     return 0.0
 
@@ -101,6 +103,7 @@ async def main(rows: int) -> dict:
                     answer = await http.post(f"/api/catalog/v1/libraries/{BIG_LIBRARY}/packages", headers=headers,
                                              files={"file": ("paket-besar.csv", data, "text/csv")})
                     ingest_seconds = time.perf_counter() - started
+                    rss_upload = peak_rss_mb(server.pid)  # before the indexer takes the new titles
                     during_upload = len(busy)
                     await asyncio.sleep(5)  # the indexer drains the new titles' outbox meanwhile
                     done.set()
@@ -117,7 +120,10 @@ async def main(rows: int) -> dict:
                     "search_idle": summary(idle), "search_during_ingest": summary(busy),
                     "search_during_upload": summary(busy[:during_upload]),
                     "search_while_indexing": summary(busy[during_upload:]), "search_after": summary(after),
-                    "server_peak_rss_mb_before": rss_before, "server_peak_rss_mb_after": peak_rss_mb(server.pid),
+                    "server_peak_rss_mb_before": rss_before, "server_peak_rss_mb_after_upload": rss_upload,
+                    "server_peak_rss_mb_after": peak_rss_mb(server.pid),
+                    "server_rss_anon_mb_end": peak_rss_mb(server.pid, "RssAnon"),
+                    "server_rss_file_mb_end": peak_rss_mb(server.pid, "RssFile"),
                     "bar_p99_ms": 200,
                 }
         finally:

@@ -6,10 +6,21 @@ Excel, comma-separated UTF-8 (with or without BOM) from elsewhere, sometimes a t
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
-from pustaka.tables import TableError, cell_text, check_size, decode_text, is_xlsx, normalise_header, read_table
+from pustaka.tables import (
+    TableError,
+    cell_text,
+    decode_text,
+    is_xlsx,
+    iter_table,
+    normalise_header,
+)
 
 MAX_BYTES = 20 * 1024 * 1024
 HEADER_SEARCH_ROWS = 10
@@ -57,6 +68,17 @@ class Manifest:
     """(row, field, value, code, message) of what the reader repaired in accepted input (MARC records)."""
 
 
+@dataclass(slots=True)
+class ManifestStream:
+    """A manifest read row by row: `rows` is consumed once, and only then are `repairs` complete."""
+
+    format: str
+    headers: list[str]
+    fields: dict[str, int]
+    rows: Iterator[ManifestRow]
+    repairs: list[tuple[int, str, str, str, str]] = field(default_factory=list)
+
+
 def map_headers(headers: list[str]) -> dict[str, int]:
     """Canonical field -> column index; the first column wins when two name the same field."""
     fields: dict[str, int] = {}
@@ -70,21 +92,54 @@ def map_headers(headers: list[str]) -> dict[str, int]:
 
 def read_manifest(data: bytes, filename: str = "") -> Manifest:
     """Decode a manifest of any accepted format; raise UnusableManifest when it cannot be used."""
-    check_size(data, MAX_BYTES)
+    stream = open_manifest(io.BytesIO(data), filename)
+    rows = list(stream.rows)
+    return Manifest(stream.format, stream.headers, stream.fields, rows, stream.repairs)
+
+
+def open_manifest(file: BinaryIO, filename: str = "") -> ManifestStream:
+    """Start reading a manifest from a seekable binary file; raise UnusableManifest when it cannot be used.
+
+    CSV and XLSX files are read lazily, a row at a time; MARC and JSON files are parsed whole (a JSON
+    document or a MARC collection has to be), within the MAX_BYTES limit."""
+    size = file.seek(0, io.SEEK_END)
+    file.seek(0)
+    head = file.read(100_000)
+    file.seek(0)
+    if size > MAX_BYTES:
+        raise UnusableManifest("file_too_large", f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}")
+    if not _has_content(file):
+        raise UnusableManifest("file_empty", "the file is empty")
     from services.catalog.domain.marc_read import sniff
 
-    if flavour := sniff(data):
-        from services.catalog.domain.marc_map import read_marc_manifest
+    if sniff(head) is not None or (not is_xlsx(head) and head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{")):
+        data = file.read()
+        if flavour := sniff(data):
+            from services.catalog.domain.marc_map import read_marc_manifest
 
-        return read_marc_manifest(data, flavour)
-    if not is_xlsx(data) and data.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"[", b"{"):
+            manifest = read_marc_manifest(data, flavour)
+            return ManifestStream(manifest.format, manifest.headers, manifest.fields, iter(manifest.rows),
+                                  manifest.repairs)
         return _build(_json_table(data), "json")
-    return _build(read_table(data), "xlsx" if is_xlsx(data) else "csv")
+    return _build(iter_table(file), "xlsx" if is_xlsx(head) else "csv")
 
 
-def _build(table: list[list[str]], fmt: str) -> Manifest:
+def _has_content(file: BinaryIO) -> bool:
+    """Whether the file holds anything but white space (read in pieces)."""
+    try:
+        while piece := file.read(1024 * 1024):
+            if piece.strip():
+                return True
+        return False
+    finally:
+        file.seek(0)
+
+
+def _build(table: Iterable[list[object]], fmt: str) -> ManifestStream:
+    table = iter(table)
+    first = list(itertools.islice(table, HEADER_SEARCH_ROWS))
     header_at = None
-    for index, candidate in enumerate(table[:HEADER_SEARCH_ROWS]):
+    for index, candidate in enumerate(first):
         if "isbn" in map_headers(candidate):
             header_at = index
             break
@@ -94,19 +149,23 @@ def _build(table: list[list[str]], fmt: str) -> Manifest:
             "no ISBN column was found in the first rows; name one column 'ISBN' (headers such as Judul, "
             "Pengarang, Penerbit, Tahun, Jumlah are recognised too)",
         )
-    headers = [str(h or "").strip() for h in table[header_at]]
-    manifest = Manifest(format=fmt, headers=headers, fields=map_headers(headers))
+    headers = [str(h or "").strip() for h in first[header_at]]
+    fields = map_headers(headers)
+    body = itertools.chain(first[header_at + 1:], table)
+    return ManifestStream(format=fmt, headers=headers, fields=fields, rows=_rows(body, headers, fields))
+
+
+def _rows(table: Iterator[list[object]], headers: list[str], fields: dict[str, int]) -> Iterator[ManifestRow]:
     number = 0
-    for cells in table[header_at + 1:]:
+    for cells in table:
         cells = [cell_text(c) for c in cells]
         if not any(cells):
             continue
         number += 1
-        values = {name: (cells[i] if i < len(cells) else "") for name, i in manifest.fields.items()}
+        values = {name: (cells[i] if i < len(cells) else "") for name, i in fields.items()}
         raw = {(headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"): c
                for i, c in enumerate(cells) if c}
-        manifest.rows.append(ManifestRow(number, values, raw))
-    return manifest
+        yield ManifestRow(number, values, raw)
 
 
 def _json_table(data: bytes) -> list[list[object]]:
