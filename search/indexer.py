@@ -191,7 +191,10 @@ class Indexer:
                 if failing:
                     log.warning("search indexer: back in step")
                 failing, backoff, self.ready = False, 0.1, True
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
+                # arrives as the event is set, and the indexer would then never stop.
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.poll_seconds):
+                        await self._wake.wait()
         finally:
             await self._unlisten()

@@ -100,8 +100,9 @@ class OutboxRelay:
             if backoff:
                 await asyncio.sleep(backoff)  # a wake-up does not cut a back-off short
             else:
-                try:
-                    await asyncio.wait_for(self._wake.wait(), timeout=self.idle)
+                try:  # asyncio.timeout: unlike wait_for on Python 3.11, it never swallows a cancellation
+                    async with asyncio.timeout(self.idle):
+                        await self._wake.wait()
                     await asyncio.sleep(self.settle)
                 except TimeoutError:
                     pass

@@ -73,7 +73,8 @@ def start(pool, backend, **options) -> asyncio.Task:
 
 async def stop(task: asyncio.Task) -> None:
     task.cancel()
-    await asyncio.gather(task, return_exceptions=True)
+    done, _ = await asyncio.wait({task}, timeout=10)
+    assert done, "the indexer was cancelled but did not stop within 10 s"
 
 
 async def test_an_engine_that_is_down_delays_updates_and_loses_none(outbox):
