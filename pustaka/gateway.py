@@ -44,18 +44,25 @@ class Gateway:
         await self.fallback(scope, receive, send)
 
     async def _lifespan(self, receive: Callable, send: Callable) -> None:
-        """Start every app's lifespan, report once all started, stop them all at shutdown."""
+        """Start every app's lifespan in route order (the catalogue before circulation, whose start-up work
+        calls it), report once all started; stop them in reverse order at shutdown."""
         runners = [_LifespanRunner(app) for app in self._apps()]
         message = await receive()
         assert message["type"] == "lifespan.startup"
-        failures = [f for f in await asyncio.gather(*(r.startup() for r in runners)) if f]
+        failures = []
+        for runner in runners:
+            failure = await runner.startup()
+            if failure:
+                failures.append(failure)
+                break
         if failures:
             await send({"type": "lifespan.startup.failed", "message": "; ".join(failures)})
             return
         await send({"type": "lifespan.startup.complete"})
         message = await receive()
         assert message["type"] == "lifespan.shutdown"
-        await asyncio.gather(*(r.shutdown() for r in runners))
+        for runner in reversed(runners):
+            await runner.shutdown()
         await send({"type": "lifespan.shutdown.complete"})
 
 
