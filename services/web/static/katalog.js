@@ -147,9 +147,17 @@ $("classify-save").addEventListener("click", async () => {
 });
 
 // ---- add copies ----
+// A scanned EAN-13 that is not a book's (a magazine's 977…, a product's) is said at once, before any look-up,
+// so the form never asks for the title of something that cannot be catalogued.
+const NOT_A_BOOK = /^(?!97[89])\d{13}$/;
 async function lookUp() {
   const isbn = $("a-isbn").value.trim();
   if (!isbn) return;
+  if (NOT_A_BOOK.test(isbn.replace(/[\s-]/g, ""))) {
+    $("a-known").textContent = ""; $("a-new").hidden = true;
+    StaffPage.say("add-msg", P.errorText({ code: "ean_not_a_book" }), "bad");
+    return;
+  }
   try {
     const title = await P.api(`${CAT}/titles/${encodeURIComponent(isbn)}`);
     $("a-known").textContent = t("known", title.title, (title.authors || []).join("; ")); $("a-new").hidden = true;
