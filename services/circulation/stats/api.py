@@ -156,6 +156,12 @@ class LibraryRollup(msgspec.Struct):
     simulated: bool = False
 
 
+async def _per_library(conn: asyncpg.Connection, p: Prepared) -> views.Report:
+    """The whole range as one group, broken down by library: what the roll-up and the IPLM table show."""
+    return await views.report(conn, scope=p.scope, libraries=p.libraries, start=p.start, end=p.end,
+                              group_by="range", breakdowns=["library"], today=jakarta_today())
+
+
 @get(f"{PREFIX}/stats/libraries")
 async def library_rollup(
     request: Request,
@@ -170,16 +176,7 @@ async def library_rollup(
     and recorded no visitors in the `quiet_days` days up to `to`."""
     async with pool.acquire() as conn:
         p = await _prepare(request, conn, staff, scope_, from_, to)
-        report = await views.report(
-            conn,
-            scope=p.scope,
-            libraries=p.libraries,
-            start=p.start,
-            end=p.end,
-            group_by="range",
-            breakdowns=["library"],
-            today=jakarta_today(),
-        )
+        report = await _per_library(conn, p)
         quiet = await views.quiet_libraries(conn, libraries=p.libraries, until=p.end, days=quiet_days)
     rows = [
         {
@@ -204,16 +201,7 @@ async def iplm_export(
     fmt = _format(format, ("json", *FORMATS))
     async with pool.acquire() as conn:
         p = await _prepare(request, conn, staff, scope_, from_, to)
-        report = await views.report(
-            conn,
-            scope=p.scope,
-            libraries=p.libraries,
-            start=p.start,
-            end=p.end,
-            group_by="range",
-            breakdowns=["library"],
-            today=jakarta_today(),
-        )
+        report = await _per_library(conn, p)
     libraries = {r["code"]: dict(r) for r in p.libraries}
     header, rows = exports.iplm_rows(report, libraries)
     if fmt == "json":
