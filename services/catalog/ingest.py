@@ -256,15 +256,7 @@ async def _store_staged(conn: asyncpg.Connection, library: str, package_id: int,
         )
         ids = {r["isbn13"]: r["id"] for r in await conn.fetch(Q.title_ids, isbns)}
         copies = [(ids[r["isbn13"]], r["call_number"], r["copies"]) for r in page]
-        numbers = [r["n"] for r in await conn.fetch(Q.reserve_item_numbers, sum(c for _, _, c in copies))]
-        records = await asyncio.to_thread(_labelled_records, library, package_id, received_on, copies, numbers)
-        for start in range(0, len(records), PAGE):
-            await conn.copy_records_to_table(
-                "items", schema_name="catalog", records=records[start:start + PAGE],
-                columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
-            )
-        await conn.execute(Q.enqueue_search, library, sorted({t for t, _, _ in copies}))
-        done += len(records)
+        done += len(await insert_copies(conn, library, package_id, received_on, copies))
         notify("store", done, total)
 
 
@@ -311,29 +303,25 @@ def _isbn_columns(books: list[Book]) -> tuple[list[str], list[str], list[str | N
 
 async def create_items(conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date,
                        copies: list[tuple[int, Book, int]]) -> list[str]:
-    """Create the copies with fresh barcodes and call numbers; queue their titles for the search index."""
-    total = sum(count for _, _, count in copies)
-    numbers = [r["n"] for r in await conn.fetch(Q.reserve_item_numbers, total)]
-    records = await asyncio.to_thread(_item_records, library, package_id, acquired_on, copies, numbers)
-    for start in range(0, len(records), CHUNK):
+    """Create the copies of validated books with fresh barcodes and call numbers."""
+    labelled = [(title_id, call_number(book.ddc, book.authors[0] if book.authors else None, book.title), count)
+                for title_id, book, count in copies]
+    return await insert_copies(conn, library, package_id, acquired_on, labelled)
+
+
+async def insert_copies(conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date,
+                        copies: list[tuple[int, str, int]]) -> list[str]:
+    """Insert `count` copies of each (title id, call number) with reserved barcodes, in pages of COPY so the
+    event loop is never held long; queue their titles for the search index; return the barcodes."""
+    numbers = [r["n"] for r in await conn.fetch(Q.reserve_item_numbers, sum(c for _, _, c in copies))]
+    records = await asyncio.to_thread(_labelled_records, library, package_id, acquired_on, copies, numbers)
+    for start in range(0, len(records), PAGE):
         await conn.copy_records_to_table(
-            "items", schema_name="catalog", records=records[start:start + CHUNK],
+            "items", schema_name="catalog", records=records[start:start + PAGE],
             columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
         )
     await conn.execute(Q.enqueue_search, library, sorted({t for t, _, _ in copies}))
     return [r[0] for r in records]
-
-
-def _item_records(library: str, package_id: int, acquired_on: dt.date, copies: list[tuple[int, Book, int]],
-                  numbers: list[int]) -> list[tuple]:
-    """The rows of the new copies, with barcodes and call numbers (pure; run in a worker thread)."""
-    reserved = iter(numbers)
-    records = []
-    for title_id, book, count in copies:
-        label = call_number(book.ddc, book.authors[0] if book.authors else None, book.title)
-        for _ in range(count):
-            records.append((barcode(next(reserved)), title_id, library, package_id, label, acquired_on))
-    return records
 
 
 async def store_rejections(conn: asyncpg.Connection, package_id: int,
