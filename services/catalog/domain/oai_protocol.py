@@ -17,6 +17,9 @@ from dataclasses import dataclass
 import msgspec
 from lxml import etree
 
+from kernel.ddc import CLASSES
+from kernel.libraries import KECAMATAN_CODE, LIBRARY_CODE
+
 OAI_NS = "http://www.openarchives.org/OAI/2.0/"
 OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -34,9 +37,6 @@ VERBS: dict[str, tuple[set[str], set[str]]] = {  # verb -> (required, optional) 
 }
 _DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _SECOND = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-_LIBRARY = re.compile(r"^\d{2}\.\d{2}\.\d{2}\.\d{4}(?:-TBM\d+)?$")
-_KECAMATAN = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
-_DDC = re.compile(r"^[0-9]00$")
 
 
 class OaiError(Exception):
@@ -138,11 +138,11 @@ def parse_set(spec: str | None) -> SetFilter:
     if spec == "ddc":
         return SetFilter(ddc_like="%")
     kind, _, value = spec.partition(":")
-    if kind == "library" and _LIBRARY.match(value):
+    if kind == "library" and LIBRARY_CODE.match(value):
         return SetFilter(library=value)
-    if kind == "kecamatan" and _KECAMATAN.match(value):
+    if kind == "kecamatan" and KECAMATAN_CODE.match(value):
         return SetFilter(kecamatan=value)
-    if kind == "ddc" and _DDC.match(value):
+    if kind == "ddc" and value in CLASSES:
         return SetFilter(ddc_like=value[0] + "%")
     raise OaiError("badArgument", f"set '{spec}' is not a set of this repository (see ListSets)")
 
