@@ -11,6 +11,7 @@ from enum import Enum
 import msgspec
 
 from kernel.libraries import KABUPATEN_CODE, LIBRARY_CODE, kabupaten_of
+from pustaka.errors import Forbidden
 
 ROLES = ("admin", "district", "librarian")
 
@@ -60,6 +61,13 @@ def may(staff: Staff, action: Action, library_code: str | None = None) -> bool:
             return False
         return library_code is not None and kabupaten_of(library_code) == staff.scope
     return False
+
+
+def authorise(staff: Staff, action: Action, library_code: str | None) -> None:
+    """Refuse (403 `forbidden`) what `staff` may not do; every use case calls this before it reads or writes."""
+    if not may(staff, action, library_code):
+        where = f" in library {library_code}" if library_code else ""
+        raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not do this{where}")
 
 
 def may_read_scope(staff: Staff, scope_kind: str, code: str) -> bool:

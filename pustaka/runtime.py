@@ -24,17 +24,18 @@ def in_process_catalog(settings: Settings, database_url: str, pool: asyncpg.Pool
     return app
 
 
-def build_app(settings: Settings, database_url: str):
-    """The whole system as one ASGI app: both services (and the pages) behind the URL layout."""
+def build_app(settings: Settings, database_url: str, clock: Any | None = None):
+    """The whole system as one ASGI app: both services (and the pages) behind the URL layout. `clock` (a
+    `kernel.clock.Clock`): the time both services read; the real Asia/Jakarta time by default."""
     from pustaka.gateway import Gateway
     from pustaka.requests import RequestIds
     from services.catalog.app import create_app as catalog_app
     from services.circulation.app import create_app as circulation_app
     from services.web.app import create_app as pages_app
 
-    catalog = catalog_app(settings, database_url)
+    catalog = catalog_app(settings, database_url, clock=clock)
     return RequestIds(Gateway([
         ("/api/catalog", catalog),
         ("/oai", catalog),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
-        ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
+        ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog, clock=clock)),
     ], fallback=pages_app()))

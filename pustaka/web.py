@@ -16,10 +16,14 @@ from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
 from pustaka import idempotency, revocation, tokens
-from pustaka.access import Action, Staff, may
+from pustaka.access import (  # noqa: F401  (authorise: re-exported until every caller imports it from access)
+    Staff,
+    authorise,
+)
 from pustaka.config import Settings
-from pustaka.errors import AppError, Forbidden
+from pustaka.errors import AppError
 from pustaka.requests import REQUEST_ID
+from pustaka.unit_of_work import Once, Replayed
 
 log = logging.getLogger("pustaka.web")
 
@@ -126,10 +130,22 @@ async def provide_staff(request: Request, state: State) -> Staff:
     return staff
 
 
-def authorise(staff: Staff, action: Action, library_code: str | None) -> None:
-    if not may(staff, action, library_code):
-        where = f" in library {library_code}" if library_code else ""
-        raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not do this{where}")
+async def once(request: Request, schema: str, staff: Staff, status: int) -> Once | None:
+    """The request's Idempotency-Key as a `Once` for the use case, or None when it was sent without one."""
+    key = request.headers.get("idempotency-key")
+    if key is None:
+        return None
+    body = await request.body()
+    return Once(schema, staff.username, key, idempotency.fingerprint(request.method, request.url.path, body), status)
+
+
+def replayed(request: Request, exc: Replayed) -> Response:
+    """The first answer to a write sent again with the same Idempotency-Key."""
+    return Response(exc.body, status_code=exc.status, media_type="application/json",
+                    headers={"Idempotent-Replayed": "true"})
+
+
+EXCEPTION_HANDLERS = {Replayed: replayed}
 
 
 _ENCODER = msgspec.json.Encoder()

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Litestar
+from litestar.datastructures import State
 from litestar.di import Provide
 
+from kernel.clock import Clock, JakartaClock
 from pustaka.compression import compression
 from pustaka.config import Settings
 from pustaka.openapi import openapi
-from pustaka.web import pool_lifespan, problem_details, provide_pool, provide_staff
+from pustaka.web import EXCEPTION_HANDLERS, pool_lifespan, problem_details, provide_pool, provide_staff
 from services.circulation import (  # the desk's sub-pages
     api,
     backups_api,
@@ -31,6 +33,7 @@ from services.circulation import (  # the desk's sub-pages
 )
 from services.circulation.background import background
 from services.circulation.clients.catalog import CatalogClient
+from services.circulation.service import Circulation
 from services.circulation.stats.folding import stats_folding
 
 JSON_BODY_LIMIT = 64 * 1024
@@ -48,16 +51,25 @@ def catalog_client(settings: Settings, catalog_app: Any | None = None) -> Catalo
     return CatalogClient.over_http(settings.catalog_url or f"http://{settings.host}:{settings.port}", settings)
 
 
-def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None) -> Litestar:
-    """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry."""
+async def provide_circulation(state: State) -> Circulation:
+    return state.circulation
+
+
+def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None,
+               clock: Clock | None = None) -> Litestar:
+    """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry. `clock`: the
+    time its use cases read (Asia/Jakarta by default; tests fix it)."""
     return Litestar(
         route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
                         *policies_api.HANDLERS, *daybook_api.HANDLERS, *cards_api.HANDLERS, *condition_api.HANDLERS,
                         *visitors_api.HANDLERS, *lending_area.HANDLERS, *users_api.HANDLERS, *backups_api.HANDLERS],
-        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
+        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff),
+                      "circulation": Provide(provide_circulation)},
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
-                  background(lambda: catalog_client(settings, catalog_app)), stats_folding()],
+                  background(lambda: catalog_client(settings, catalog_app), clock or JakartaClock()),
+                  stats_folding()],
         plugins=[problem_details()],
+        exception_handlers=EXCEPTION_HANDLERS,
         compression_config=compression(),
         openapi_config=openapi("Pustaka Desa — circulation", "/api/circulation/schema"),
         request_max_body_size=JSON_BODY_LIMIT,

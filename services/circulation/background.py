@@ -11,16 +11,18 @@ from contextlib import asynccontextmanager
 import asyncpg
 from litestar import Litestar
 
-from services.circulation import catalog_feed, clock, holds
+from kernel.clock import Clock
+from services.circulation import catalog_feed, holds
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.relay import OutboxRelay
+from services.circulation.service import Circulation
 
 log = logging.getLogger("pustaka.circulation")
 HOLD_EXPIRY_SECONDS = 600
 SYSTEM_ACTOR = "system:circulation"
 
 
-async def expire_holds_forever(pool: asyncpg.Pool, every: float = HOLD_EXPIRY_SECONDS) -> None:
+async def expire_holds_forever(pool: asyncpg.Pool, clock: Clock, every: float = HOLD_EXPIRY_SECONDS) -> None:
     """Close uncollected holds now, then every `every` seconds."""
     while True:
         try:
@@ -50,8 +52,9 @@ async def reconcile(relay: OutboxRelay, attempts: int = 5) -> None:
             await asyncio.sleep(2 ** attempt)
 
 
-def background(make_catalog: Callable[[], CatalogClient]):
-    """A lifespan hook (after the pool's) that starts the relay and the hold expiry, and stops them."""
+def background(make_catalog: Callable[[], CatalogClient], clock: Clock):
+    """A lifespan hook (after the pool's) that starts the relay and the hold expiry, and stops them, and
+    gives the use cases their `Circulation` (`app.state.circulation`)."""
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
@@ -59,10 +62,11 @@ def background(make_catalog: Callable[[], CatalogClient]):
         relay = OutboxRelay(app.state.pool, catalog)
         app.state.catalog = catalog
         app.state.relay = relay
+        app.state.circulation = circulation = Circulation(app.state.pool, catalog, clock, relay)
         relay.start()
         reconciling = asyncio.create_task(reconcile(relay), name="circulation-reconcile")
         relay.wake()  # whatever a previous run or a CLI command left in the outbox
-        expiry = asyncio.create_task(expire_holds_forever(app.state.pool), name="circulation-hold-expiry")
+        expiry = asyncio.create_task(expire_holds_forever(app.state.pool, clock), name="circulation-hold-expiry")
         feed = asyncio.create_task(catalog_feed.follow(app.state.pool, catalog), name="circulation-copy-feed")
         try:
             yield
@@ -75,6 +79,7 @@ def background(make_catalog: Callable[[], CatalogClient]):
                 await asyncio.wait_for(relay.drain(), timeout=2)  # a last batch on a clean shutdown
             except Exception:  # noqa: BLE001 - it stays in the outbox for the next start
                 pass
+            await circulation.aclose()
             await catalog.aclose()
 
     return lifespan

@@ -51,19 +51,24 @@ def _staff() -> Staff:
 
 
 @asynccontextmanager
-async def _desk():
-    """A pool and a catalogue client for one command; item statuses are sent before it ends."""
+async def _circulation():
+    """The circulation service for one command (its own pool and catalogue client, the real Jakarta
+    clock); item statuses are sent to the catalogue before it ends."""
+    from kernel.clock import JakartaClock
     from pustaka.migrations import prepare_database
     from services.circulation.app import catalog_client
     from services.circulation.relay import OutboxRelay
+    from services.circulation.service import Circulation
 
     settings = load_settings()
     url = await prepare_database(settings)
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
     catalog = catalog_client(settings, _catalog_app(settings, url, pool))
+    circulation = Circulation(pool, catalog, JakartaClock())
     try:
-        yield pool, catalog
+        yield circulation
     finally:
+        await circulation.aclose()
         try:
             await asyncio.wait_for(OutboxRelay(pool, catalog).drain(), timeout=5)
         except Exception:  # noqa: BLE001 - left in the outbox, the server's relay sends it later
@@ -95,8 +100,14 @@ def _run(coro, as_json: bool) -> Any:
 
 
 async def _write(use_case, *args, **kwargs) -> Any:
-    async with _desk() as (pool, _), pool.acquire() as conn, conn.transaction():
+    async with _circulation() as circulation, circulation.pool.acquire() as conn, conn.transaction():
         return await use_case(conn, _staff(), *args, **kwargs)
+
+
+async def _use(use_case, *args) -> Any:
+    """Run a use case as the HTTP handlers do: `use_case(circulation, staff, *args)`."""
+    async with _circulation() as circulation:
+        return await use_case(circulation, _staff(), *args)
 
 
 @member_app.command("add")
@@ -143,7 +154,7 @@ def member_show(number: Annotated[str, typer.Argument()], as_json: Json = False)
     from services.circulation import clock, members, views
 
     async def main():
-        async with _desk() as (pool, _), pool.acquire() as conn:
+        async with _circulation() as circulation, circulation.pool.acquire() as conn:
             row = await views.member_row(conn, number)
             return {"member": members.member_of(row, clock.today()),
                     "open_loans": await views.member_loans(conn, row["id"], "open")}
@@ -157,30 +168,17 @@ def member_show(number: Annotated[str, typer.Argument()], as_json: Json = False)
 def checkout(barcode: Annotated[str, typer.Argument()], member: Annotated[str, typer.Argument()],
              as_json: Json = False) -> None:
     """Check out a copy to a member."""
-    from services.circulation import clock, copies, lending
+    from services.circulation import lending
 
-    async def main():
-        async with _desk() as (pool, catalog):
-            await copies.sight(pool, catalog, barcode)
-            async with pool.acquire() as conn, conn.transaction():
-                return await lending.check_out(conn, _staff(), barcode=barcode, member_number=member,
-                                               today=clock.today())
-
-    loan = _run(main(), as_json)
+    loan = _run(_use(lending.check_out, lending.CheckOut(barcode, member)), as_json)
     _finish(loan, as_json, f"loan {loan.loan_id}: {loan.title} to {loan.member_number}, due {loan.due_date}")
 
 
 def checkin(barcode: Annotated[str, typer.Argument()], as_json: Json = False) -> None:
     """Check in a copy; says when a member is waiting for it."""
-    from services.circulation import clock, copies, lending
+    from services.circulation import lending
 
-    async def main():
-        async with _desk() as (pool, catalog):
-            await copies.sight(pool, catalog, barcode)
-            async with pool.acquire() as conn, conn.transaction():
-                return await lending.check_in(conn, _staff(), barcode=barcode, today=clock.today())
-
-    back = _run(main(), as_json)
+    back = _run(_use(lending.check_in, lending.CopyScan(barcode)), as_json)
     note = f"; [bold]keep it for {back.hold_waiting.name or '—'} ({back.hold_waiting.member_number})[/bold] until " \
            f"{back.hold_waiting.pickup_by}" if back.hold_waiting else ""
     _finish(back, as_json, f"loan {back.loan_id} returned, {back.late_days} days late{note}")
@@ -188,9 +186,9 @@ def checkin(barcode: Annotated[str, typer.Argument()], as_json: Json = False) ->
 
 def renew(loan_id: Annotated[int, typer.Argument()], as_json: Json = False) -> None:
     """Renew a loan."""
-    from services.circulation import clock, lending
+    from services.circulation import lending
 
-    renewal = _run(_write(lending.renew, loan_id=loan_id, today=clock.today()), as_json)
+    renewal = _run(_use(lending.renew, loan_id), as_json)
     _finish(renewal, as_json, f"loan {renewal.loan_id} renewed: due {renewal.due_date}, "
                               f"{renewal.renewals_left} renewals left")
 
@@ -199,13 +197,14 @@ def renew(loan_id: Annotated[int, typer.Argument()], as_json: Json = False) -> N
 def hold_place(isbn: Annotated[str, typer.Argument(help="ISBN-13")], member: Annotated[str, typer.Argument()],
                library: Library, as_json: Json = False) -> None:
     """Put a member in the queue for a title."""
-    from services.circulation import clock, copies, holds
+    from services.circulation import clock, holds
     from services.circulation.domain.titles import clean_isbn13
 
     async def main():
         isbn13 = clean_isbn13(isbn)
-        async with _desk() as (pool, catalog):
-            await copies.sight_title(pool, catalog, library, isbn13)
+        async with _circulation() as circulation:
+            pool = circulation.pool
+            await circulation.replica.sight_title(library, isbn13)
             async with pool.acquire() as conn, conn.transaction():
                 return await holds.place_hold(conn, _staff(), isbn13=isbn13, member_number=member, library=library,
                                               today=clock.today())
@@ -231,7 +230,7 @@ def hold_list(library: Library, as_json: Json = False) -> None:
     from services.circulation import views
 
     async def main():
-        async with _desk() as (pool, _), pool.acquire() as conn:
+        async with _circulation() as circulation, circulation.pool.acquire() as conn:
             return await views.holds(conn, library, None)
 
     found = _run(main(), as_json)
@@ -241,12 +240,8 @@ def hold_list(library: Library, as_json: Json = False) -> None:
 
 def overdue(library: Library, as_json: Json = False) -> None:
     """Open loans of a library past their due date, with whom to remind."""
-    from services.circulation import clock, views
+    from services.circulation import lending
 
-    async def main():
-        async with _desk() as (pool, _), pool.acquire() as conn:
-            return await views.overdue(conn, library, clock.today())
-
-    found = _run(main(), as_json)
+    found = _run(_use(lending.overdue, library), as_json)
     _finish(found, as_json, "\n".join(f"{o.days_overdue:>3} days  {o.item_barcode} {o.title}  {o.member_number} "
                                       f"{o.name or '—'} {o.contact or ''}" for o in found) or "nothing is overdue")

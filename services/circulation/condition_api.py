@@ -14,7 +14,7 @@ from litestar.params import Parameter
 
 from pustaka.access import Action, Staff
 from pustaka.web import authorise
-from services.circulation import clock, condition, copies
+from services.circulation import clock, condition
 from services.circulation.condition import CopyCondition
 from services.circulation.wire import PREFIX, write
 
@@ -38,7 +38,7 @@ class SetAsideCopy(msgspec.Struct):
 async def mark_damaged(request: Request, pool: asyncpg.Pool, state: State, staff: Staff, barcode: str,
                        data: Damage) -> Response[CopyCondition]:
     """Take a damaged copy out of circulation, with the reason; the catalogue and search follow."""
-    await copies.sight(pool, state.catalog, barcode)
+    await state.circulation.replica.sight(barcode)
 
     async def run(conn: asyncpg.Connection) -> tuple[int, CopyCondition]:
         return 200, await condition.mark_damaged(conn, staff, barcode=barcode, reason=data.reason.strip())
@@ -50,7 +50,7 @@ async def mark_damaged(request: Request, pool: asyncpg.Pool, state: State, staff
 async def mark_repaired(request: Request, pool: asyncpg.Pool, state: State, staff: Staff,
                         barcode: str) -> Response[CopyCondition]:
     """A damaged copy is mended: to the first member waiting for its title, or back on the shelf."""
-    await copies.sight(pool, state.catalog, barcode)
+    await state.circulation.replica.sight(barcode)
 
     async def run(conn: asyncpg.Connection) -> tuple[int, CopyCondition]:
         return 200, await condition.mark_repaired(conn, staff, barcode=barcode, today=clock.today())

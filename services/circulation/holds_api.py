@@ -13,7 +13,7 @@ from litestar.params import Parameter
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.web import authorise
-from services.circulation import clock, copies, holds, views
+from services.circulation import clock, holds, views
 from services.circulation.domain import holds as rules
 from services.circulation.domain.titles import clean_isbn13
 from services.circulation.wire import PREFIX, Isbn, LibraryCode, MemberNumber, write
@@ -31,7 +31,7 @@ async def place_hold(request: Request, pool: asyncpg.Pool, state: State, staff: 
     """Queue a member for a title at a library; a copy on the shelf is set aside for them at once."""
     authorise(staff, Action.CIRCULATE, data.library)
     isbn13 = clean_isbn13(data.isbn13)
-    await copies.sight_title(pool, state.catalog, data.library, isbn13)
+    await state.circulation.replica.sight_title(data.library, isbn13)
 
     async def run(conn: asyncpg.Connection) -> tuple[int, holds.Hold]:
         return 201, await holds.place_hold(conn, staff, isbn13=isbn13, member_number=data.member_number,

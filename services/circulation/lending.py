@@ -1,5 +1,8 @@
-"""Lending use cases: check out, check in, renew, mark lost, mark found. Each is one function and one
-transaction: lock the copy, load the facts, let the domain decide, write, journal."""
+"""Lending use cases: check out, check in, renew, mark lost, mark found.
+
+Each use case is one function that owns its unit of work (see `service.py`): it takes the date from the
+service's clock, runs one transaction (lock the copy, load the facts, let the domain decide, write, journal),
+and is called the same way by the desk's HTTP handlers and by the command line."""
 
 from __future__ import annotations
 
@@ -8,11 +11,11 @@ import datetime as dt
 import asyncpg
 import msgspec
 
-from pustaka.access import Action, Staff
+from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
 from pustaka.sql import load
-from pustaka.web import authorise
-from services.circulation import journal, policies
+from pustaka.unit_of_work import Once
+from services.circulation import journal, policies, views
 from services.circulation.domain import area
 from services.circulation.domain import loans as rules
 from services.circulation.domain.members import category_of
@@ -20,9 +23,22 @@ from services.circulation.domain.policy import due_date, fine, late_days, renewe
 from services.circulation.domain.titles import MemberFacts
 from services.circulation.holds import HoldWaiting, holder_facts, offer_copy, title_facts
 from services.circulation.journal import Change
+from services.circulation.service import Circulation, CopyNotSeen
+from services.circulation.wire import Barcode, MemberNumber
 
 Q = load(__file__, "lending.sql")
 H = load(__file__, "holds.sql")
+
+
+class CheckOut(msgspec.Struct, forbid_unknown_fields=True):
+    item_barcode: Barcode
+    member_number: MemberNumber
+
+
+class CopyScan(msgspec.Struct, forbid_unknown_fields=True):
+    """A copy scanned at the desk: to check it in, or to renew its loan."""
+
+    item_barcode: Barcode
 
 
 class Loan(msgspec.Struct):
@@ -93,13 +109,16 @@ def _not_on_loan(barcode: str, status: str) -> Conflict:
                     extra={"item_status": status})
 
 
-class CopyNotSeen(Invalid):
-    """The copy is not in the replica yet: the caller looks it up in the catalogue and tries again."""
-
-
-async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, member_number: str,
-                    today: dt.date) -> Loan:
+async def check_out(circulation: Circulation, staff: Staff, order: CheckOut, once: Once | None = None) -> Loan:
     """Lend a copy to a member, or refuse with the first reason that applies."""
+    today = circulation.clock.today()
+    return await circulation.write_on_copy(
+        order.item_barcode, lambda conn: _check_out(conn, staff, order.item_barcode, order.member_number, today),
+        once)
+
+
+async def _check_out(conn: asyncpg.Connection, staff: Staff, barcode: str, member_number: str,
+                     today: dt.date) -> Loan:
     facts = await conn.fetchrow(Q.checkout_facts, barcode, member_number, today)
     if facts["barcode"] is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
@@ -136,8 +155,14 @@ async def check_out(conn: asyncpg.Connection, staff: Staff, *, barcode: str, mem
                 facts["call_number"], policy.max_renewals, lent["hold_id"], facts["member_name"])
 
 
-async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Return:
+async def check_in(circulation: Circulation, staff: Staff, scan: CopyScan, once: Once | None = None) -> Return:
     """Take a copy back; tell the librarian when a member is waiting for it."""
+    today = circulation.clock.today()
+    return await circulation.write_on_copy(
+        scan.item_barcode, lambda conn: _check_in(conn, staff, scan.item_barcode, today), once)
+
+
+async def _check_in(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> Return:
     row = await conn.fetchrow(Q.return_facts, barcode)
     if row["barcode"] is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
@@ -157,8 +182,13 @@ async def check_in(conn: asyncpg.Connection, staff: Staff, *, barcode: str, toda
                   row["member_name"])
 
 
-async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: dt.date) -> Renewal:
+async def renew(circulation: Circulation, staff: Staff, loan_id: int, once: Once | None = None) -> Renewal:
     """Extend a loan, unless renewals are used up or another member waits for the title."""
+    today = circulation.clock.today()
+    return await circulation.write(lambda conn: _renew(conn, staff, loan_id, today), once)
+
+
+async def _renew(conn: asyncpg.Connection, staff: Staff, loan_id: int, today: dt.date) -> Renewal:
     row = await conn.fetchrow(Q.loan_for_renewal, loan_id)
     if row is None:
         raise NotFound("loan_not_found", f"no loan has id {loan_id}", field="loan_id")
@@ -181,19 +211,31 @@ async def renew(conn: asyncpg.Connection, staff: Staff, *, loan_id: int, today: 
                    row["title"], row["member_number"], row["member_name"])
 
 
-async def renew_copy(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> Renewal:
+async def renew_copy(circulation: Circulation, staff: Staff, scan: CopyScan, once: Once | None = None) -> Renewal:
     """Renew the open loan of a copy, by its barcode (a scan at the desk, or one queued while offline)."""
+    today = circulation.clock.today()
+    return await circulation.write_on_copy(
+        scan.item_barcode, lambda conn: _renew_copy(conn, staff, scan.item_barcode, today), once)
+
+
+async def _renew_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> Renewal:
     row = await conn.fetchrow(Q.open_loan_of_copy, barcode)
     if row is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
     if row["loan_id"] is None:
         raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
                        field="item_barcode", extra={"item_status": row["status"]})
-    return await renew(conn, staff, loan_id=row["loan_id"], today=today)
+    return await _renew(conn, staff, row["loan_id"], today)
 
 
-async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> ItemState:
+async def mark_lost(circulation: Circulation, staff: Staff, barcode: str, once: Once | None = None) -> ItemState:
     """Declare a copy lost: its open loan (if any) is closed as lost, a hold waiting on it waits again."""
+    today = circulation.clock.today()
+    await circulation.replica.sight(barcode)
+    return await circulation.write(lambda conn: _mark_lost(conn, staff, barcode, today), once)
+
+
+async def _mark_lost(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> ItemState:
     row = await _locked_copy(conn, staff, barcode, Q.loan_for_return)
     if row["status"] == "lost":
         raise Conflict("item_already_lost", f"copy {barcode} is already marked lost", field="item_barcode")
@@ -209,8 +251,14 @@ async def mark_lost(conn: asyncpg.Connection, staff: Staff, *, barcode: str, tod
     return ItemState(barcode, "lost", row["loan_id"])
 
 
-async def mark_found(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> ItemState:
+async def mark_found(circulation: Circulation, staff: Staff, barcode: str, once: Once | None = None) -> ItemState:
     """A lost copy turned up: it goes to the first member waiting for its title, or back on the shelf."""
+    today = circulation.clock.today()
+    await circulation.replica.sight(barcode)
+    return await circulation.write(lambda conn: _mark_found(conn, staff, barcode, today), once)
+
+
+async def _mark_found(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> ItemState:
     row = await _locked_copy(conn, staff, barcode, H.copy_for_update)
     if row["status"] != "lost":
         raise Conflict("item_not_lost", f"copy {barcode} is not marked lost (it is {row['status']})",
@@ -219,3 +267,41 @@ async def mark_found(conn: asyncpg.Connection, staff: Staff, *, barcode: str, to
     await journal.record(conn, Change("item_found", staff.username, row["library_code"], f"item:{barcode}",
                                       title=title_facts(row, barcode)))
     return ItemState(barcode, "awaiting_pickup" if waiting else "available", None, waiting)
+
+
+async def copy_at_desk(circulation: Circulation, staff: Staff, barcode: str) -> views.CopyView:
+    """A copy as circulation sees it: its status, open loan and the hold it waits for."""
+    async def work(conn: asyncpg.Connection) -> views.CopyView:
+        found = await views.copy(conn, barcode)
+        authorise_copy(staff, found.library)
+        return found
+
+    return await circulation.read(work)
+
+
+async def loan(circulation: Circulation, staff: Staff, loan_id: int) -> views.LoanView:
+    """One loan, open or closed."""
+    async def work(conn: asyncpg.Connection) -> views.LoanView:
+        found = await views.loan(conn, loan_id)
+        authorise(staff, Action.CIRCULATE, found.library)
+        return found
+
+    return await circulation.read(work)
+
+
+async def overdue(circulation: Circulation, staff: Staff, library: str) -> list[views.OverdueLoan]:
+    """Open loans past their due date, longest overdue first, with whom to remind."""
+    authorise(staff, Action.CIRCULATE, library)
+    today = circulation.clock.today()
+    return await circulation.read(lambda conn: views.overdue(conn, library, today))
+
+
+async def member_loans(circulation: Circulation, staff: Staff, member_number: str,
+                       status: str = "open") -> list[views.LoanView]:
+    """A member's open loans, loan history (`closed`) or `all`, newest first."""
+    async def work(conn: asyncpg.Connection) -> list[views.LoanView]:
+        member = await views.member_row(conn, member_number)
+        authorise(staff, Action.CIRCULATE, member["library_code"])
+        return await views.member_loans(conn, member["id"], None if status == "all" else status)
+
+    return await circulation.read(work)

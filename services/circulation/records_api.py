@@ -5,15 +5,17 @@ Idempotency-Key)."""
 from __future__ import annotations
 
 import asyncpg
+import msgspec
 from litestar import Request, Response, post
 
 from kernel.wire import CIRCULATION_PREFIX
 from pustaka.access import Action, Staff
 from pustaka.errors import Invalid
 from pustaka.web import authorise, idempotent
-from services.circulation import copies, records
+from services.circulation import records
 from services.circulation.clock import today as jakarta_today
 from services.circulation.domain.titles import clean_isbn13
+from services.circulation.queries import copies as copies_q
 from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
 from services.circulation.stats.directory import catalog_for, ensure_library
 
@@ -48,7 +50,7 @@ async def post_read(
     async with pool.acquire() as conn:
         await ensure_library(conn, catalog, data.library)
     if data.item_barcode is not None:
-        seen = await copies.sight(pool, catalog, data.item_barcode)
+        seen = await request.app.state.circulation.replica.sight(data.item_barcode)
         if seen.library != data.library:
             raise Invalid(
                 "item_other_library", f"copy {data.item_barcode} belongs to {seen.library}", field="item_barcode"
@@ -57,9 +59,10 @@ async def post_read(
             copy = await records.copy_facts(conn, data.item_barcode)
     else:
         isbn13 = clean_isbn13(data.isbn13)
-        await copies.sight_title(pool, catalog, data.library, isbn13)
+        await request.app.state.circulation.replica.sight_title(data.library, isbn13)
         async with pool.acquire() as conn:
-            held = await conn.fetch(copies.Q.copies_of_title, data.library, isbn13)
+            held = [msgspec.structs.asdict(c) for c in
+                    await copies_q.copies_of_title(conn, library=data.library, isbn13=isbn13)]
         if not held:
             raise records.not_held(data.library, f"title with ISBN {isbn13}", "isbn13")
         copy = held[0]

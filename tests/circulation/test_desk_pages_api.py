@@ -130,7 +130,7 @@ async def test_a_catalogue_answer_asked_before_the_damage_arrived_does_not_undo_
     """The race the concurrent test once hit: a look-up that left for the catalogue before the damage was
     sent, and was stored after the outbox had delivered it, must not put the copy back on the shelf."""
     from services.circulation.clients.catalog import CatalogItem
-    from services.circulation.copies import _store
+    from services.circulation.copies import Replica
 
     barcode = books[BABAD][0]
     item = (await http.get(f"/api/catalog/v1/items/{barcode}")).json()  # asked while the copy is available
@@ -138,8 +138,7 @@ async def test_a_catalogue_answer_asked_before_the_damage_arrived_does_not_undo_
         await http.post(f"{API}/items/{barcode}/damaged", headers=desk, json={"reason": "basah"})
     ).status_code == 200
     await wait_for_catalogue(http, barcode, "damaged")  # the outbox has delivered it
-    await _store(
-        magetan,
+    await Replica(magetan, catalog=None).store(
         [CatalogItem(barcode, item["library"], item["status"], item["title"], item["call_number"], item["isbn13"])],
     )
     async with magetan.acquire() as conn:

@@ -18,12 +18,16 @@ from zoneinfo import ZoneInfo
 import asyncpg
 import msgspec
 
+from kernel.clock import FixedClock
 from pustaka.access import Staff
 from pustaka.errors import AppError
 from pustaka.sql import load
-from services.circulation import copies, lending, members, records
+from pustaka.unit_of_work import Once, Work
+from services.circulation import lending, members, records
 from services.circulation.clients.catalog import PREFIX, CatalogClient
+from services.circulation.copies import Replica
 from services.circulation.records import ActivityHeld, VisitTally
+from services.circulation.service import Circulation
 from services.circulation.stats.directory import catalog_libraries
 from services.circulation.stats.rollup import drain
 
@@ -89,6 +93,26 @@ def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(rng.randrange(8, 17), rng.randrange(60)), WIB)
 
 
+class _SimulatedDesk(Circulation):
+    """The circulation service on a simulated day: its clock stands at the simulated moment, and each unit of
+    work restamps the events (and the loan) it wrote with that moment."""
+
+    async def write(self, work: Work, once: Once | None = None):
+        at = self.clock.now()
+
+        async def stamped(conn: asyncpg.Connection):
+            await conn.execute(Q.enable)
+            result = await work(conn)
+            await conn.execute(Q.restamp_events, at)
+            if isinstance(result, lending.Loan):
+                await conn.execute(Q.restamp_loan_out, result.loan_id, at)
+            elif isinstance(result, lending.Return):
+                await conn.execute(Q.restamp_loan_back, result.loan_id, at)
+            return result
+
+        return await super().write(stamped, once)
+
+
 async def _step(pool: asyncpg.Pool, at: dt.datetime, use_case, *args, **kwargs):
     """One use case in one transaction, its events restamped to the simulated moment."""
     async with pool.acquire() as conn, conn.transaction():
@@ -103,8 +127,11 @@ async def _step(pool: asyncpg.Pool, at: dt.datetime, use_case, *args, **kwargs):
 
 
 async def _library_days(
-    pool: asyncpg.Pool, lib: _Library, days: list[dt.date], rng: random.Random, report: SimulationReport
+    desk: _SimulatedDesk, lib: _Library, days: list[dt.date], rng: random.Random, report: SimulationReport
 ) -> None:
+    pool = desk.pool
+    clock = desk.clock
+    assert isinstance(clock, FixedClock)
     for index, day in enumerate(days):
         if day.isoweekday() == 7:  # closed on Sunday (the default calendar)
             continue
@@ -130,14 +157,16 @@ async def _library_days(
             late = (day - due).days
             if rng.random() < (0.08 if day < due else 0.5 if late < 7 else 0.2):
                 try:
-                    await _step(pool, _moment(day, rng), lending.check_in, SIMULATOR, barcode=barcode, today=day)
+                    clock.set(_moment(day, rng))
+                    await lending.check_in(desk, SIMULATOR, lending.CopyScan(barcode))
                     del lib.on_loan[barcode]
                     report.returns += 1
                 except AppError:
                     report.refusals += 1
             elif day == due and rng.random() < 0.3:
                 try:
-                    renewal = await _step(pool, _moment(day, rng), lending.renew, SIMULATOR, loan_id=loan_id, today=day)
+                    clock.set(_moment(day, rng))
+                    renewal = await lending.renew(desk, SIMULATOR, loan_id)
                     lib.on_loan[barcode] = (loan_id, renewal.due_date)
                     report.renewals += 1
                 except AppError:
@@ -146,15 +175,8 @@ async def _library_days(
         for _ in range(min(len(shelf), rng.randrange(0, 5)) if lib.members else 0):
             barcode = shelf.pop(rng.randrange(len(shelf)))
             try:
-                loan = await _step(
-                    pool,
-                    _moment(day, rng),
-                    lending.check_out,
-                    SIMULATOR,
-                    barcode=barcode,
-                    member_number=rng.choice(lib.members),
-                    today=day,
-                )
+                clock.set(_moment(day, rng))
+                loan = await lending.check_out(desk, SIMULATOR, lending.CheckOut(barcode, rng.choice(lib.members)))
                 lib.on_loan[barcode] = (loan.loan_id, loan.due_date)
                 report.loans += 1
             except AppError:
@@ -213,11 +235,12 @@ async def simulate(
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=round(months * 30.44) - 1)
     codes = libraries or [lib.code for lib in await catalog_libraries(catalog)]
+    replica = Replica(pool, catalog)
     found: list[_Library] = []
     for code in codes:
         barcodes = await _barcodes(catalog, code)
         for barcode in barcodes:
-            await copies.sight(pool, catalog, barcode)
+            await replica.sight(barcode)
         if barcodes:
             async with pool.acquire() as conn:
                 found.append(_Library(code, barcodes, await conn.fetch(Q.copy_facts, code)))
@@ -227,9 +250,11 @@ async def simulate(
 
     async def run(lib: _Library, lib_rng: random.Random) -> None:
         async with gate:
-            await _library_days(pool, lib, days, lib_rng, report)
+            desk = _SimulatedDesk(pool, catalog, FixedClock(), replica=replica)
+            await _library_days(desk, lib, days, lib_rng, report)
 
     await asyncio.gather(*(run(lib, random.Random(rng.random())) for lib in found))
+    await replica.aclose()
     async with pool.acquire() as conn:
         await drain(conn)
     return report

@@ -1,6 +1,6 @@
 -- name: copy
-SELECT barcode, library_code, title_id, isbn13, title, status, seen_at > now() - make_interval(secs => $2) AS fresh
-FROM circulation.copies WHERE barcode = $1;
+SELECT barcode, library_code, title_id, isbn13, title, status, seen_at > now() - make_interval(secs => :fresh_seconds) AS fresh
+FROM circulation.copies WHERE barcode = :barcode;
 
 -- name: upsert_copies
 -- Fill or refresh the replica. Circulation owns on_loan / awaiting_pickup / lost; damaged is set by either
@@ -11,8 +11,9 @@ SELECT u.barcode, u.library_code, u.title_id, u.isbn13, u.local_code, u.title, u
        u.ddc_class, u.audience, u.category, u.language,
        CASE WHEN u.catalog_status IN ('lost', 'damaged', 'withdrawn') THEN u.catalog_status ELSE 'available' END,
        u.catalog_status
-FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-            $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+FROM unnest(:barcodes::text[], :libraries::text[], :title_ids::bigint[], :isbn13s::text[], :local_codes::text[],
+            :titles::text[], :call_numbers::text[], :ddcs::text[], :ddc_classes::text[], :audiences::text[],
+            :categories::text[], :languages::text[], :catalog_statuses::text[])
      AS u(barcode, library_code, title_id, isbn13, local_code, title, call_number, ddc, ddc_class, audience,
           category, language, catalog_status)
 ORDER BY u.barcode
@@ -33,4 +34,4 @@ ON CONFLICT (barcode) DO UPDATE SET
 
 -- name: copies_of_title
 SELECT barcode, library_code, title_id, isbn13, title, ddc_class, audience, category, language, status
-FROM circulation.copies WHERE library_code = $1 AND isbn13 = $2 ORDER BY barcode;
+FROM circulation.copies WHERE library_code = :library AND isbn13 = :isbn13 ORDER BY barcode;
