@@ -14,6 +14,7 @@ import httpx
 import pytest
 import uvicorn
 
+from kernel.clock import FixedClock
 from pustaka.config import Settings, load_settings
 from pustaka.database import create_database, drop_database, server_url
 from pustaka.migrations import migrate
@@ -101,12 +102,26 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-async def server(settings: Settings, database_url: str):
+def system_clock() -> FixedClock:
+    """The clock the session's server reads: the real Jakarta time unless a test fixes it (`clock`)."""
+    return FixedClock()
+
+
+@pytest.fixture
+def clock(system_clock: FixedClock):
+    """The server's clock, for a test to fix (`clock.set(date)`); it runs again after the test."""
+    yield system_clock
+    system_clock.set(None)
+
+
+@pytest.fixture(scope="session")
+async def server(settings: Settings, database_url: str, system_clock: FixedClock):
     """The whole system served over real HTTP on a free loopback port, as `pustaka up` serves it."""
     from pustaka.runtime import build_app
 
     port = _free_port()
-    config = uvicorn.Config(build_app(settings, database_url), host="127.0.0.1", port=port, log_level="warning",
+    config = uvicorn.Config(build_app(settings, database_url, clock=system_clock), host="127.0.0.1", port=port,
+                            log_level="warning",
                             lifespan="on")
     uv = uvicorn.Server(config)
     task = asyncio.create_task(uv.serve())
