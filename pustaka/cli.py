@@ -116,7 +116,7 @@ def ingest(
     try:
         report = asyncio.run(main())
     except (UnusableManifest, AppError) as exc:
-        err.print(f"[red]{exc.code}:[/red] {getattr(exc, 'message', None) or exc.detail}")
+        err.print(f"[red]{exc.code}:[/red] {getattr(exc, 'message', None) or getattr(exc, 'detail', exc)}")
         if as_json:
             sys.stdout.write(json.dumps({"error": {"code": exc.code, "message": str(exc)}}) + "\n")
         raise typer.Exit(2) from None
