@@ -24,17 +24,29 @@ def in_process_catalog(settings: Settings, database_url: str, pool: asyncpg.Pool
     return app
 
 
+def circulation_routes(settings: Settings, database_url: str, catalog_app: Any | None = None) -> list[tuple[str, Any]]:
+    """The circulation service as it is served: the statistics URLs to reporting, the rest to circulation,
+    sharing one statistics upkeep (circulation runs it; reporting waits on it, see docs/architecture.md)."""
+    from services.circulation.app import create_app as circulation_app
+    from services.circulation.stats.upkeep import StatsUpkeep
+    from services.reporting.app import ROUTE
+    from services.reporting.app import create_app as reporting_app
+
+    upkeep = StatsUpkeep()
+    return [(ROUTE, reporting_app(settings, database_url, freshness=upkeep, held_titles=upkeep.held_titles)),
+            ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog_app, upkeep=upkeep))]
+
+
 def build_app(settings: Settings, database_url: str):
     """The whole system as one ASGI app: both services (and the pages) behind the URL layout."""
     from pustaka.gateway import Gateway
     from pustaka.requests import RequestIds
     from services.catalog.app import create_app as catalog_app
-    from services.circulation.app import create_app as circulation_app
     from services.web.app import create_app as pages_app
 
     catalog = catalog_app(settings, database_url)
     return RequestIds(Gateway([
         ("/api/catalog", catalog),
         ("/oai", catalog),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
-        ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
+        *circulation_routes(settings, database_url, catalog),
     ], fallback=pages_app()))

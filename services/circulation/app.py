@@ -31,7 +31,7 @@ from services.circulation import (  # the desk's sub-pages
 )
 from services.circulation.background import background
 from services.circulation.clients.catalog import CatalogClient
-from services.circulation.stats.folding import stats_folding
+from services.circulation.stats.upkeep import StatsUpkeep
 
 JSON_BODY_LIMIT = 64 * 1024
 
@@ -48,15 +48,17 @@ def catalog_client(settings: Settings, catalog_app: Any | None = None) -> Catalo
     return CatalogClient.over_http(settings.catalog_url or f"http://{settings.host}:{settings.port}", settings)
 
 
-def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None) -> Litestar:
-    """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry."""
+def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None,
+               upkeep: StatsUpkeep | None = None) -> Litestar:
+    """The circulation app; its lifespan owns the pool, the outbox relay, the hold expiry and the statistics
+    upkeep (`upkeep`: shared with the reporting app by the composition root)."""
     return Litestar(
         route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
                         *policies_api.HANDLERS, *daybook_api.HANDLERS, *cards_api.HANDLERS, *condition_api.HANDLERS,
                         *visitors_api.HANDLERS, *lending_area.HANDLERS, *users_api.HANDLERS, *backups_api.HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
-                  background(lambda: catalog_client(settings, catalog_app)), stats_folding()],
+                  background(lambda: catalog_client(settings, catalog_app)), (upkeep or StatsUpkeep()).lifespan()],
         plugins=[problem_details()],
         compression_config=compression(),
         openapi_config=openapi("Pustaka Desa — circulation", "/api/circulation/schema"),
