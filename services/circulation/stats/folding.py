@@ -1,6 +1,8 @@
 """Folding the event log into the statistics rollups, in the background: the only folder of the running
-service (statistics reads never fold). Every EVERY_SECONDS, or at once when a reader that found unfolded
-events wakes it (see upkeep.py)."""
+service (statistics reads never fold). A round runs when a reader that found unfolded events wakes it
+(see upkeep.py): it folds everything committed. Every EVERY_SECONDS a round folds a large backlog (BACKLOG
+events or more: after `pustaka migrate` on a long history, or a bulk import), so that no reader waits for
+it; a small one waits for the next reader, who folds it in milliseconds through a round."""
 
 from __future__ import annotations
 
@@ -9,7 +11,8 @@ import asyncpg
 from pustaka.rounds import Rounds
 from services.circulation.stats.rollup import Q, drain
 
-EVERY_SECONDS = 2.0
+EVERY_SECONDS = 10.0
+BACKLOG = 10_000
 
 
 async def fold_backlog(pool: asyncpg.Pool, backlog: int = 1) -> int:
@@ -20,13 +23,13 @@ async def fold_backlog(pool: asyncpg.Pool, backlog: int = 1) -> int:
         return await drain(conn)
 
 
-def folder(pool: asyncpg.Pool, every: float = EVERY_SECONDS, backlog: int = 1) -> Rounds:
+def folder(pool: asyncpg.Pool, every: float = EVERY_SECONDS, backlog: int = BACKLOG) -> Rounds:
     async def work(asked: bool) -> None:
         await fold_backlog(pool, 1 if asked else backlog)
 
     return Rounds("stats-folding", work, every)
 
 
-async def fold_forever(pool: asyncpg.Pool, every: float = EVERY_SECONDS, backlog: int = 1) -> None:
+async def fold_forever(pool: asyncpg.Pool, every: float = EVERY_SECONDS, backlog: int = BACKLOG) -> None:
     """Fold whenever `backlog` events wait, checking every `every` seconds."""
     await folder(pool, every, backlog).run()
