@@ -3,6 +3,8 @@ embedded default reaches in process."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
@@ -35,6 +37,27 @@ def circulation_routes(settings: Settings, database_url: str, catalog_app: Any |
     upkeep = StatsUpkeep()
     return [(ROUTE, reporting_app(settings, database_url, freshness=upkeep, held_titles=upkeep.held_titles)),
             ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog_app, upkeep=upkeep))]
+
+
+@asynccontextmanager
+async def reporting_model() -> AsyncIterator[Any]:
+    """The read model for one `pustaka stats` command: a pool, and circulation folding and refreshing at
+    once when the report asks (a command runs no background rounds)."""
+    from pustaka.config import load_settings
+    from services.circulation.app import catalog_client
+    from services.circulation.stats.upkeep import UpkeepNow
+    from services.reporting.freshness import ReadModel
+
+    settings = load_settings()
+    url = await prepare_database(settings)
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
+    catalog = catalog_client(settings, in_process_catalog(settings, url, pool))
+    try:
+        now = UpkeepNow(pool, catalog)
+        yield ReadModel(pool, now, now.held_titles)
+    finally:
+        await catalog.aclose()
+        await pool.close()
 
 
 def build_app(settings: Settings, database_url: str):

@@ -2,6 +2,7 @@
 writes nothing, and freshness by waiting for circulation's background upkeep (never by folding)."""
 
 import datetime as dt
+import json
 from types import SimpleNamespace
 
 import pytest
@@ -13,7 +14,7 @@ from services.circulation.clock import today
 from services.circulation.stats.upkeep import StatsUpkeep
 from services.reporting import reports
 from services.reporting.freshness import ReadModel
-from tests.stats.conftest import GONGGANG, MAGETAN, wib
+from tests.stats.conftest import API, GONGGANG, MAGETAN, wib
 from tests.stats.test_indicators import COLUMNS, EXPECTED, M1, T1, story  # noqa: F401  (fixture)
 
 DINAS = Staff("dinas", "district", MAGETAN)
@@ -58,3 +59,30 @@ async def test_the_use_case_owns_its_authorisation(story):
         await reports.library_rollup(ReadModel(story), librarian, "kabupaten:35.20", "2025-01-01", "2025-01-31", 30,
                                      today=today())
     assert (refused.value.code, refused.value.field) == ("scope_forbidden", "scope")
+
+
+async def test_the_command_line_gives_the_answer_and_the_file_http_gives(story, http, district, database_url,
+                                                                          tmp_path):
+    from tests.integration.test_cli import run_cli
+
+    args = ["--scope", "kabupaten:35.20", "--from", "2025-01-01", "--to", "2025-02-28", "--group-by", "month",
+            "--breakdown", "category,library"]
+    params = {"scope": "kabupaten:35.20", "from": "2025-01-01", "to": "2025-02-28", "group_by": "month",
+              "breakdown": "category,library"}
+    result = await run_cli(database_url, "stats", *args, "--json")
+    assert result.returncode == 0, result.stderr
+    over_http = await http.get(f"{API}/stats", headers=district, params=params)
+    assert json.loads(result.stdout) == over_http.json()
+    result = await run_cli(database_url, "stats", *args, "--format", "csv", "--output", str(tmp_path / "s.csv"))
+    assert result.returncode == 0, result.stderr
+    exported = await http.get(f"{API}/stats/export", headers=district, params={**params, "format": "csv"})
+    assert (tmp_path / "s.csv").read_bytes() == exported.content
+
+
+async def test_a_refusal_on_the_command_line_has_the_same_code(magetan, database_url):
+    from tests.integration.test_cli import run_cli
+
+    result = await run_cli(database_url, "stats", "--scope", "kabupaten:99.99", "--from", "2025-01-01",
+                           "--to", "2025-01-31", "--json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["error"]["code"] == "scope_not_found"

@@ -11,16 +11,21 @@ its `Freshness` port.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import asyncpg
 from litestar import Litestar
 
 from pustaka.rounds import Rounds
 from services.circulation import clock
-from services.circulation.clients.catalog import CatalogClient, HeldTitle
+from services.circulation.clients.catalog import CatalogClient, CatalogUnreachable, HeldTitle
 from services.circulation.stats.directory import REFRESH_SECONDS, refresh_directory
 from services.circulation.stats.folding import EVERY_SECONDS, folder
+from services.circulation.stats.rollup import drain_pool
+
+log = logging.getLogger("pustaka.stats")
 
 FOLD_WAIT_SECONDS = 5.0
 DIRECTORY_WAIT_SECONDS = 12.0
@@ -74,3 +79,24 @@ class StatsUpkeep:
                 self._catalog = None
 
         return hook
+
+
+class UpkeepNow:
+    """The same freshness for a command-line process, which runs no background rounds: circulation folds
+    and refreshes at once when a report asks (circulation's code writing, never reporting's)."""
+
+    def __init__(self, pool: asyncpg.Pool, catalog: CatalogClient) -> None:
+        self._pool = pool
+        self._catalog = catalog
+
+    async def events_folded(self) -> None:
+        await drain_pool(self._pool)
+
+    async def directory_fresh(self) -> None:
+        try:
+            await refresh_directory(self._pool, self._catalog, today=clock.today(), asked=True)
+        except CatalogUnreachable:
+            log.warning("the catalogue cannot be reached: statistics use the holdings last seen")
+
+    async def held_titles(self, code: str) -> list[HeldTitle]:
+        return await self._catalog.all_library_titles(code)
