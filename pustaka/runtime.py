@@ -67,9 +67,10 @@ def build_app(settings: Settings, database_url: str):
     from services.catalog.app import create_app as catalog_app
     from services.web.app import create_app as pages_app
 
-    catalog = catalog_app(settings, database_url)
+    catalog: Any = catalog_app(settings, database_url)  # Litestar apps: ASGI callables typed their own way
+    pages: Any = pages_app()
     return RequestIds(Gateway([
         ("/api/catalog", catalog),
         ("/oai", catalog),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
         *circulation_routes(settings, database_url, catalog),
-    ], fallback=pages_app()))
+    ], fallback=pages))
