@@ -28,8 +28,9 @@ class Rounds:
     def running(self) -> bool:
         return self._task is not None and not self._task.done()
 
-    def start(self) -> None:
-        self._task = asyncio.create_task(self.run(), name=self.name)
+    def start(self, *, at_once: bool = False) -> None:
+        """Run the rounds in a task; `at_once`: the first round now (not asked), the next after `every`."""
+        self._task = asyncio.create_task(self.run(at_once=at_once), name=self.name)
 
     async def stop(self) -> None:
         if self._task is not None:
@@ -43,14 +44,16 @@ class Rounds:
     def wake(self) -> None:
         self._wake.set()
 
-    async def run(self) -> None:
+    async def run(self, *, at_once: bool = False) -> None:
         """Forever: wait for the timer or a wake-up, then do one round (a failure is logged, and the round
         still counts as finished so that no waiter hangs on it)."""
         while True:
-            try:
-                await asyncio.wait_for(self._wake.wait(), self._every)
-            except TimeoutError:
-                pass
+            if not at_once:
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self._every)
+                except TimeoutError:
+                    pass
+            at_once = False
             asked = self._wake.is_set()
             self._wake.clear()
             self._started_rounds += 1

@@ -21,6 +21,8 @@ from services.reporting.domain import Scope
 from services.reporting.freshness import ReadModel
 
 Q = load(__file__, "reports.sql")
+SNAPSHOT_SECONDS = 600
+"""A holdings snapshot is good this long (the read model's contract: circulation's directory.REFRESH_SECONDS)."""
 FORMATS = ("csv", "xlsx")
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -92,12 +94,13 @@ def _checked(staff: Staff, scope_text: str, from_: str, to: str) -> tuple[Scope,
 
 
 async def _libraries(model: ReadModel, scope: Scope, today: dt.date) -> list[asyncpg.Record]:
-    """The scope's libraries, once the read model is fresh: the directory knows the scope and has today's
-    holdings snapshot of each library, and every committed event is folded. What is missing is asked of
+    """The scope's libraries, once the read model is fresh: the directory knows the scope and has a recent
+    holdings snapshot of today of each library, and every committed event is folded. What is missing is asked of
     the upkeep (both waits at once, bounded); a 404 problem when no library is known in the scope."""
     async with model.pool.acquire() as conn:
         libraries = await conn.fetch(Q.libraries_in, scope.kind, scope.code)
-        stale = not libraries or await conn.fetchval(Q.snapshot_missing, [r["code"] for r in libraries], today)
+        stale = not libraries or await conn.fetchval(
+            Q.snapshot_missing, [r["code"] for r in libraries], today, SNAPSHOT_SECONDS)
         unfolded = await conn.fetchval(Q.unfolded)
     if model.freshness is not None and (stale or unfolded):
         waits: list[Awaitable[None]] = []

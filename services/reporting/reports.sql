@@ -7,10 +7,11 @@ WHERE ($1 = 'library' AND code = $2) OR ($1 = 'kecamatan' AND kecamatan_code = $
 ORDER BY code;
 
 -- name: snapshot_missing
--- Whether a library of the list has no holdings snapshot of today ($2) yet.
+-- Whether a library of the list has no holdings snapshot of today ($2) taken in the last $3 seconds.
 SELECT EXISTS (SELECT 1 FROM unnest($1::text[]) AS c(code)
                WHERE NOT EXISTS (SELECT 1 FROM circulation.stats_holdings h
-                                 WHERE h.library_code = c.code AND h.as_of = $2));
+                                 WHERE h.library_code = c.code AND h.as_of = $2
+                                   AND h.refreshed_at > now() - make_interval(secs => $3)));
 
 -- name: unfolded
 -- Whether events wait above the rollups' watermark (max(id) is one step down the primary key).

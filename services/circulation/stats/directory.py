@@ -2,10 +2,13 @@
 (circulation never reads catalog.* by SQL) and kept in circulation.stats_libraries / stats_holdings.
 
 Holdings are a dated snapshot per library: `collection_items` at the end of a range is the last snapshot
-on or before that day (the first one when the range ends before any snapshot was taken). The background
-upkeep (upkeep.py) takes a new snapshot of every library whose snapshot of today is missing or older than
-REFRESH_SECONDS, and reads the library list again when it is older than LIBRARIES_REFRESH_SECONDS (or
-LIBRARIES_RETRY_SECONDS when a reader asked for a library it does not know).
+on or before that day (the first one when the range ends before any snapshot was taken). A snapshot is
+good for REFRESH_SECONDS. The background upkeep (upkeep.py) reads the library list again when it is older
+than LIBRARIES_REFRESH_SECONDS, and renews today's snapshots once they are older than REFRESH_SECONDS; when
+a reader asks (reporting found a snapshot of today missing or old, or a scope it does not know) the round
+also takes the missing snapshots, and reads the library list if it is older than LIBRARIES_RETRY_SECONDS.
+No snapshot is taken before a reader asks for one: a snapshot at start-up would hide the books ingested in
+the minutes after it.
 """
 
 from __future__ import annotations
@@ -69,11 +72,12 @@ async def library_name(conn: asyncpg.Connection, catalog: CatalogClient | None, 
 
 async def refresh_directory(pool: asyncpg.Pool, catalog: CatalogClient, *, today: dt.date, asked: bool) -> int:
     """One round of the directory upkeep: the library list when stale (sooner when a reader `asked`), then
-    today's holdings snapshot of every library whose snapshot is stale. Returns the snapshots taken."""
+    today's holdings snapshot of every library whose snapshot of today is old (or, when a reader `asked`,
+    missing). Returns the snapshots taken."""
     async with pool.acquire() as conn:
         if await conn.fetchval(Q.libraries_stale, LIBRARIES_RETRY_SECONDS if asked else LIBRARIES_REFRESH_SECONDS):
             await refresh_libraries(conn, catalog)
-        stale = [r["code"] for r in await conn.fetch(Q.stale_holdings, today, REFRESH_SECONDS)]
+        stale = [r["code"] for r in await conn.fetch(Q.stale_holdings, today, REFRESH_SECONDS, asked)]
     if not stale:
         return 0
     held = await catalog.holdings(stale)

@@ -11,11 +11,10 @@ SET name = excluded.name, kind = excluded.kind, kecamatan = excluded.kecamatan,
 SELECT coalesce(max(refreshed_at) < now() - make_interval(secs => $1), true) FROM circulation.stats_libraries;
 
 -- name: stale_holdings
--- Every known library without a snapshot of today ($1) taken in the last $2 seconds.
+-- Every known library whose snapshot of today ($1) was taken more than $2 seconds ago, or ($3) has none.
 SELECT l.code FROM circulation.stats_libraries l
-WHERE NOT EXISTS (SELECT 1 FROM circulation.stats_holdings h
-                  WHERE h.library_code = l.code AND h.as_of = $1
-                    AND h.refreshed_at > now() - make_interval(secs => $2))
+LEFT JOIN circulation.stats_holdings h ON h.library_code = l.code AND h.as_of = $1
+WHERE (h.library_code IS NULL AND $3) OR h.refreshed_at <= now() - make_interval(secs => $2)
 ORDER BY l.code;
 
 -- name: upsert_holdings

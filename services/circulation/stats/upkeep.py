@@ -67,10 +67,9 @@ class StatsUpkeep:
 
             self._folding = folder(pool, EVERY_SECONDS)
             self._directory = Rounds("stats-directory", refresh, REFRESH_SECONDS / 2)
-            self._folding.start()
-            self._directory.start()
-            self._folding.wake()  # at start-up: a backlog left by `pustaka migrate` or a bulk import
-            self._directory.wake()
+            # at start-up: a large backlog left by `pustaka migrate` or a bulk import; the library list
+            self._folding.start(at_once=True)
+            self._directory.start(at_once=True)
             try:
                 yield
             finally:
