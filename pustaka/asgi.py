@@ -42,10 +42,11 @@ def catalog():
 
 
 def circulation():
-    from services.circulation.app import create_app
+    from pustaka.gateway import Gateway
+    from pustaka.runtime import circulation_routes
 
     settings, url = _prepared()
-    return _served(create_app(settings, url), settings)
+    return _served(Gateway(circulation_routes(settings, url)), settings)
 
 
 def pages():

@@ -11,7 +11,7 @@ from kernel.wire import CIRCULATION_PREFIX
 from pustaka import tokens
 from services.circulation import records_api  # visits, reads, activities
 from services.circulation import staff as staff_accounts
-from services.circulation.stats import api as stats_api  # statistics and exports
+from services.circulation.stats import privacy_api  # anonymising returned loans (statistics: services/reporting)
 
 PREFIX = CIRCULATION_PREFIX
 
@@ -47,4 +47,4 @@ async def login(request: Request, pool: asyncpg.Pool, state: State, data: LoginR
 
 
 
-HANDLERS = [health, login, *records_api.HANDLERS, *stats_api.HANDLERS]
+HANDLERS = [health, login, *records_api.HANDLERS, *privacy_api.HANDLERS]

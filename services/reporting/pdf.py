@@ -14,8 +14,8 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from services.circulation.stats.exports import LABELS
-from services.circulation.stats.views import Report
+from services.reporting.exports import LABELS
+from services.reporting.views import Report
 
 MONTHS = (
     "Januari",
@@ -150,7 +150,7 @@ def monthly_pdf(*, title: str, month: Report, daily: Report, libraries: dict[str
             rows.append(
                 [
                     code,
-                    (libraries or {}).get(code, v.get("name", ""))[:38],
+                    str((libraries or {}).get(code, v.get("name", "")))[:38],
                     _value(v["loans"]),
                     _value(v["visits"]),
                     _value(v["members"]),

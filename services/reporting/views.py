@@ -1,20 +1,21 @@
-"""The read side of statistics: load counts from the rollups (after folding new events), let the domain
-compute the indicators of each period. District answers carry counts only: no member name, number or
-contact ever reaches this module."""
+"""The read side of statistics: load counts from the rollups circulation folds, let the domain compute the
+indicators of each period. Reads only, in the caller's read-only transaction. District answers carry counts
+only: no member name, number or contact ever reaches this module."""
 
 from __future__ import annotations
 
 import bisect
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol
 
 import asyncpg
 import msgspec
 
 from pustaka.sql import load
-from services.circulation.stats import domain
-from services.circulation.stats.domain import BREAKDOWNS, Period, Scope
-from services.circulation.stats.rollup import drain
+from services.reporting import domain
+from services.reporting.domain import BREAKDOWNS, Period, Scope
 
 Q = load(__file__, "queries.sql")
 MEMBER_DIMS = ("category", "gender")
@@ -24,7 +25,7 @@ MANY_GROUPS = 12
 class Group(msgspec.Struct):
     period: str
     from_: dt.date = msgspec.field(name="from")
-    to: dt.date = msgspec.field(default=None)
+    to: dt.date
     indicators: dict[str, int | float | None] = msgspec.field(default_factory=dict)
     breakdowns: dict[str, dict[str, dict[str, int | float | str | None]]] = msgspec.field(default_factory=dict)
 
@@ -32,7 +33,7 @@ class Group(msgspec.Struct):
 class Report(msgspec.Struct):
     scope: str
     from_: dt.date = msgspec.field(name="from")
-    to: dt.date = msgspec.field(default=None)
+    to: dt.date
     group_by: str = "month"
     libraries: list[str] = msgspec.field(default_factory=list)
     groups: list[Group] = msgspec.field(default_factory=list)
@@ -102,7 +103,9 @@ async def _load(
             for r in await conn.fetch(Q.not_yet_due, codes, max(today, start), end)
         ]
     for key, rows in _by_library(await conn.fetch(Q.titles_used, codes, end)).items():
-        days, running, total = [], [], 0
+        days: list[dt.date] = []
+        running: list[int] = []
+        total = 0
         for r in rows:
             total += r["n"]
             if days and days[-1] == r["first_day"]:
@@ -243,7 +246,6 @@ async def report(
     today: dt.date,
 ) -> Report:
     """The statistics of a scope over [start, end], grouped by day, month or year."""
-    await drain(conn)
     codes = [r["code"] for r in libraries]
     names = {r["code"]: r["name"] for r in libraries}
     groups = domain.periods(start, end, group_by)
@@ -268,7 +270,6 @@ async def quiet_libraries(
     conn: asyncpg.Connection, *, libraries: list[asyncpg.Record], until: dt.date, days: int
 ) -> list[dict]:
     """Libraries that lent nothing and recorded no visitors in the `days` days up to `until`."""
-    await drain(conn)
     last = {
         r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, [r["code"] for r in libraries], until)
     }
@@ -289,12 +290,23 @@ async def quiet_libraries(
     return quiet
 
 
-async def never_borrowed(conn: asyncpg.Connection, report: Report, held: list[dict]) -> None:
-    """Fill the never_borrowed breakdown of a library's report: each title it holds (`held`, from the
-    catalogue: code, title, copies) that it had not lent by the end of each period."""
+class HeldTitle(Protocol):
+    """A title a library holds, as the catalogue lists it."""
+
+    title: str
+    copies: int
+    isbn13: str | None
+    local_code: str | None
+
+
+async def never_borrowed(conn: asyncpg.Connection, report: Report, held: Sequence[HeldTitle]) -> None:
+    """Fill the never_borrowed breakdown of a library's report: each title it holds (`held`) that it had not
+    lent by the end of each period, keyed by ISBN (or local code)."""
     library = report.libraries[0]
     for group in report.groups:
         used = {r["code"] for r in await conn.fetch(Q.used_titles, library, group.to)}
         group.breakdowns["never_borrowed"] = {
-            t["code"]: {"title": t["title"], "copies": t["copies"]} for t in held if t["code"] not in used
+            code: {"title": t.title, "copies": t.copies}
+            for t in held
+            if (code := t.isbn13 or t.local_code) and code not in used
         }

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from kernel.dates import add_years
 from kernel.libraries import KABUPATEN_CODE, KECAMATAN_CODE, LIBRARY_CODE
 from pustaka.errors import Invalid
-from services.circulation.domain.members import add_years
 
 MAX_YEARS = 5
 SCOPE_KINDS = ("library", "kecamatan", "kabupaten")

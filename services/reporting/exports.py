@@ -8,7 +8,7 @@ import io
 
 from openpyxl import Workbook
 
-from services.circulation.stats.views import Report
+from services.reporting.views import Report
 
 LABELS = {
     "loans": "Peminjaman", "renewals": "Perpanjangan", "returns": "Pengembalian",
@@ -77,7 +77,7 @@ def _csv_cell(value: object) -> object:
     """A CSV cell Excel reads as text: a leading apostrophe (OWASP's advice) on formula-like text."""
     if value is None:
         return ""
-    return "'" + value if is_formula_like(value) else value
+    return f"'{value}" if is_formula_like(value) else value
 
 
 def to_csv(header: list[str], rows: list[list]) -> bytes:
