@@ -10,7 +10,6 @@ import pytest
 from pustaka.access import Staff
 from pustaka.errors import Forbidden
 from services.circulation.clients.catalog import CatalogClient
-from services.circulation.clock import today
 from services.circulation.stats.upkeep import StatsUpkeep
 from services.reporting import reports
 from services.reporting.freshness import ReadModel
@@ -36,7 +35,7 @@ def indicators(report) -> dict:
 
 
 async def test_a_report_without_http_is_the_report_over_http(story, upkeep):
-    report = await reports.statistics(ReadModel(story, upkeep), DINAS, YEAR, today=today())
+    report = await reports.statistics(ReadModel(story, upkeep), DINAS, YEAR)
     assert indicators(report) == EXPECTED[("kabupaten:35.20", "2025-01-01", "2025-02-28", "year")]
 
 
@@ -45,19 +44,18 @@ async def test_a_read_never_folds_it_waits_for_the_upkeep(story, upkeep, history
     await history.loan(wib("2025-02-27 10:00"), GONGGANG, M1, T1, dt.date(2025, 3, 13))  # a sixth loan
     async with story.acquire() as conn:
         watermark = await conn.fetchval("SELECT last_id FROM circulation.stats_watermark")
-    alone = await reports.statistics(ReadModel(story), DINAS, YEAR, today=today())
+    alone = await reports.statistics(ReadModel(story), DINAS, YEAR)
     assert alone.groups[0].indicators["loans"] == 5  # without the upkeep: what is folded, nothing written
     async with story.acquire() as conn:
         assert await conn.fetchval("SELECT last_id FROM circulation.stats_watermark") == watermark
-    fresh = await reports.statistics(ReadModel(story, upkeep), DINAS, YEAR, today=today())
+    fresh = await reports.statistics(ReadModel(story, upkeep), DINAS, YEAR)
     assert fresh.groups[0].indicators["loans"] == 6
 
 
 async def test_the_use_case_owns_its_authorisation(story):
     librarian = Staff("pustakawan", "librarian", GONGGANG)
     with pytest.raises(Forbidden) as refused:
-        await reports.library_rollup(ReadModel(story), librarian, "kabupaten:35.20", "2025-01-01", "2025-01-31", 30,
-                                     today=today())
+        await reports.library_rollup(ReadModel(story), librarian, "kabupaten:35.20", "2025-01-01", "2025-01-31", 30)
     assert (refused.value.code, refused.value.field) == ("scope_forbidden", "scope")
 
 
