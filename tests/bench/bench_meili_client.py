@@ -313,6 +313,7 @@ async def main(args) -> dict:
     cleanup = []
     if args.database_url:
         url = args.database_url
+        bs.server_url(bs.load_settings(env))  # the embedded PostgreSQL started, when it is the one named
         server = launch()
         assert not isinstance(server, str) and server.process is None, "--database-url needs PUSTAKA_MEILI_URL"
     else:

@@ -101,31 +101,43 @@ async def test_a_search_sends_validated_filters_facets_sort_and_highlight_tags(c
     assert result.facets["available"] == {"false": 1, "true": 20} and result.facets["audience"] == {}
 
 
-async def test_a_grouped_search_asks_for_distinct_titles_then_their_holdings(contract, meili):
+def grouped_answer(total: int) -> dict:
     laskar = msgspec.to_builtins(book(7, "Laskar Pelangi"))
-    contract.search_answer = {
-        "hits": [{**laskar, "_formatted": {"title": "\ue000Laskar\ue001 Pelangi"}}], "query": "laskar",
-        "processingTimeMs": 1, "hitsPerPage": 20, "page": 1, "totalPages": 1, "totalHits": 1,
-        "facetDistribution": {"library": {"35.20.07.1013": 1}, "language": {"ind": 1}},
-    }
+    return {"hits": [{**laskar, "_formatted": {"title": "\ue000Laskar\ue001 Pelangi"}}], "query": "laskar",
+            "processingTimeMs": 1, "hitsPerPage": 20, "page": 1, "totalPages": 1, "totalHits": total,
+            "facetDistribution": {"library": {"35.20.07.1013": 1}, "language": {"ind": 1}}}
+
+
+async def test_a_grouped_search_asks_for_distinct_titles_then_the_holdings_that_also_give_the_counts(contract,
+                                                                                                      meili):
+    contract.search_answer = grouped_answer(total=1)
     result = await meili.search(SearchQuery(q="menanam", near="35.20.07.1013", available=True))
-    # one round trip for the distinct titles and the two counts that need nothing from them, then one for
-    # the holdings of the page's titles
-    assert route_list(contract) == [("POST", "/multi-search"), ("POST", "/indexes/{indexUid}/search")]
-    (first, libraries, on_shelf), holdings = contract.calls[0].body["queries"], contract.calls[1].body
-    assert {q["indexUid"] for q in (first, libraries, on_shelf)} == {LIVE}
+    # every matching title is on the page: its holdings are every matching document, and count the facets
+    assert route_list(contract) == [("POST", "/indexes/{indexUid}/search")] * 2
+    first, holdings = (c.body for c in contract.calls)
     # the word's stem first, then the word as written: every title with the stem, the word itself above
-    assert first["q"] == "tanam menanam " and first["matchingStrategy"] == "last"
+    assert first["q"] == holdings["q"] == "tanam menanam " and first["matchingStrategy"] == "last"
     assert first["distinct"] == "title_id" and "library" not in first["facets"]
-    assert libraries["facets"] == ["library", "kecamatan"] and "distinct" not in libraries
-    assert on_shelf["filter"] == ["on_shelf = true"] and on_shelf["hitsPerPage"] == 0
-    assert on_shelf["distinct"] == "title_id"
-    assert holdings["filter"] == ["on_shelf = true", "title_id IN [7]"]
+    assert holdings["filter"] == ["on_shelf = true", "title_id IN [7]"] and "distinct" not in holdings
     assert "title" not in holdings["attributesToRetrieve"] and "copies" in holdings["attributesToRetrieve"]
-    assert all(q["q"] == "tanam menanam " for q in (first, libraries, on_shelf, holdings))
     (hit,) = result.hits
     assert (hit.title, hit.highlight) == ("Laskar Pelangi", {"title": "<mark>Laskar</mark> Pelangi"})
     assert [(h.library, h.copies) for h in hit.holdings] == [("35.20.07.1013", 2)]
+    assert (result.facets["library"], result.facets["kecamatan"]) == ({"35.20.07.1013": 1}, {"35.20.07": 1})
+    assert result.facets["available"] == {"true": 1} and result.facets["language"] == {"ind": 1}
+
+
+async def test_a_grouped_search_with_more_titles_than_a_page_counts_them_in_one_multi_search(contract, meili):
+    contract.search_answer = grouped_answer(total=21)
+    await meili.search(SearchQuery(q="menanam", near="35.20.07.1013", available=True))
+    assert route_list(contract) == [("POST", "/indexes/{indexUid}/search"), ("POST", "/multi-search")]
+    libraries, on_shelf, holdings = contract.calls[1].body["queries"]
+    assert {q["indexUid"] for q in (libraries, on_shelf, holdings)} == {LIVE}
+    assert libraries["facets"] == ["library", "kecamatan"] and "distinct" not in libraries
+    assert libraries["hitsPerPage"] == on_shelf["hitsPerPage"] == 0
+    assert on_shelf["filter"] == ["on_shelf = true"] and on_shelf["distinct"] == "title_id"
+    assert holdings["filter"] == ["on_shelf = true", "title_id IN [7]"]
+    assert all(q["q"] == "tanam menanam " for q in (libraries, on_shelf, holdings))
 
 
 def test_an_isbn_query_becomes_an_exact_filter():
