@@ -105,10 +105,9 @@ async def searchable_after(http, library: str, titles: int, answered: float) -> 
 
 @pytest.mark.meili
 async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_on_meilisearch(meili_system):
-    """Our part (wake-up by NOTIFY, documents from PostgreSQL, the push, waiting for the task) adds well
-    under a second to Meilisearch's own indexing of the package; that one is 0.5 s for 1,000 titles on an
-    idle core of this machine, but several seconds when eight test suites share its two cores, so the
-    2 s promise is asserted on the sum only when Meilisearch itself took less than 1.5 s."""
+    """Our part (wake-up by NOTIFY, documents from PostgreSQL, the push) adds well under a second to
+    Meilisearch's own indexing of the package, 0.2-0.7 s for 1,000 titles on this machine under load once
+    its indexing memory is bounded (tests/meiliserver.py, compose.yaml)."""
     await until_ready(meili_system.http)
     report, answered = await ingest_with_the_cli(meili_system.env, TBM_DADI)
     took = await searchable_after(meili_system.http, TBM_DADI, report["titles"], answered)
@@ -120,7 +119,7 @@ async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_on
     indexing = _seconds(last["duration"])
     assert last["details"]["receivedDocuments"] == report["titles"]
     assert took - indexing < 1.0, f"searchable {took:.2f} s after the ingest answered, indexing took {indexing:.2f} s"
-    assert took < 2.0 or indexing > 1.5, f"searchable {took:.2f} s after the ingest answered"
+    assert took < 2.0, f"searchable {took:.2f} s after the ingest answered (Meilisearch indexed for {indexing:.2f} s)"
 
 
 def _seconds(duration: str) -> float:
