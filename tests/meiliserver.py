@@ -40,6 +40,8 @@ class MeiliServer:
     data: Path | None = None
     process: subprocess.Popen | None = None
     log: Path | None = None
+    indexing_memory: str | None = INDEXING_MEMORY
+    """None: Meilisearch's default (for the benchmark that compares)."""
 
     def start(self, timeout: float = 30.0) -> None:
         assert self.binary and self.data is not None
@@ -49,7 +51,8 @@ class MeiliServer:
                 [self.binary, "--http-addr", f"127.0.0.1:{self.port}", "--master-key", self.key or "",
                  "--db-path", str(self.data / "db"), "--dump-dir", str(self.data / "dumps"),
                  "--snapshot-dir", str(self.data / "snapshots"), "--env", "development", "--no-analytics",
-                 "--log-level", "WARN", "--max-indexing-memory", INDEXING_MEMORY],
+                 "--log-level", "WARN", *(["--max-indexing-memory", self.indexing_memory]
+                                          if self.indexing_memory else [])],
                 stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

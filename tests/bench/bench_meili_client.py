@@ -7,18 +7,22 @@ compression levels), and searches/s through the catalogue against Meilisearch al
                                # PUSTAKA_MEILI_KEY naming a Meilisearch whose live index holds them): no seeding
 
 Client options, each answering the same grouped searches (no library chosen: one hit per title with its
-holdings) through search/meili.py's own request bodies and decoding, 200 realistic queries and 20 broad
-village words: httpx.AsyncClient, httpx's pooled transport alone, aiohttp with a keep-alive pool, and
-meilisearch-python's own calls in a thread; each as `separate` requests (the distinct search, then the
-library counts, the titles on a shelf and the holdings, one request each) or `multi` (the first three in one
-/multi-search request, then the holdings: what search/meili.py sends). CPU per search is time.process_time
-over N searches of this process, one at a time and 16 at once.
+holdings) through search/meili.py's own request bodies and decoding, for the realistic queries of
+bench_search.py with no library chosen and the 20 broad village words: httpx.AsyncClient, httpx's pooled
+transport alone, aiohttp with a keep-alive pool, and meilisearch-python's own calls in a thread; each as
+`multi` (what search/meili.py sends: the distinct search, then either the holdings of the page's titles
+alone, when every matching title is on the page, or the library counts, the titles on a shelf and the
+holdings in one /multi-search request) or `separate` (those as one request each). CPU per search is
+time.process_time over N searches of this process, one at a time and 16 at once.
 
 Through the catalogue: the catalogue under uvicorn (one process, the production shape without nginx) and
-`pustaka up`, 16 keep-alive clients (tests/bench/rawhttp.py) for typo'd titles and broad words, against
+`pustaka up`, 16 keep-alive clients (tests/bench/rawhttp.py) for typo'd titles, broad words (both grouped)
+and searches within one library (one request to Meilisearch each), against
 Meilisearch alone answering (a) one search request per query, the distinct search only (the figure the
 issue's bar was set against), and (b) the same requests the catalogue sends it for each search. Writes
-tests/bench/results/meili_client.json. `--short`: 2 s load runs, 100 searches per CPU figure.
+tests/bench/results/meili_client.json. Last, Meilisearch's own time to index 1,000-title packages in fresh
+processes, with its default indexing memory and with tests/meiliserver.py's bound. `--short`: 2 s load runs,
+100 searches per CPU figure, 3 processes per indexing figure.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 import asyncpg
@@ -56,13 +61,14 @@ from search.meili import (  # noqa: E402
     _DECODE_ANSWERS,
     MeiliBackend,
     _Answer,
+    _counted,
     _grouped_result,
     _result,
     grouped_bodies,
     search_body,
     search_text,
 )
-from tests.meiliserver import BIN_VARIABLE, launch, remove  # noqa: E402
+from tests.meiliserver import BIN_VARIABLE, INDEXING_MEMORY, MeiliServer, launch, remove  # noqa: E402
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -165,11 +171,11 @@ async def client_options(url: str, key: str, queries: list[SearchQuery], count: 
 
 
 class Recorder(MeiliBackend):
-    """Keeps the bytes Meilisearch answered, to time our own layers on them."""
+    """Keeps the bytes Meilisearch answered (and whether to /multi-search), to time our own layers on them."""
 
     async def _post(self, url, content):
         data = await super()._post(url, content)
-        self.recorded.append(data)
+        self.recorded.append((url == self._multi_url, data))
         return data
 
 
@@ -178,6 +184,10 @@ def ms_per(function, rounds: int) -> float:
     for _ in range(rounds):
         function()
     return round((time.process_time() - started) * 1000 / rounds, 4)
+
+
+def decoded(answers: list[tuple[bool, bytes]]) -> list:
+    return [_DECODE_ANSWERS(data).results if multi else _DECODE_ANSWER(data) for multi, data in answers]
 
 
 async def layers(url: str, key: str, queries: list[SearchQuery], rounds: int) -> dict:
@@ -191,22 +201,25 @@ async def layers(url: str, key: str, queries: list[SearchQuery], rounds: int) ->
     await recorder.close()
 
     def build_all() -> None:
-        for query, (multi, *held), _ in recorded:
-            first, libraries, on_shelf = _DECODE_ANSWERS(multi).results
+        for query, answers, _ in recorded:
+            first, *rest = decoded(answers)
             result = _result(query, first)
-            holdings = _DECODE_ANSWER(held[0]).hits if held else []
-            _grouped_result(query, result, libraries, on_shelf, holdings)
+            if not rest:
+                _grouped_result(query, result, _Answer(), _Answer(), [])
+            elif isinstance(rest[0], list):
+                libraries, on_shelf, held = rest[0]
+                _grouped_result(query, result, libraries, on_shelf, held.hits)
+            else:
+                _grouped_result(query, result, *_counted(rest[0].hits), rest[0].hits)
 
     def decode_generic() -> None:
         for _, answers, _ in recorded:
-            for data in answers:
+            for _, data in answers:
                 msgspec.json.decode(data)
 
     def decode_structs() -> None:
-        for _, (multi, *held), _ in recorded:
-            _DECODE_ANSWERS(multi)
-            for data in held:
-                _DECODE_ANSWER(data)
+        for _, answers, _ in recorded:
+            decoded(answers)
 
     results = [msgspec.json.decode(enc, type=dict) for _, _, enc in recorded]
     n = len(recorded)
@@ -220,6 +233,8 @@ async def layers(url: str, key: str, queries: list[SearchQuery], rounds: int) ->
         "request_bodies_encode_ms": round(ms_per(lambda: [msgspec.json.encode(
             {"queries": [{"q": search_text(q), **search_body(q)}, *grouped_bodies(q).values()]})
             for q, _, _ in recorded], rounds) / n, 4),
+        "round_trips_to_meilisearch": dict(sorted(Counter(
+            "+".join("multi" if m else "search" for m, _ in answers) for _, answers, _ in recorded).items())),
     }
     bodies = [enc for _, _, enc in recorded if len(enc) >= 500]
     compression = {}
@@ -288,10 +303,54 @@ async def meili_alone(url: str, key: str, pid: int, per_search: list[list[tuple[
 
 async def through(base: str, pids: list[int], sets: dict[str, list[dict]], seconds: float) -> dict:
     figures = {}
-    for name in ("typo", "broad"):
+    for name in ("typo", "broad", "library"):
         figures[name] = await bs.load(base, pids, sets[name], seconds)
     figures["one_client_ms"] = bs.ms(await bs.one_client(base, sets["typo"], 1))
     return figures
+
+
+async def indexing(source: MeiliServer, runs: int, packages: int) -> dict:
+    """Meilisearch's own time to index a package of 1,000 titles into a fresh process's index (the task's
+    `duration`), with its default indexing memory and with the bound of tests/meiliserver.py; `runs` fresh
+    processes each, `packages` packages one after the other in each."""
+    headers = {"Authorization": f"Bearer {source.key}"}
+    async with httpx.AsyncClient(base_url=source.url, headers=headers, timeout=60) as http:
+        docs = (await http.post("/indexes/pustaka_titles/documents/fetch",
+                                json={"limit": 1000 * packages})).json()["results"]
+    figures: dict = {}
+    for memory in (None, INDEXING_MEMORY):
+        durations = []
+        for _ in range(runs):
+            folder = Path(tempfile.mkdtemp(prefix="pustaka-meili-"))
+            server = MeiliServer(url="", key="bench-key-" + uuid.uuid4().hex, binary=os.environ[BIN_VARIABLE],
+                                 port=bs.free_port(), data=folder / "data", indexing_memory=memory)
+            server.url = f"http://127.0.0.1:{server.port}"
+            server.start()
+            try:
+                backend = MeiliBackend(server.url, server.key, index="indexing_bench")
+                await backend.ensure_index()
+                async with httpx.AsyncClient(base_url=server.url, timeout=60,
+                                             headers={"Authorization": f"Bearer {server.key}"}) as http:
+                    for i in range(packages):
+                        package = docs[i * 1000:(i + 1) * 1000]
+                        await asyncio.to_thread(backend._wait, backend.client.index("indexing_bench")
+                                                .add_documents(package, primary_key="id"))
+                        last = (await http.get("/tasks", params={"limit": 1})).json()["results"][0]
+                        durations.append(_seconds(last["duration"]))
+                await backend.close()
+            finally:
+                remove(server)
+        key = f"max_indexing_memory_{memory or 'default'}"
+        figures[key] = {"median_s": round(statistics.median(durations), 3), "max_s": round(max(durations), 3),
+                        "durations_s": [round(d, 3) for d in durations]}
+        bs.note(f"indexing, {key}: {figures[key]}")
+    return figures
+
+
+def _seconds(duration: str) -> float:
+    """An ISO 8601 duration as Meilisearch writes it (`PT0.969S`, `PT1M2.5S`)."""
+    minutes, _, seconds = duration.removeprefix("PT").removesuffix("S").rpartition("M")
+    return int(minutes or 0) * 60 + float(seconds)
 
 
 def start_up(env: dict, url: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
@@ -357,7 +416,9 @@ async def main(args) -> dict:
         await conn.close()
         # Patron searches with no library chosen: the grouped kind, the catalogue's heaviest path.
         grouped = [p for p in realistic if "library" not in p]
-        sets = {"typo": grouped[:50], "broad": [{"q": w} for w in bs.VILLAGE_WORDS]}
+        # A library chosen: one request to Meilisearch per search, the same as Meilisearch alone answers.
+        sets = {"typo": grouped[:50], "broad": [{"q": w} for w in bs.VILLAGE_WORDS],
+                "library": [p for p in realistic if "library" in p]}
         queries = [bs.as_query(p) for p in grouped + sets["broad"]]
         bs.note("client options")
         figures["client_options"] = await client_options(server.url, server.key, queries, count)
@@ -382,7 +443,7 @@ async def main(args) -> dict:
         bs.note("Meilisearch alone")
         alone: dict = {}
         gateway["meilisearch_alone"] = alone
-        for name in ("typo", "broad"):
+        for name in ("typo", "broad", "library"):
             catalogue = await catalogue_requests(server.url, server.key, sets[name])
             distinct_only = [[("POST", "/indexes/pustaka_titles/search",
                                json.dumps(bs.meili_request(p)).encode())] for p in sets[name]]
@@ -391,12 +452,15 @@ async def main(args) -> dict:
                 "requests_of_a_catalogue_search": await meili_alone(server.url, server.key, meili_pid, catalogue,
                                                                     seconds)}
         for shape in ("catalogue_uvicorn", "pustaka_up"):
-            for name in ("typo", "broad"):
+            for name in ("typo", "broad", "library"):
                 f = gateway[shape][name]
                 f["share_of_alone_distinct_only"] = round(
                     f["searches_per_second"] / alone[name]["distinct_search_only"]["searches_per_second"], 3)
                 f["share_of_alone_same_requests"] = round(
                     f["searches_per_second"] / alone[name]["requests_of_a_catalogue_search"]["searches_per_second"], 3)
+        if not args.no_indexing:
+            bs.note("Meilisearch's own indexing of 1,000-title packages")
+            figures["meilisearch_indexing_1000_titles"] = await indexing(server, 3 if args.short else 5, 3)
         figures["load_average_after"] = os.getloadavg()[0]
     finally:
         for process in processes:
@@ -419,12 +483,14 @@ def report(figures: dict) -> None:
     print(f"our layers per search: {figures['layers_ms_per_search']}")
     for shape, f in figures["sixteen_clients"].items():
         print(f"16 clients, {shape}: {json.dumps(f)}")
+    print(f"Meilisearch indexing a 1,000-title package: {figures.get('meilisearch_indexing_1000_titles')}")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0, help="duration of each 16-client run")
     parser.add_argument("--short", action="store_true", help="2 s load runs, fewer searches per CPU figure")
+    parser.add_argument("--no-indexing", action="store_true", help="skip the indexing-time comparison")
     parser.add_argument("--database-url", help="a database already seeded and indexed (see the docstring)")
     arguments = parser.parse_args()
     results = uvloop.run(main(arguments))
