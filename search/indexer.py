@@ -89,13 +89,16 @@ async def rebuild_from_database(pool: asyncpg.Pool, backend: SearchBackend, *, g
 async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
     """At start: an index saved on disk is reopened when it is current (search/persisted.py); an empty or
     stale one (a fresh process, a lost volume, another drainer since) is rebuilt from PostgreSQL."""
+    prepare = getattr(backend, "ensure_index", None)  # Meilisearch: settings, segmenters loaded (search/meili.py)
+    if prepare is not None:
+        await prepare()
     reopen = getattr(backend, "reopen", None)
     if reopen is not None and await reopen():
         async with pool.acquire() as conn:
             last = await conn.fetchrow(Q.last_drain)
-        if last is not None and (last["drained_by"], last["applied_through"]) == (drain_key(backend),
-                                                                                   backend.position):
-            log.info("search index reopened from disk, current up to outbox row %d", backend.position)
+        position = getattr(backend, "position", None)  # how far the reopened index applied the outbox
+        if last is not None and (last["drained_by"], last["applied_through"]) == (drain_key(backend), position):
+            log.info("search index reopened from disk, current up to outbox row %d", position)
             return 0
         log.info("the search index on disk is not current: rebuilding it from PostgreSQL")
         return await rebuild_from_database(pool, backend)

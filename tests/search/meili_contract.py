@@ -71,6 +71,12 @@ class Recorded:
         return f"{self.method} {self.path}"
 
 
+def _nothing_found(query: dict) -> dict:
+    """The answer to a search when the test prepared none: no hits."""
+    return {"hits": [], "query": query.get("q", ""), "processingTimeMs": 0, "hitsPerPage": query.get("hitsPerPage", 20),
+            "page": query.get("page", 1), "totalPages": 0, "totalHits": 0}
+
+
 class MeiliContract(requests.adapters.BaseAdapter):
     """Checks each request, remembers it, and answers as a Meilisearch 1.15.2 would in shape."""
 
@@ -161,9 +167,9 @@ class MeiliContract(requests.adapters.BaseAdapter):
             return 200, {"numberOfDocuments": self.indexes[uid], "rawDocumentDbSize": 0, "avgDocumentSize": 0,
                          "isIndexing": False, "fieldDistribution": {}}
         if key == ("POST", "/indexes/{indexUid}/search"):
-            return 200, self.search_answer
+            return 200, self.search_answer or _nothing_found(body)
         if key == ("POST", "/multi-search"):
-            return 200, {"results": [{**(self.search_answer or {}), "indexUid": q["indexUid"]}
+            return 200, {"results": [{**(self.search_answer or _nothing_found(q)), "indexUid": q["indexUid"]}
                                      for q in body["queries"]]}
         raise AssertionError(f"no answer prepared for {method} {route}")
 

@@ -56,10 +56,12 @@ async def test_the_first_write_creates_the_index_with_its_settings_then_adds_doc
     await meili.upsert([book(1, "Laskar Pelangi"), book(2, "Sang Pemimpi", available=0)])
     assert route_list(contract) == [
         ("GET", "/indexes/{indexUid}"), ("POST", "/indexes"), ("GET", "/tasks/{taskUid}"),
-        ("PATCH", "/indexes/{indexUid}/settings"), ("GET", "/tasks/{taskUid}"),
+        ("PATCH", "/indexes/{indexUid}/settings"), ("GET", "/tasks/{taskUid}"), ("POST", "/multi-search"),
         ("POST", "/indexes/{indexUid}/documents"), ("GET", "/tasks/{taskUid}"),
     ]
-    create, settings, add = contract.calls[1], contract.calls[3], contract.calls[5]
+    create, settings, warm_up, add = contract.calls[1], contract.calls[3], contract.calls[5], contract.calls[6]
+    # a search in Japanese, Chinese, Korean and Thai makes Meilisearch load those segmenters before any package
+    assert [q["q"] for q in warm_up.body["queries"]] == ["美少女戦士セーラームーン", "中国历史", "한국어", "ภาษาไทย"]
     assert create.body == {"uid": LIVE, "primaryKey": "id"}
     assert settings.body["filterableAttributes"] == ["id", "library", "kecamatan", "on_shelf", "language",
                                                      "audience", "category", "ddc_class", "year", "isbn13",
