@@ -21,7 +21,8 @@ and searches within one library (one request to Meilisearch each), against
 Meilisearch alone answering (a) one search request per query, the distinct search only (the figure the
 issue's bar was set against), and (b) the same requests the catalogue sends it for each search. Writes
 tests/bench/results/meili_client.json. Last, Meilisearch's own time to index 1,000-title packages in fresh
-processes, with its default indexing memory and with tests/meiliserver.py's bound. `--short`: 2 s load runs,
+processes: with its default indexing memory, with tests/meiliserver.py's bound, and with the bound and the
+segmenters loaded first (what the indexer does at start). `--short`: 2 s load runs,
 100 searches per CPU figure, 3 processes per indexing figure.
 """
 
@@ -311,14 +312,15 @@ async def through(base: str, pids: list[int], sets: dict[str, list[dict]], secon
 
 async def indexing(source: MeiliServer, runs: int, packages: int) -> dict:
     """Meilisearch's own time to index a package of 1,000 titles into a fresh process's index (the task's
-    `duration`), with its default indexing memory and with the bound of tests/meiliserver.py; `runs` fresh
-    processes each, `packages` packages one after the other in each."""
+    `duration`): with its default indexing memory, with the bound of tests/meiliserver.py, and with the bound
+    and the segmenters loaded first as the indexer does; `runs` fresh processes each, `packages` packages (of
+    the live index's documents, in its order) one after the other in each."""
     headers = {"Authorization": f"Bearer {source.key}"}
     async with httpx.AsyncClient(base_url=source.url, headers=headers, timeout=60) as http:
         docs = (await http.post("/indexes/pustaka_titles/documents/fetch",
                                 json={"limit": 1000 * packages})).json()["results"]
     figures: dict = {}
-    for memory in (None, INDEXING_MEMORY):
+    for memory, warm_up in ((None, False), (INDEXING_MEMORY, False), (INDEXING_MEMORY, True)):
         durations = []
         for _ in range(runs):
             folder = Path(tempfile.mkdtemp(prefix="pustaka-meili-"))
@@ -328,7 +330,10 @@ async def indexing(source: MeiliServer, runs: int, packages: int) -> dict:
             server.start()
             try:
                 backend = MeiliBackend(server.url, server.key, index="indexing_bench")
-                await backend.ensure_index()
+                if warm_up:  # what the indexer does at start (search/meili.py ensure_index)
+                    await backend.ensure_index()
+                else:
+                    await backend._call(backend._prepare, "indexing_bench")
                 async with httpx.AsyncClient(base_url=server.url, timeout=60,
                                              headers={"Authorization": f"Bearer {server.key}"}) as http:
                     for i in range(packages):
@@ -340,7 +345,7 @@ async def indexing(source: MeiliServer, runs: int, packages: int) -> dict:
                 await backend.close()
             finally:
                 remove(server)
-        key = f"max_indexing_memory_{memory or 'default'}"
+        key = f"max_indexing_memory_{memory or 'default'}{'_segmenters_loaded_first' if warm_up else ''}"
         figures[key] = {"median_s": round(statistics.median(durations), 3), "max_s": round(max(durations), 3),
                         "durations_s": [round(d, 3) for d in durations]}
         bs.note(f"indexing, {key}: {figures[key]}")
