@@ -89,9 +89,6 @@ async def rebuild_from_database(pool: asyncpg.Pool, backend: SearchBackend, *, g
 async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
     """At start: an index saved on disk is reopened when it is current (search/persisted.py); an empty or
     stale one (a fresh process, a lost volume, another drainer since) is rebuilt from PostgreSQL."""
-    prepare = getattr(backend, "ensure_index", None)  # Meilisearch: settings, segmenters loaded (search/meili.py)
-    if prepare is not None:
-        await prepare()
     reopen = getattr(backend, "reopen", None)
     if reopen is not None and await reopen():
         async with pool.acquire() as conn:
@@ -161,6 +158,11 @@ class Indexer:
             cleared += done
 
     async def _step(self) -> None:
+        # Meilisearch: the index and its settings, and its segmenters loaded, at start and as soon as the
+        # engine is back after being away, before a package comes (search/meili.py ensure_index).
+        prepare = getattr(self.backend, "ensure_index", None)
+        if prepare is not None:
+            await prepare()
         if not self._filled:
             await fill_if_empty(self.pool, self.backend)
             self._filled = True

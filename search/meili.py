@@ -366,8 +366,9 @@ class MeiliBackend:
 
     async def ensure_index(self) -> None:
         """Create the index and apply its settings, then load Meilisearch's segmenters (_WARM_UP). The indexer
-        calls it at start, before any package; after the engine was away (it may have restarted) the next
-        write calls it again, and the segmenters load beside that write rather than before it."""
+        calls it at each step: at start it prepares everything before any package; after the engine was away
+        (it may have restarted) it prepares again once the engine answers, and the segmenters then load in
+        the background, beside any write rather than before it."""
         if not self._ready:
             await self._call(self._prepare, self.index)
             self._ready = True
