@@ -40,6 +40,7 @@ from search.tantivy_index import (
     GROUPED_AGGREGATION,
     LIBRARY_AGGREGATION,
     SCHEMA,
+    SHELF_AGGREGATION,
     TITLE_AGGREGATION,
     facets_of,
     leads_of,
@@ -48,7 +49,7 @@ from search.tantivy_index import (
 )
 from search.text import Highlighter, query_words
 
-SCHEMA_VERSION = "stored-2"
+SCHEMA_VERSION = "stored-3"
 """Part of what an index on disk is checked against at start: an index of another layout is rebuilt."""
 _ORDERS = {"year": ("year", tantivy.Order.Asc), "-year": ("year", tantivy.Order.Desc),
            "title": ("title_sort", tantivy.Order.Asc)}
@@ -187,13 +188,9 @@ class EmbeddedBackend:
         leads = leads_of(to_query(msgspec.structs.replace(query, available=None), words), on_shelf)
         end = query.offset + query.per_page
         found = self._top(searcher, leads, query.sort, end)
-        if not found.count:
-            facets = facets_of({})
-        elif on_shelf:  # the libraries with a copy on the shelf; each title once, lead or not on a shelf
-            facets = facets_of(searcher.aggregate(tantivy_query, LIBRARY_AGGREGATION))
-            facets.update(facets_of(searcher.aggregate(leads, TITLE_AGGREGATION), finish=False))
-        else:
-            facets = facets_of(searcher.aggregate(tantivy_query, GROUPED_AGGREGATION))
+        # The facets in a second execution, over the matching leads only (one per title).
+        facets = facets_of(searcher.aggregate(leads, SHELF_AGGREGATION if on_shelf else GROUPED_AGGREGATION)
+                           if found.count else {})
         hits = []
         highlighter = Highlighter.shared(words)
         for _, address in found.hits[query.offset:end]:

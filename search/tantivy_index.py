@@ -30,11 +30,13 @@ _TITLE_FACETS = ("language", "audience", "category", "ddc_class", "year")
 TITLE_AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}} for name in _TITLE_FACETS}
 TITLE_AGGREGATION["available"] = {"terms": {"field": "facet_title_available", "size": 2}}
 LIBRARY_AGGREGATION = {"library": AGGREGATION["library"]}
-# A grouped search's facets in one pass over every matching document: the libraries from every document,
-# the title facets from fields only lead documents have (so each title counts once).
-GROUPED_AGGREGATION = {**LIBRARY_AGGREGATION, **{
-    name: {"terms": {"field": f"facet_title_{name}", "size": 1000}} for name in _TITLE_FACETS},
-    "available": TITLE_AGGREGATION["available"]}
+# A grouped search's facets in one pass over the matching lead documents (one per title): the libraries
+# holding the title (on a shelf, for `available=true`) are listed on its lead.
+GROUPED_AGGREGATION = {"library": {"terms": {"field": "facet_title_library", "size": 1000}},
+                       **{name: {"terms": {"field": f"facet_title_{name}", "size": 1000}} for name in _TITLE_FACETS},
+                       "available": TITLE_AGGREGATION["available"]}
+SHELF_AGGREGATION = {**GROUPED_AGGREGATION,
+                     "library": {"terms": {"field": "facet_title_shelf_library", "size": 1000}}}
 Occur = tantivy.Occur
 
 
@@ -70,7 +72,7 @@ def _schema() -> tantivy.Schema:
     builder.add_boolean_field("lead", indexed=True)
     builder.add_boolean_field("title_on_shelf", indexed=True)
     builder.add_boolean_field("facet_title_available", fast=True)
-    for name in ("language", "audience", "category", "ddc_class"):
+    for name in ("language", "audience", "category", "ddc_class", "library", "shelf_library"):
         builder.add_text_field(f"facet_title_{name}", tokenizer_name="raw", fast=True)
     builder.add_integer_field("facet_title_year", fast=True)
     builder.add_integer_field("facet_year", fast=True)
@@ -97,6 +99,10 @@ def indexed(doc: TitleDocument, holders: list[Holder] | None = None) -> tantivy.
     d.add_boolean("title_on_shelf", title_on_shelf)
     if lead:  # the title facets are counted from lead documents alone
         d.add_boolean("facet_title_available", title_on_shelf)
+        for h in holders or ():
+            d.add_text("facet_title_library", h.library)
+            if h.on_shelf:
+                d.add_text("facet_title_shelf_library", h.library)
     d.add_text("id", doc.id)
     d.add_unsigned("title_id", doc.title_id)
     texts = {"title": doc.title, "authors": " ; ".join(doc.authors), "subtitle": doc.subtitle,
