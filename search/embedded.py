@@ -102,6 +102,17 @@ class EmbeddedBackend:
             self.position = saved.position
         return True
 
+    def open_read_only(self, saved: persisted.Saved) -> None:
+        """Search the generation another process writes (search/follower.py); this backend never writes it."""
+        index = new_index(str(saved.folder), read_only=True)
+        with self._write_lock:
+            self._generation = Generation(index=index, folder=saved.folder, key=saved.key)
+            self.position = saved.position
+
+    def reload(self) -> None:
+        """See what the writing process committed since (search/follower.py)."""
+        self._generation.index.reload()
+
     async def record(self, position: int) -> None:
         """The index has applied the outbox up to this row (kept beside an index on disk)."""
         generation = self._generation

@@ -19,8 +19,10 @@ from litestar.params import Parameter
 
 from kernel.wire import CATALOG_PREFIX
 from pustaka.config import Settings
+from pustaka.workers import is_reader
 from search import backend_for, fallback, persisted
 from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
+from search.follower import follow
 from search.indexer import Indexer, Q
 
 PREFIX = CATALOG_PREFIX
@@ -96,6 +98,10 @@ def search_lifespan(settings: Settings):
         backend = backend_for(settings, await _index_folder(settings, app.state.pool))
         app.state.search = backend
         embedded = backend.name == "embedded"
+        if is_reader():  # `pustaka up --workers N`: the writer process indexes, this one follows or just asks
+            async with _following(app, backend):
+                yield
+            return
         # The index is filled by the indexer's first step, in the background: the app serves at once
         # (searches answer from PostgreSQL until then, and the health check says `preparing`).
         indexer = app.state.search_indexer = Indexer(app.state.pool, backend, embedded=embedded)
@@ -109,3 +115,26 @@ def search_lifespan(settings: Settings):
             await backend.close()
 
     return lifespan
+
+
+@asynccontextmanager
+async def _following(app: Litestar, backend) -> AsyncIterator[None]:
+    """A reader worker's search: the embedded index on disk followed read-only (search/follower.py), or
+    Meilisearch asked directly; nothing drained here."""
+    task = None
+    if backend.name == "embedded" and backend.folder is not None:
+        app.state.search_indexer, task = await follow(backend)
+    else:
+        app.state.search_indexer = _Answering()
+    try:
+        yield
+    finally:
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await backend.close()
+
+
+class _Answering:
+    ready = True

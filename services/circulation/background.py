@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 import asyncpg
 from litestar import Litestar
 
+from pustaka.workers import is_reader
 from services.circulation import catalog_feed, clock, holds
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.relay import OutboxRelay
@@ -59,6 +60,12 @@ def background(make_catalog: Callable[[], CatalogClient]):
         relay = OutboxRelay(app.state.pool, catalog)
         app.state.catalog = catalog
         app.state.relay = relay
+        if is_reader():  # a reader of `pustaka up --workers N`: the writer's relay sends this one's changes too
+            try:
+                yield
+            finally:
+                await catalog.aclose()
+            return
         relay.start()
         reconciling = asyncio.create_task(reconcile(relay), name="circulation-reconcile")
         relay.wake()  # whatever a previous run or a CLI command left in the outbox

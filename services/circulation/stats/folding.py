@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 
+from pustaka.workers import is_reader
 from services.circulation.stats.rollup import Q, drain
 
 log = logging.getLogger("pustaka.stats")
@@ -38,6 +39,9 @@ def stats_folding():
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        if is_reader():  # a reader of `pustaka up --workers N`: the writer folds
+            yield
+            return
         task = asyncio.create_task(fold_forever(app.state.pool), name="stats-folding")
         try:
             yield
