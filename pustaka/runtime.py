@@ -35,8 +35,10 @@ def build_app(settings: Settings, database_url: str):
 
     catalog = catalog_app(settings, database_url)
     served = SearchFastPath(catalog)  # searches answered without Litestar's request machinery
+    circulation: Any = circulation_app(settings, database_url, catalog_app=catalog)
+    pages: Any = pages_app()
     return RequestIds(Gateway([
         ("/api/catalog", served),
         ("/oai", served),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
-        ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog)),
-    ], fallback=pages_app()))
+        ("/api/circulation", circulation),
+    ], fallback=pages))

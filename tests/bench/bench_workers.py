@@ -181,7 +181,9 @@ async def add_packages(pool: asyncpg.Pool, count: int) -> int:
 
 async def startup(env: dict, url: str, scratch: Path, name: str, runs: int, code: Path) -> dict:
     """Cold: a data folder without an index (built from PostgreSQL); warm: the same folder again."""
-    cold, warm, memory = [], [], []
+    cold: list[float] = []
+    warm: list[float] = []
+    memory: list[int] = []
     for run in range(runs):
         data_dir = scratch / f"start-{name}-{run}"
         for kind in (cold, warm):
