@@ -36,9 +36,10 @@ def _served(app, settings: Settings):
 
 def catalog():
     from services.catalog.app import create_app
+    from services.catalog.search_api import SearchFastPath
 
     settings, url = _prepared()
-    return _served(create_app(settings, url), settings)
+    return _served(SearchFastPath(create_app(settings, url)), settings)
 
 
 def circulation():

@@ -215,11 +215,13 @@ def indexer() -> None:
 @app.command()
 def up(
     demo: Annotated[bool, typer.Option("--demo", help="also load a simulated circulation history")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=16, envvar="PUSTAKA_WORKERS",
+                                         help="processes answering HTTP (one writes; pustaka/workers.py)")] = 1,
 ) -> None:
     """Serve everything on the embedded defaults; migrate and seed on first start."""
     from pustaka.server import serve
 
-    serve(_settings(), demo=demo)
+    serve(_settings(), demo=demo, workers=workers)
 
 
 register_circulation(app, in_process_catalog)  # member, checkout, checkin, renew, hold, overdue

@@ -69,12 +69,14 @@ def build_app(settings: Settings, database_url: str, clock: Any | None = None):
     from pustaka.gateway import Gateway
     from pustaka.requests import RequestIds
     from services.catalog.app import create_app as catalog_app
+    from services.catalog.search_api import SearchFastPath
     from services.web.app import create_app as pages_app
 
-    catalog: Any = catalog_app(settings, database_url, clock=clock)  # Litestar apps: ASGI callables typed their own way
+    catalog = catalog_app(settings, database_url, clock=clock)
+    served: Any = SearchFastPath(catalog)  # searches answered without Litestar's request machinery
     pages: Any = pages_app()
     return RequestIds(Gateway([
-        ("/api/catalog", catalog),
-        ("/oai", catalog),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
+        ("/api/catalog", served),
+        ("/oai", served),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
         *circulation_routes(settings, database_url, catalog, clock),
     ], fallback=pages))
