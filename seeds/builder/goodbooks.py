@@ -1,4 +1,5 @@
-"""goodbooks-10k rows (English-language Goodreads metadata, 2017) as book records."""
+"""goodbooks-10k rows (English-language Goodreads metadata, 2017) as book records; Sasaran and Kategori from
+the books' Goodreads tags where they are known (themes.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from .values import isbn13_of, year_of
 GOODBOOKS_LANG = {"en-US": "eng", "en-GB": "eng", "en-CA": "eng", "en": "eng", "nl": "dut"}
 
 
-def load_goodbooks(shared: Path) -> list[dict]:
+def load_goodbooks(shared: Path, themes: dict[str, dict]) -> list[dict]:
     out = []
     path = shared / "data/books/goodbooks-10k/books_1-9000.csv"
     with open(path, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             lang = r["language_code"].strip()
+            theme = themes.get(r["book_id"], {"audience": "", "category": ""})
             out.append(
                 {
                     "source": "goodbooks",
@@ -27,9 +29,10 @@ def load_goodbooks(shared: Path) -> list[dict]:
                     "publisher": "",
                     "year": year_of(r["original_publication_year"]),
                     "ddc": "",
-                    "category": "",
+                    "category": theme["category"],
                     "language": GOODBOOKS_LANG.get(lang, lang),
-                    "audience": "",
+                    "audience": theme["audience"],
+                    "tagged": r["book_id"] in themes,
                 }
             )
     return out

@@ -24,13 +24,14 @@ from .libraries import load_villages, pick_libraries
 from .manifests import write_csv_en, write_csv_id, write_xlsx
 from .packages import build_package, plan_packages
 from .readme import write_readme
+from .themes import load_themes
 from .verify import verify
 
 
 def main(argv=None) -> int:
     shared = shared_folder(argv)
     libs = pick_libraries(load_villages(shared))
-    goodbooks, inlislite, slims = load_goodbooks(shared), load_inlislite(shared), load_slims(shared)
+    goodbooks, inlislite, slims = load_goodbooks(shared, load_themes()), load_inlislite(shared), load_slims(shared)
 
     il_valid = [r for r in inlislite if r["isbn13"]]
     il_no_isbn = [r for r in inlislite if not r["isbn"]]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from .common import N_YEAR_2024, PACKAGE_SIZE, h, ranked
+from .themes import WEIGHT
 
 
 def copies_for(code: str, key: str) -> int:
@@ -25,7 +27,7 @@ def build_package(lib: dict, fixed: list[dict], pool: list[dict], no_isbn: list[
     for rec in fixed:
         if rec["isbn13"] not in seen13:
             add(rec)
-    for rec in ranked(pool, lambda r: r["isbn13"], "pick", code):
+    for rec in weighted(pool, code):
         if len(chosen) == PACKAGE_SIZE:
             break
         if rec["isbn13"] not in seen13 and rec["title"].strip().casefold() not in seen_titles:
@@ -35,6 +37,20 @@ def build_package(lib: dict, fixed: list[dict], pool: list[dict], no_isbn: list[
     for rec in ranked(no_isbn, lambda r: r["id"], "noisbn", code)[:k]:
         chosen.append(dict(rec, copies=copies_for(code, rec["id"])))
     return sorted(chosen, key=lambda r: (r["title"].strip().casefold(), r["isbn13"] or ""))
+
+
+def weighted(pool: list[dict], code: str) -> list[dict]:
+    """The pool in a library's seeded order, books with an audience or a category drawn WEIGHT times as often.
+
+    An exponential race: each book's clock is -ln(1 - u) / weight for its seeded u in (0, 1); earliest first.
+    With every weight 1 this is the plain seeded order of `ranked` (ascending u)."""
+
+    def clock(rec: dict) -> tuple[float, str]:
+        u = (h("pick", code, rec["isbn13"]) + 0.5) / 2**64
+        w = WEIGHT if rec["audience"] or rec["category"] else 1
+        return -math.log1p(-u) / w, rec["isbn13"]
+
+    return sorted(pool, key=clock)
 
 
 def plan_packages(libs: list[dict]) -> list[dict]:
