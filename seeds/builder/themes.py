@@ -18,17 +18,38 @@ from pathlib import Path
 THRESHOLD = 0.02
 WEIGHT = 4  # a themed book is this many times likelier to be drawn into a package
 AUDIENCE = {
-    "anak": re.compile(r"^(children|childrens|children-s|kids?|kid-s|kid-lit|juvenile|middle-grades?|picture-books?)(-|$)"),
+    "anak": re.compile(
+        r"^(children|childrens|children-s|kids?|kid-s|kid-lit|juvenile|middle-grades?|picture-books?)(-|$)"
+    ),
     "remaja": re.compile(r"^(young-adult|ya|teens?)(-|$)"),
 }
 CATEGORY = {
-    "Agama": {"religion", "religious", "christian", "christianity", "christian-living", "spirituality", "spiritual",
-              "faith", "theology", "bible", "islam", "buddhism"},
+    "Agama": {
+        "religion",
+        "religious",
+        "christian",
+        "christianity",
+        "christian-living",
+        "spirituality",
+        "spiritual",
+        "faith",
+        "theology",
+        "bible",
+        "islam",
+        "buddhism",
+    },
     "Kesehatan": {"health", "nutrition", "fitness", "diet", "medicine", "medical"},
     "Masakan": {"cooking", "cookbooks", "cookbook", "food", "recipes"},
     "Pertanian dan berkebun": {"gardening", "farming", "agriculture", "garden"},
-    "Keterampilan dan pengembangan diri": {"self-help", "self-improvement", "how-to", "personal-development",
-                                           "productivity", "diy", "crafts"},
+    "Keterampilan dan pengembangan diri": {
+        "self-help",
+        "self-improvement",
+        "how-to",
+        "personal-development",
+        "productivity",
+        "diy",
+        "crafts",
+    },
     "Referensi": {"reference", "dictionary", "dictionaries", "encyclopedia"},
 }
 SOURCE = Path(__file__).resolve().parent.parent / "sources/goodbooks-10k/theme_tags.csv"
