@@ -46,7 +46,7 @@ def main(argv=None) -> int:
     write_libraries(libs)
     plans = plan_packages(libs)
     cp_log: Counter = Counter()
-    appearances = write_packages(plans, fixed, pool, il_no_isbn, cp_log)
+    packages = write_packages(plans, fixed, pool, il_no_isbn, cp_log)
     clean_lib = libs[0]
     messy = write_examples(goodbooks, inlislite, slims, il_valid, gb_ind, clean_lib)
     copy_sources(shared)
@@ -56,9 +56,11 @@ def main(argv=None) -> int:
         "fixed": {"inlislite": len(il_valid), "slims": len(slims), "goodbooks_ind": len(gb_ind)},
         "pool": len(pool),
         "no_isbn_pool": len(il_no_isbn),
-        "distinct_titles": len(appearances),
+        "distinct_titles": len({r["isbn13"] for rows in packages for r in rows if r["isbn13"]}),
+        "tagged": sum(1 for r in goodbooks if r["tagged"]),
+        "themed_pool": sum(1 for r in pool if r["audience"] or r["category"]),
     }
-    write_readme(libs, plans, stats, cp_log, messy, clean_lib)
+    write_readme(libs, plans, stats, cp_log, messy, clean_lib, packages)
     for line in checks:
         print(line)
     print(f"titles in the union of all packages: {stats['distinct_titles']}")
@@ -87,12 +89,12 @@ def write_libraries(libs: list[dict]) -> None:
 
 
 def write_packages(plans: list[dict], fixed: list[dict], pool: list[dict], no_isbn: list[dict], cp_log: Counter):
-    """Write every library's manifest and packages/index.csv; count each ISBN-13's appearances."""
-    appearances: Counter = Counter()
+    """Write every library's manifest and packages/index.csv; return each package's rows."""
+    packages = []
     for p in plans:
         lib = p["lib"]
         rows = build_package(lib, fixed, pool, no_isbn)
-        appearances.update(r["isbn13"] for r in rows if r["isbn13"])
+        packages.append(rows)
         path = SEEDS / "packages" / p["file"]
         if p["format"] == "csv-cp1252":
             write_csv_id(path, rows, p["isbn_style"], cp_log)
@@ -106,7 +108,7 @@ def write_packages(plans: list[dict], fixed: list[dict], pool: list[dict], no_is
         w.writerow(["file", "library", "program_year", "received_on"])
         for p in plans:
             w.writerow([p["file"], p["lib"]["code"], p["program_year"], p["received_on"].isoformat()])
-    return appearances
+    return packages
 
 
 def copy_sources(shared: Path) -> None:

@@ -7,6 +7,8 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from .common import PACKAGE_SIZE, SEEDS
+from .mix import category_counts, mix_table
+from .themes import THRESHOLD, WEIGHT
 
 TEMPLATE = Path(__file__).with_name("README.template.md")
 
@@ -36,7 +38,7 @@ def cp1252_table(log: Counter) -> str:
     return "\n".join(out)
 
 
-def write_readme(libs, plans, stats, cp_log, messy, clean_lib) -> None:
+def write_readme(libs, plans, stats, cp_log, messy, clean_lib, packages) -> None:
     kinds = Counter(lib["kind"] for lib in libs)
     by_kec = defaultdict(list)
     for lib in libs:
@@ -90,6 +92,12 @@ def write_readme(libs, plans, stats, cp_log, messy, clean_lib) -> None:
         n_noisbn=stats["no_isbn_pool"],
         n_sample=PACKAGE_SIZE - sum(stats["fixed"].values()),
         n_union=stats["distinct_titles"],
+        n_tagged=f"{stats['tagged']:,}",
+        n_themed=stats["themed_pool"],
+        weight=WEIGHT,
+        threshold=f"{THRESHOLD:.0%}",
+        mix=mix_table(packages),
+        categories=", ".join(f"{k} {v}" for k, v in sorted(category_counts(packages).items())),
         cp1252=cp1252_table(cp_log),
         m_rows=s["rows"],
         m_acc=s["accepted_rows"],
