@@ -39,7 +39,7 @@ CATEGORY = {
         "buddhism",
     },
     "Kesehatan": {"health", "nutrition", "fitness", "diet", "medicine", "medical"},
-    "Masakan": {"cooking", "cookbooks", "cookbook", "food", "recipes"},
+    "Masakan": {"cooking", "cookbooks", "cookbook", "recipes"},  # not "food": novels about restaurants
     "Pertanian dan berkebun": {"gardening", "farming", "agriculture", "garden"},
     "Keterampilan dan pengembangan diri": {
         "self-help",
