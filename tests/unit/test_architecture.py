@@ -77,3 +77,14 @@ def test_reporting_is_a_service_of_its_own():
     assert "services.reporting" in forbidden("services.circulation.stats.upkeep")
     assert "services.reporting" in forbidden("services.catalog.app")
     assert "asyncpg" in forbidden("services.reporting.domain")
+
+
+def test_the_seed_builder_is_an_independent_oracle():
+    """The seeds are the data the ingest is tested against: their builder must not reuse the project's rules."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {target}"
+        for path in sorted((ROOT / "seeds").rglob("*.py"))
+        for line, target in imports_of(path)
+        if target.split(".")[0] in OURS
+    ]
+    assert found == []
