@@ -7,16 +7,14 @@ import datetime as dt
 
 import pytest
 
-from kernel.clock import JAKARTA, FixedClock
 from pustaka.access import Staff
 from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
 from services.circulation import records, visitors
-from services.circulation.clients.catalog import CatalogClient
 from services.circulation.domain.members import member_number
 from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
-from services.circulation.service import Circulation
 from services.circulation.visitors import Visitor
 from tests.circulation.conftest import GONGGANG, SOMBO
+from tests.circulation.use_cases import desk_service
 
 TODAY = dt.date(2026, 11, 25)
 BABAD = "9789791680479"
@@ -26,12 +24,9 @@ DISTRICT = Staff("dinas", "district", "35.20")
 
 @pytest.fixture
 async def circulation(server, settings, magetan):
-    """The circulation service on 25 November 2026, reaching the catalogue of the session's server."""
-    catalog = CatalogClient.over_http(server, settings)
-    service = Circulation(magetan, catalog, FixedClock(dt.datetime(2026, 11, 25, 9, 30, tzinfo=JAKARTA)))
-    yield service
-    await service.aclose()
-    await catalog.aclose()
+    """The circulation service on 25 November 2026."""
+    async with desk_service(server, settings, magetan, TODAY) as service:
+        yield service
 
 
 async def _events(pool, kind: str) -> list[tuple[str, str, str]]:
