@@ -27,10 +27,10 @@ from services.circulation import journal
 from services.circulation.domain.members import CATEGORIES, GENDERS
 from services.circulation.domain.titles import TitleFacts, clean_isbn13
 from services.circulation.journal import Change
+from services.circulation.libraries import ensure_library
 from services.circulation.queries import copies as copies_q
 from services.circulation.queries import records as q
 from services.circulation.service import Circulation
-from services.circulation.stats import directory
 
 LibraryCode = Annotated[str, msgspec.Meta(pattern=LIBRARY_CODE_PATTERN)]
 Count = Annotated[int, msgspec.Meta(ge=0, le=1_000_000)]
@@ -130,13 +130,6 @@ def _difference(new: dict[str, int], old: dict[str, int]) -> dict[str, int]:
 
 def _added(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {k: a.get(k, 0) + b.get(k, 0) for k in sorted(set(a) | set(b))}
-
-
-async def ensure_library(circulation: Circulation, code: str) -> None:
-    """A 404 problem unless the catalogue knows the library: the one place the desk's records ask the directory
-    of libraries."""
-    async with circulation.pool.acquire() as conn:
-        await directory.ensure_library(conn, circulation.catalog, code)
 
 
 async def record_visits(circulation: Circulation, staff: Staff, tally: VisitTally,

@@ -18,6 +18,7 @@ from pustaka.errors import Invalid
 from pustaka.unit_of_work import Once
 from services.circulation import records
 from services.circulation.domain.members import category_of
+from services.circulation.libraries import ensure_library
 from services.circulation.queries import visitors as q
 from services.circulation.records import Category, Gender, VisitTally
 from services.circulation.service import Circulation
@@ -61,7 +62,7 @@ async def record_visitor(circulation: Circulation, staff: Staff, visitor: Visito
     """One visitor through the door (today, or the day a kiosk that was offline recorded them): a member's
     category and gender come from their record."""
     authorise(staff, Action.CIRCULATE, visitor.library)
-    await records.ensure_library(circulation, visitor.library)
+    await ensure_library(circulation, visitor.library)
     today = circulation.clock.today()
     return await circulation.write(lambda conn: _record_visitor(conn, visitor, staff.username, today), once)
 
