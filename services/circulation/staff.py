@@ -13,6 +13,7 @@ from pustaka import revocation
 from pustaka.access import Staff, validate_scope
 from pustaka.errors import Invalid, TooManyRequests, Unauthorized
 from services.circulation.queries import staff as q
+from services.circulation.service import Circulation
 
 FREE_ATTEMPTS = 5
 """Attempts per (user, client address) before each further one waits a growing delay."""
@@ -71,6 +72,13 @@ async def login(conn: asyncpg.Connection, *, username: str, password: str, clien
         raise Unauthorized("login_failed", "wrong user name or password")
     await q.forgive(conn, username=username, client=client)
     return Staff(username=row.username, role=row.role, scope=row.scope, version=row.token_version)
+
+
+async def log_in(circulation: Circulation, username: str, password: str, client: str) -> Staff:
+    """The use case behind `POST /auth/login`. Deliberately not one transaction: the attempt is counted (and
+    committed) before the password is checked, and stays counted when the password is wrong."""
+    async with circulation.pool.acquire() as conn:
+        return await login(conn, username=username, password=password, client=client)
 
 
 def hash_password(password: str) -> str:
