@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+import msgspec
 import pytest
 
 from pustaka.access import Staff
 from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
+from pustaka.unit_of_work import Once, Replayed
 from services.circulation import records, visitors
 from services.circulation.domain.members import member_number
 from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
@@ -150,3 +152,12 @@ async def test_the_kiosk_counts_a_member_by_their_record_and_a_guest_by_what_the
     with pytest.raises(Invalid) as inverted:
         await visitors.visit_days(circulation, SRI, GONGGANG, TODAY, TODAY - dt.timedelta(days=1))
     assert inverted.value.code == "range_inverted"
+
+
+async def test_a_tally_sent_twice_under_one_key_is_counted_once_and_answered_alike(circulation, magetan):
+    once = Once("circulation", "sri", "tally-1", "POST /visits 4+0", 201)
+    first = await records.record_visits(circulation, SRI, VisitTally(GONGGANG, TODAY, 4, 0), once)
+    with pytest.raises(Replayed) as again:
+        await records.record_visits(circulation, SRI, VisitTally(GONGGANG, TODAY, 4, 0), once)
+    assert (again.value.status, msgspec.json.decode(again.value.body, type=records.VisitDay)) == (201, first)
+    assert len(await _events(magetan, "visits_recorded")) == 1
