@@ -94,7 +94,7 @@ async def test_a_read_on_the_spot_by_copy_or_by_isbn_keeps_the_title(circulation
     barcode = books[BABAD][0]
     by_copy = await records.record_read(circulation, SRI, OnsiteRead(GONGGANG, item_barcode=barcode))
     assert by_copy == records.ReadRecorded(by_copy.read_id, GONGGANG, TODAY, barcode, BABAD, "Babad Tanah Jawi")
-    by_isbn = await records.record_read(circulation, SRI, OnsiteRead(GONGGANG, isbn13="ISBN 978-979-1680-47-9",
+    by_isbn = await records.record_read(circulation, SRI, OnsiteRead(GONGGANG, isbn13="978-979-1680-47-9",
                                                                      date=dt.date(2026, 11, 24)))
     assert (by_isbn.item_barcode, by_isbn.isbn13, by_isbn.date) == (None, BABAD, dt.date(2026, 11, 24))
     today = await visitors.reads_of_day(circulation, SRI, GONGGANG)
