@@ -26,7 +26,7 @@ from pustaka.unit_of_work import Once, Work
 from services.circulation import lending, members, records
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.copies import Replica
-from services.circulation.records import ActivityHeld, VisitTally
+from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
 from services.circulation.service import Circulation
 from services.circulation.stats.rollup import drain
 
@@ -164,41 +164,20 @@ async def _library_days(
             except AppError:
                 report.refusals += 1
         member_visits, others = rng.randrange(0, 12), rng.randrange(0, 8)
-        await _step(
-            pool,
-            _moment(day, rng),
-            records.record_visits,
-            tally=VisitTally(lib.code, day, member_visits, others),
-            actor=SIMULATOR.username,
-            today=day,
-        )
+        clock.set(_moment(day, rng))
+        await records.record_visits(desk, SIMULATOR, VisitTally(lib.code, day, member_visits, others))
         report.visits += member_visits + others
         for _ in range(rng.randrange(0, 4) if lib.facts else 0):
             copy = rng.choice(lib.facts)
-            await _step(
-                pool,
-                _moment(day, rng),
-                records.record_read,
-                library=lib.code,
-                day=day,
-                copy=copy,
-                barcode=copy["barcode"],
-                actor=SIMULATOR.username,
-            )
+            clock.set(_moment(day, rng))
+            await records.record_read(desk, SIMULATOR, OnsiteRead(lib.code, item_barcode=copy["barcode"], date=day))
             report.reads += 1
         if rng.random() < 0.05:
             title, kind = rng.choice(ACTIVITIES)
             children = rng.randrange(5, 30)
-            await _step(
-                pool,
-                _moment(day, rng),
-                records.record_activity,
-                activity=ActivityHeld(
-                    lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}
-                ),
-                actor=SIMULATOR.username,
-                today=day,
-            )
+            clock.set(_moment(day, rng))
+            await records.record_activity(desk, SIMULATOR, ActivityHeld(
+                lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}))
             report.activities += 1
 
 

@@ -10,12 +10,12 @@ SELECT pg_advisory_lock(7305061);
 SELECT pg_advisory_unlock(7305061);
 
 -- name: outbox_batch
-SELECT id, barcode, status FROM circulation.catalog_outbox ORDER BY id LIMIT $1;
+SELECT id, barcode, status FROM circulation.catalog_outbox ORDER BY id LIMIT :batch;
 
 -- name: outbox_sent
 -- The catalogue has the sent statuses now: the replica remembers them (the last of each copy), and the rows go.
 WITH sent AS (
-    DELETE FROM circulation.catalog_outbox WHERE id = ANY($1::bigint[]) RETURNING id, barcode, status
+    DELETE FROM circulation.catalog_outbox WHERE id = ANY(:ids::bigint[]) RETURNING id, barcode, status
 ), latest AS (
     SELECT DISTINCT ON (barcode) barcode, status FROM sent ORDER BY barcode, id DESC
 )
@@ -34,7 +34,7 @@ WHERE c.status NOT IN ('damaged', 'withdrawn')
 ORDER BY c.barcode;
 
 -- name: outbox_failed
-UPDATE circulation.catalog_outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1::bigint[]);
+UPDATE circulation.catalog_outbox SET attempts = attempts + 1, last_error = :error WHERE id = ANY(:ids::bigint[]);
 
 -- name: outbox_pending
 SELECT count(*) FROM circulation.catalog_outbox;
@@ -46,6 +46,6 @@ SELECT DISTINCT library_code FROM circulation.copies ORDER BY library_code;
 -- What the catalogue says now, as read back from it (a copy with a change still to send will be overwritten
 -- there anyway, so it is left alone).
 UPDATE circulation.copies c SET catalog_status = u.status
-FROM unnest($1::text[], $2::text[]) AS u(barcode, status)
+FROM unnest(:barcodes::text[], :statuses::text[]) AS u(barcode, status)
 WHERE c.barcode = u.barcode AND c.catalog_status IS DISTINCT FROM u.status
   AND NOT EXISTS (SELECT 1 FROM circulation.catalog_outbox o WHERE o.barcode = c.barcode);

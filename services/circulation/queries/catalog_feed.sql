@@ -12,8 +12,9 @@ UPDATE circulation.copies AS c SET
         WHEN c.status IN ('damaged', 'withdrawn') AND u.catalog_status NOT IN ('damaged', 'withdrawn')
             THEN 'available'
         ELSE c.status END
-FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
-            $9::text[], $10::text[], $11::text[], $12::text[])
+FROM unnest(:barcodes::text[], :title_ids::bigint[], :isbn13s::text[], :local_codes::text[], :titles::text[],
+            :call_numbers::text[], :ddcs::text[], :ddc_classes::text[], :audiences::text[], :categories::text[],
+            :languages::text[], :catalog_statuses::text[])
      AS u(barcode, title_id, isbn13, local_code, title, call_number, ddc, ddc_class, audience, category,
           language, catalog_status)
 WHERE c.barcode = u.barcode;
