@@ -45,9 +45,9 @@ async def member_card(request: Request, pool: asyncpg.Pool, staff: Staff, number
     """One member's card (ID-1, on an A4 page with cut marks)."""
     async with pool.acquire() as conn:
         member = await views.member_row(conn, number)
-        authorise(staff, Action.CIRCULATE, member["library_code"])
-        library = await _library_name(request, conn, member["library_code"])
-    card = cards.Card(member["member_number"], member["name"], library, member["expires_on"])
+        authorise(staff, Action.CIRCULATE, member.library_code)
+        library = await _library_name(request, conn, member.library_code)
+    card = cards.Card(member.member_number, member.name, library, member.expires_on)
     return _pdf(await asyncio.to_thread(cards.render, [card], f"Kartu anggota {number}"), f"kartu-{number}.pdf")
 
 

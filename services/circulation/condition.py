@@ -16,9 +16,10 @@ from pustaka.web import authorise
 from services.circulation import journal
 from services.circulation.holds import HoldWaiting, offer_copy, title_facts
 from services.circulation.journal import Change
+from services.circulation.queries import shelf
+from services.circulation.queries.shelf import ShelfCopy
 
 Q = load(__file__, "condition.sql")
-H = load(__file__, "holds.sql")
 
 
 class CopyCondition(msgspec.Struct):
@@ -29,44 +30,44 @@ class CopyCondition(msgspec.Struct):
     hold_waiting: HoldWaiting | None = None
 
 
-async def _locked(conn: asyncpg.Connection, staff: Staff, barcode: str) -> asyncpg.Record:
-    row = await conn.fetchrow(H.copy_for_update, barcode)
+async def _locked(conn: asyncpg.Connection, staff: Staff, barcode: str) -> ShelfCopy:
+    row = await shelf.copy_for_update(conn, barcode=barcode)
     if row is None:
         raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise(staff, Action.CIRCULATE, row["library_code"])
+    authorise(staff, Action.CIRCULATE, row.library_code)
     return row
 
 
 async def mark_damaged(conn: asyncpg.Connection, staff: Staff, *, barcode: str, reason: str) -> CopyCondition:
     """Take a damaged copy out of circulation; a member waiting for it on the hold shelf waits again."""
     row = await _locked(conn, staff, barcode)
-    if row["status"] == "damaged":
+    if row.status == "damaged":
         raise Conflict("item_already_damaged", f"copy {barcode} is already marked damaged", field="item_barcode")
-    if row["status"] == "on_loan":
+    if row.status == "on_loan":
         raise Conflict("item_on_loan", f"copy {barcode} is on loan: check it in first, then mark it damaged",
                        field="item_barcode", extra={"item_status": "on_loan"})
-    untrapped = await conn.fetch(H.untrap_hold, barcode)
+    untrapped = await shelf.untrap_hold(conn, barcode=barcode)
     if await conn.fetchval(Q.mark_damaged, barcode, reason) is None:
-        raise Conflict("item_not_available", f"copy {barcode} is {row['status']}, not on the shelf",
-                       field="item_barcode", extra={"item_status": row["status"]})
-    await journal.record(conn, Change("item_damaged", staff.username, row["library_code"], f"item:{barcode}",
+        raise Conflict("item_not_available", f"copy {barcode} is {row.status}, not on the shelf",
+                       field="item_barcode", extra={"item_status": row.status})
+    await journal.record(conn, Change("item_damaged", staff.username, row.library_code, f"item:{barcode}",
                                       title=title_facts(row, barcode),
-                                      detail={"reason": reason, "was": row["status"],
-                                              "hold_released": [r["id"] for r in untrapped]}))
-    return CopyCondition(barcode, "damaged", row["title"], reason)
+                                      detail={"reason": reason, "was": row.status,
+                                              "hold_released": [r.id for r in untrapped]}))
+    return CopyCondition(barcode, "damaged", row.title, reason)
 
 
 async def mark_repaired(conn: asyncpg.Connection, staff: Staff, *, barcode: str, today: dt.date) -> CopyCondition:
     """A damaged copy is mended: to the first member waiting for its title, or back on the shelf."""
     row = await _locked(conn, staff, barcode)
-    if row["status"] != "damaged":
-        raise Conflict("item_not_damaged", f"copy {barcode} is not marked damaged (it is {row['status']})",
-                       field="item_barcode", extra={"item_status": row["status"]})
+    if row.status != "damaged":
+        raise Conflict("item_not_damaged", f"copy {barcode} is not marked damaged (it is {row.status})",
+                       field="item_barcode", extra={"item_status": row.status})
     waiting = await offer_copy(conn, staff.username, row, today)
     await conn.execute(Q.repaired, barcode)
-    await journal.record(conn, Change("item_repaired", staff.username, row["library_code"], f"item:{barcode}",
+    await journal.record(conn, Change("item_repaired", staff.username, row.library_code, f"item:{barcode}",
                                       title=title_facts(row, barcode)))
-    return CopyCondition(barcode, "awaiting_pickup" if waiting else "available", row["title"], None, waiting)
+    return CopyCondition(barcode, "awaiting_pickup" if waiting else "available", row.title, None, waiting)
 
 
 async def copies_out_of_circulation(conn: asyncpg.Connection, library: str) -> list[asyncpg.Record]:

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from services.circulation import holds
 from services.circulation.clock import today
 from tests.circulation.conftest import API, GONGGANG, check_in, check_out, register
 
@@ -82,7 +83,8 @@ async def test_a_hold_on_a_title_on_the_shelf_sets_a_copy_aside_until_cancelled(
     assert (await check_out(http, desk, books[AKAR_WANGI][0], budi)).status_code == 201
 
 
-async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(http, books, desk, pool):
+async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(http, books, desk, pool,
+                                                                               circulation):
     ani, budi, citra = [(await register(http, desk, name))["member_number"] for name in ("Ani", "Budi", "Citra")]
     barcode = books[AKAR_WANGI][0]
     await check_out(http, desk, barcode, citra)
@@ -96,10 +98,7 @@ async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(h
             today() - dt.timedelta(days=1),
             first["hold_id"],
         )
-        from services.circulation.holds import expire_holds
-
-        async with conn.transaction():
-            assert await expire_holds(conn, actor="test", today=today()) == [first["hold_id"]]
+    assert await holds.expire_holds(circulation, "test") == [first["hold_id"]]
     by_member = (await http.get(f"{API}/members/{budi}/holds", headers=desk)).json()
     assert (by_member[0]["status"], by_member[0]["item_barcode"]) == ("open-awaiting-pickup", barcode)
     expired = (await http.get(f"{API}/members/{ani}/holds", headers=desk)).json()

@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -138,19 +139,10 @@ async def _library_days(
         joining = rng.randrange(4, 9) if index < 6 else (1 if rng.random() < 0.25 else 0)
         for _ in range(joining):
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            m = await _step(
-                pool,
-                _moment(day, rng),
-                members.register_member,
-                SIMULATOR,
-                name=name,
-                library=lib.code,
-                birth_year=rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
-                gender=rng.choice("LP"),
-                disability=rng.random() < 0.03,
-                contact=None,
-                today=day,
-            )
+            clock.set(_moment(day, rng))
+            m = await members.register_member(desk, SIMULATOR, members.Registration(
+                name, lib.code, rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
+                cast(Literal["L", "P"], rng.choice("LP")), rng.random() < 0.03, None))
             lib.members.append(m.member_number)
             report.members += 1
         for barcode, (loan_id, due) in list(lib.on_loan.items()):
