@@ -70,11 +70,12 @@ async def test_a_librarian_checks_out_a_book_that_is_held_for_someone_else(http,
     assert [h["status"] for h in holds] == ["closed-filled"]
 
 
-async def test_a_hold_on_a_title_on_the_shelf_sets_a_copy_aside_until_cancelled(http, books, desk):
+async def test_a_hold_on_a_title_on_the_shelf_sets_a_copy_aside_until_cancelled(http, books, desk, clock):
+    clock.set(dt.date(2026, 11, 25))  # a Wednesday: three days on the hold shelf, to Saturday
     ani, budi = [(await register(http, desk, name))["member_number"] for name in ("Ani", "Budi")]
     placed = (await hold(http, desk, AKAR_WANGI, ani)).json()
     assert placed["status"] == "open-awaiting-pickup" and placed["item_barcode"] == books[AKAR_WANGI][0]
-    assert dt.date.fromisoformat(placed["pickup_by"]) > today()
+    assert placed["pickup_by"] == "2026-11-28"
     assert (await check_out(http, desk, books[AKAR_WANGI][0], budi)).json()["code"] == "item_held_for_another"
     again = await hold(http, desk, AKAR_WANGI, ani)
     assert (again.status_code, again.json()["code"]) == (409, "hold_already_placed")
