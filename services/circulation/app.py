@@ -25,7 +25,7 @@ from services.circulation import (  # the desk's sub-pages
     daybook_api,
     desk_api,
     holds_api,
-    lending_area,
+    lending_area_api,
     members_api,
     policies_api,
     users_api,
@@ -63,7 +63,7 @@ def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None
     return Litestar(
         route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
                         *policies_api.HANDLERS, *daybook_api.HANDLERS, *cards_api.HANDLERS, *condition_api.HANDLERS,
-                        *visitors_api.HANDLERS, *lending_area.HANDLERS, *users_api.HANDLERS, *backups_api.HANDLERS],
+                        *visitors_api.HANDLERS, *lending_area_api.HANDLERS, *users_api.HANDLERS, *backups_api.HANDLERS],
         dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff),
                       "circulation": Provide(provide_circulation)},
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),

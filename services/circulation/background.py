@@ -8,7 +8,6 @@ import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
-import asyncpg
 from litestar import Litestar
 
 from kernel.clock import Clock
@@ -23,12 +22,11 @@ HOLD_EXPIRY_SECONDS = 600
 SYSTEM_ACTOR = "system:circulation"
 
 
-async def expire_holds_forever(pool: asyncpg.Pool, clock: Clock, every: float = HOLD_EXPIRY_SECONDS) -> None:
-    """Close uncollected holds now, then every `every` seconds."""
+async def expire_holds_forever(circulation: Circulation, every: float = HOLD_EXPIRY_SECONDS) -> None:
+    """Close uncollected holds now, then every `every` seconds (the day is the circulation's clock's)."""
     while True:
         try:
-            async with pool.acquire() as conn, conn.transaction():
-                expired = await holds.expire_holds(conn, actor=SYSTEM_ACTOR, today=clock.today())
+            expired = await holds.expire_holds(circulation, SYSTEM_ACTOR)
             if expired:
                 log.info("%d holds expired (not picked up in time)", len(expired))
         except asyncio.CancelledError:
@@ -74,7 +72,7 @@ def background(make_catalog: Callable[[], CatalogClient], clock: Clock):
         relay.start()
         reconciling = asyncio.create_task(reconcile(relay), name="circulation-reconcile")
         relay.wake()  # whatever a previous run or a CLI command left in the outbox
-        expiry = asyncio.create_task(expire_holds_forever(app.state.pool, clock), name="circulation-hold-expiry")
+        expiry = asyncio.create_task(expire_holds_forever(circulation), name="circulation-hold-expiry")
         feed = asyncio.create_task(catalog_feed.follow(app.state.pool, catalog), name="circulation-copy-feed")
         try:
             yield

@@ -99,11 +99,6 @@ def _run(coro, as_json: bool) -> Any:
         raise typer.Exit(1) from None
 
 
-async def _write(use_case, *args, **kwargs) -> Any:
-    async with _circulation() as circulation, circulation.pool.acquire() as conn, conn.transaction():
-        return await use_case(conn, _staff(), *args, **kwargs)
-
-
 async def _use(use_case, *args) -> Any:
     """Run a use case as the HTTP handlers do: `use_case(circulation, staff, *args)`."""
     async with _circulation() as circulation:
@@ -120,12 +115,12 @@ def member_add(
     as_json: Json = False,
 ) -> None:
     """Register a member; prints the member number for the card."""
-    from services.circulation import clock, members
+    from services.circulation import members
     from services.circulation.domain.members import parse_gender
 
     async def main():
-        return await _write(members.register_member, name=name, library=library, birth_year=birth_year,
-                            gender=parse_gender(gender), disability=disability, contact=contact, today=clock.today())
+        order = members.Registration(name, library, birth_year, parse_gender(gender), disability, contact)
+        return await _use(members.register_member, order)
 
     m = _run(main(), as_json)
     _finish(m, as_json, f"member [bold]{m.member_number}[/bold]: {m.name} ({m.category}), valid until {m.expires_on}")
@@ -135,11 +130,10 @@ def member_add(
 def member_import(file: Annotated[Path, typer.Argument(help="CSV or XLSX member list")], library: Library,
                   as_json: Json = False) -> None:
     """Import a member list; exit 1 when some rows were rejected (the others are imported)."""
-    from services.circulation import clock, members
+    from services.circulation import members
 
     async def main():
-        return await _write(members.import_members, library=library, data=file.read_bytes(),
-                            source_name=file.name, today=clock.today())
+        return await _use(members.import_members, members.MemberList(library, file.read_bytes(), file.name))
 
     report = _run(main(), as_json)
     lines = [f"{report.imported} of {report.rows} rows imported into {report.library}"]
@@ -151,17 +145,11 @@ def member_import(file: Annotated[Path, typer.Argument(help="CSV or XLSX member 
 @member_app.command("show")
 def member_show(number: Annotated[str, typer.Argument()], as_json: Json = False) -> None:
     """A member and their open loans."""
-    from services.circulation import clock, members, views
+    from services.circulation import members
 
-    async def main():
-        async with _circulation() as circulation, circulation.pool.acquire() as conn:
-            row = await views.member_row(conn, number)
-            return {"member": members.member_of(row, clock.today()),
-                    "open_loans": await views.member_loans(conn, row["id"], "open")}
-
-    shown = _run(main(), as_json)
-    m = shown["member"]
-    loans = "".join(f"\n  {x.item_barcode} {x.title} due {x.due_date}" for x in shown["open_loans"])
+    shown = _run(_use(members.show_member, number), as_json)
+    m = shown.member
+    loans = "".join(f"\n  {x.item_barcode} {x.title} due {x.due_date}" for x in shown.open_loans)
     _finish(shown, as_json, f"{m.member_number} {m.name} ({m.category}, {m.status}, until {m.expires_on}){loans}")
 
 
@@ -197,19 +185,9 @@ def renew(loan_id: Annotated[int, typer.Argument()], as_json: Json = False) -> N
 def hold_place(isbn: Annotated[str, typer.Argument(help="ISBN-13")], member: Annotated[str, typer.Argument()],
                library: Library, as_json: Json = False) -> None:
     """Put a member in the queue for a title."""
-    from services.circulation import clock, holds
-    from services.circulation.domain.titles import clean_isbn13
+    from services.circulation import holds
 
-    async def main():
-        isbn13 = clean_isbn13(isbn)
-        async with _circulation() as circulation:
-            pool = circulation.pool
-            await circulation.replica.sight_title(library, isbn13)
-            async with pool.acquire() as conn, conn.transaction():
-                return await holds.place_hold(conn, _staff(), isbn13=isbn13, member_number=member, library=library,
-                                              today=clock.today())
-
-    hold = _run(main(), as_json)
+    hold = _run(_use(holds.place_hold, holds.HoldRequest(isbn, member, library)), as_json)
     where = f"copy {hold.item_barcode} set aside until {hold.pickup_by}" if hold.item_barcode else \
         f"position {hold.position} in the queue"
     _finish(hold, as_json, f"hold {hold.hold_id} on {hold.title}: {where}")
@@ -218,22 +196,18 @@ def hold_place(isbn: Annotated[str, typer.Argument(help="ISBN-13")], member: Ann
 @hold_app.command("cancel")
 def hold_cancel(hold_id: Annotated[int, typer.Argument()], as_json: Json = False) -> None:
     """Cancel a hold."""
-    from services.circulation import clock, holds
+    from services.circulation import holds
 
-    hold = _run(_write(holds.cancel_hold, hold_id, today=clock.today()), as_json)
+    hold = _run(_use(holds.cancel_hold, hold_id), as_json)
     _finish(hold, as_json, f"hold {hold.hold_id} cancelled")
 
 
 @hold_app.command("list")
 def hold_list(library: Library, as_json: Json = False) -> None:
     """A library's holds in queue order."""
-    from services.circulation import views
+    from services.circulation import holds
 
-    async def main():
-        async with _circulation() as circulation, circulation.pool.acquire() as conn:
-            return await views.holds(conn, library, None)
-
-    found = _run(main(), as_json)
+    found = _run(_use(holds.library_holds, library, None), as_json)
     _finish(found, as_json, "\n".join(f"{h.hold_id} {h.status} {h.isbn13} {h.title} {h.member_number} "
                                       f"{h.item_barcode or ''}" for h in found) or "no holds")
 

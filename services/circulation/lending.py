@@ -13,7 +13,6 @@ import msgspec
 
 from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Conflict, Forbidden, Invalid, NotFound
-from pustaka.sql import load
 from pustaka.unit_of_work import Once
 from services.circulation import journal, policies, views
 from services.circulation.domain import area
@@ -23,11 +22,10 @@ from services.circulation.domain.policy import due_date, fine, late_days, renewe
 from services.circulation.domain.titles import MemberFacts
 from services.circulation.holds import HoldWaiting, holder_facts, offer_copy, title_facts
 from services.circulation.journal import Change
+from services.circulation.queries import lending as q
+from services.circulation.queries import shelf
 from services.circulation.service import Circulation, CopyNotSeen
 from services.circulation.wire import Barcode, MemberNumber
-
-Q = load(__file__, "lending.sql")
-H = load(__file__, "holds.sql")
 
 
 class CheckOut(msgspec.Struct, forbid_unknown_fields=True):
@@ -96,14 +94,6 @@ def authorise_copy(staff: Staff, library: str) -> None:
     authorise(staff, Action.CIRCULATE, library)
 
 
-async def _locked_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, query: str) -> asyncpg.Record:
-    row = await conn.fetchrow(query, barcode)
-    if row is None:
-        raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise_copy(staff, row["library_code"])
-    return row
-
-
 def _not_on_loan(barcode: str, status: str) -> Conflict:
     return Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {status})", field="item_barcode",
                     extra={"item_status": status})
@@ -119,40 +109,44 @@ async def check_out(circulation: Circulation, staff: Staff, order: CheckOut, onc
 
 async def _check_out(conn: asyncpg.Connection, staff: Staff, barcode: str, member_number: str,
                      today: dt.date) -> Loan:
-    facts = await conn.fetchrow(Q.checkout_facts, barcode, member_number, today)
-    if facts["barcode"] is None:
+    facts = await q.checkout_facts(conn, barcode=barcode, member_number=member_number, today=today)
+    if facts is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    library = facts["library_code"]
+    library = facts.library_code
     authorise_copy(staff, library)
-    if facts["member_id"] is None:
-        raise area.refuse_unknown(library, member_number, facts["whole_kabupaten"]) or \
+    borrower = facts.borrower()
+    if borrower is None:
+        raise area.refuse_unknown(library, member_number, facts.whole_kabupaten) or \
             Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
-    area.ensure_serves(library, facts["member_library"], facts["whole_kabupaten"])
-    member = MemberFacts(facts["member_id"], category_of(facts["birth_year"], today), facts["gender"],
-                         facts["disability"], facts["member_library"])
-    policy, calendar = policies.from_facts(facts["policies"], member.category, facts["closed_weekdays"],
-                                           facts["closed_dates"])
+    area.ensure_serves(library, borrower.member_library, facts.whole_kabupaten)
+    member = MemberFacts(borrower.member_id, category_of(borrower.birth_year, today), borrower.gender,
+                         borrower.disability, borrower.member_library)
+    policy, calendar = policies.from_facts(facts.policies, member.category, facts.closed_weekdays,
+                                           facts.closed_dates)
     rules.ensure_can_check_out(
-        rules.CopyState(barcode, library, facts["status"], facts["held_for"], facts["loan_member"],
-                        facts["loan_due"]),
-        rules.MemberState(member.id, facts["member_status"], facts["expires_on"], facts["open_loans"],
-                          facts["has_overdue"]), policy, today)
+        rules.CopyState(barcode, library, facts.status, facts.held_for, facts.loan_member, facts.loan_due),
+        rules.MemberState(member.id, borrower.member_status, borrower.expires_on, borrower.open_loans,
+                          borrower.has_overdue), policy, today)
     due = due_date(today, policy, calendar)
     try:
-        lent = await conn.fetchrow(Q.lend, barcode, library, member.id, due, staff.username, member.category)
+        lent = await q.lend(conn, barcode=barcode, library=library, member_id=member.id, due_date=due,
+                            actor=staff.username, member_category=member.category)
     except asyncpg.UniqueViolationError:  # the partial unique index: never two open loans of one copy
         raise Conflict("item_not_available", f"copy {barcode} is on loan", field="item_barcode",
                        extra={"item_status": "on_loan"}) from None
-    if lent["hold_id"] is not None:
-        copy = await conn.fetchrow(H.copy_for_update, barcode)
-        await journal.record(conn, Change("hold_filled", staff.username, library, f"hold:{lent['hold_id']}",
-                                          member=member, title=title_facts(copy, barcode), loan_id=lent["id"],
-                                          hold_id=lent["hold_id"]))
-        if lent["hold_barcode"] not in (None, barcode):  # the member took another copy than the one set aside
-            other = await conn.fetchrow(H.copy_for_update, lent["hold_barcode"])
+    assert lent is not None  # an INSERT … RETURNING gives its row
+    if lent.hold_id is not None:
+        copy = await shelf.copy_for_update(conn, barcode=barcode)
+        assert copy is not None  # locked by the facts query
+        await journal.record(conn, Change("hold_filled", staff.username, library, f"hold:{lent.hold_id}",
+                                          member=member, title=title_facts(copy, barcode), loan_id=lent.id,
+                                          hold_id=lent.hold_id))
+        if lent.hold_barcode not in (None, barcode):  # the member took another copy than the one set aside
+            other = await shelf.copy_for_update(conn, barcode=lent.hold_barcode)
+            assert other is not None  # a hold's copy is never deleted
             await offer_copy(conn, staff.username, other, today)
-    return Loan(lent["id"], barcode, member_number, due, lent["loaned_at"], library, facts["title"],
-                facts["call_number"], policy.max_renewals, lent["hold_id"], facts["member_name"])
+    return Loan(lent.id, barcode, member_number, due, lent.loaned_at, library, facts.title, facts.call_number,
+                policy.max_renewals, lent.hold_id, borrower.member_name)
 
 
 async def check_in(circulation: Circulation, staff: Staff, scan: CopyScan, once: Once | None = None) -> Return:
@@ -163,23 +157,25 @@ async def check_in(circulation: Circulation, staff: Staff, scan: CopyScan, once:
 
 
 async def _check_in(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> Return:
-    row = await conn.fetchrow(Q.return_facts, barcode)
-    if row["barcode"] is None:
+    facts = await q.return_facts(conn, barcode=barcode)
+    if facts is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    authorise_copy(staff, row["library_code"])
-    if row["loan_id"] is None:
-        raise _not_on_loan(barcode, row["status"])
-    borrower = holder_facts(row, today)
-    policy, _ = policies.from_facts(row["policies"], borrower.category)
-    days = late_days(row["due_date"], today)
+    authorise_copy(staff, facts.library_code)
+    loan = facts.loan()
+    if loan is None:
+        raise _not_on_loan(barcode, facts.status)
+    borrower = holder_facts(loan, today)
+    policy, _ = policies.from_facts(facts.policies, borrower.category)
+    days = late_days(loan.due_date, today)
     charged = fine(policy, days)
-    returned_at = await conn.fetchval(Q.give_back, row["loan_id"], barcode, days, charged, staff.username,
-                                      borrower.category, not row["hold_waiting"])
+    returned_at = await q.give_back(conn, loan_id=loan.loan_id, barcode=barcode, late_days=days, fine=charged,
+                                    actor=staff.username, member_category=borrower.category,
+                                    shelve=not facts.hold_waiting)
     if returned_at is None:  # another desk's return of the same copy won
         raise _not_on_loan(barcode, "available")
-    waiting = await offer_copy(conn, staff.username, row, today) if row["hold_waiting"] else None
-    return Return(row["loan_id"], barcode, returned_at, days, charged, row["title"], waiting, row["member_number"],
-                  row["member_name"])
+    waiting = await offer_copy(conn, staff.username, facts, today) if facts.hold_waiting else None
+    return Return(loan.loan_id, barcode, returned_at, days, charged, facts.title, waiting, loan.member_number,
+                  loan.member_name)
 
 
 async def renew(circulation: Circulation, staff: Staff, loan_id: int, once: Once | None = None) -> Renewal:
@@ -189,26 +185,25 @@ async def renew(circulation: Circulation, staff: Staff, loan_id: int, once: Once
 
 
 async def _renew(conn: asyncpg.Connection, staff: Staff, loan_id: int, today: dt.date) -> Renewal:
-    row = await conn.fetchrow(Q.loan_for_renewal, loan_id)
+    row = await q.loan_for_renewal(conn, loan_id=loan_id)
     if row is None:
         raise NotFound("loan_not_found", f"no loan has id {loan_id}", field="loan_id")
-    authorise_copy(staff, row["library_code"])
+    authorise_copy(staff, row.library_code)
     member = holder_facts(row, today)
-    policy, calendar = await policies.policy_and_calendar(conn, row["library_code"], member.category, today)
-    rules.ensure_can_renew(
-        rules.LoanState(row["id"], row["status"], row["due_date"], row["renewals"]),
-        rules.MemberState(row["member_id"], row["member_status"], row["expires_on"]), policy,
-        row["hold_waiting"], today)
-    due = renewed_due_date(row["due_date"], today, policy, calendar)
-    rules.ensure_renewal_extends(rules.LoanState(row["id"], row["status"], row["due_date"], row["renewals"]), due)
-    renewals = await conn.fetchval(Q.renew_loan, loan_id, due, row["renewals"])
+    policy, calendar = await policies.policy_and_calendar(conn, row.library_code, member.category, today)
+    state = rules.LoanState(row.id, row.status, row.due_date, row.renewals)
+    rules.ensure_can_renew(state, rules.MemberState(row.member_id, row.member_status, row.expires_on), policy,
+                           row.hold_waiting, today)
+    due = renewed_due_date(row.due_date, today, policy, calendar)
+    rules.ensure_renewal_extends(state, due)
+    renewals = await q.renew_loan(conn, loan_id=loan_id, due_date=due, renewals=row.renewals)
     if renewals is None:
         raise Conflict("loan_changed", f"loan {loan_id} changed at another desk; try again", field="loan_id")
-    await journal.record(conn, Change("renewed", staff.username, row["library_code"], f"loan:{loan_id}",
-                                      member=member, title=title_facts(row), loan_id=loan_id, due_date=due,
-                                      detail={"renewals": renewals}))
-    return Renewal(loan_id, row["barcode"], due, row["due_date"], renewals, policy.max_renewals - renewals,
-                   row["title"], row["member_number"], row["member_name"])
+    await journal.record(conn, Change("renewed", staff.username, row.library_code, f"loan:{loan_id}",
+                                      member=member, title=title_facts(row, row.barcode), loan_id=loan_id,
+                                      due_date=due, detail={"renewals": renewals}))
+    return Renewal(loan_id, row.barcode, due, row.due_date, renewals, policy.max_renewals - renewals, row.title,
+                   row.member_number, row.member_name)
 
 
 async def renew_copy(circulation: Circulation, staff: Staff, scan: CopyScan, once: Once | None = None) -> Renewal:
@@ -219,13 +214,13 @@ async def renew_copy(circulation: Circulation, staff: Staff, scan: CopyScan, onc
 
 
 async def _renew_copy(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> Renewal:
-    row = await conn.fetchrow(Q.open_loan_of_copy, barcode)
-    if row is None:
+    found = await q.open_loan_of_copy(conn, barcode=barcode)
+    if found is None:
         raise CopyNotSeen("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
-    if row["loan_id"] is None:
-        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {row['status']})",
-                       field="item_barcode", extra={"item_status": row["status"]})
-    return await _renew(conn, staff, row["loan_id"], today)
+    if found.loan_id is None:
+        raise Conflict("item_not_on_loan", f"copy {barcode} is not on loan (it is {found.status})",
+                       field="item_barcode", extra={"item_status": found.status})
+    return await _renew(conn, staff, found.loan_id, today)
 
 
 async def mark_lost(circulation: Circulation, staff: Staff, barcode: str, once: Once | None = None) -> ItemState:
@@ -236,19 +231,23 @@ async def mark_lost(circulation: Circulation, staff: Staff, barcode: str, once: 
 
 
 async def _mark_lost(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> ItemState:
-    row = await _locked_copy(conn, staff, barcode, Q.loan_for_return)
-    if row["status"] == "lost":
+    row = await q.loan_for_return(conn, barcode=barcode)
+    if row is None:
+        raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    authorise_copy(staff, row.library_code)
+    if row.status == "lost":
         raise Conflict("item_already_lost", f"copy {barcode} is already marked lost", field="item_barcode")
-    borrower = holder_facts(row, today) if row["loan_id"] is not None else None
-    if row["loan_id"] is not None and await conn.fetchval(
-            Q.close_loan, row["loan_id"], "lost", late_days(row["due_date"], today), 0) is None:
+    loan = row.loan()
+    borrower = holder_facts(loan, today) if loan is not None else None
+    if loan is not None and await q.close_loan(conn, loan_id=loan.loan_id, reason="lost",
+                                               late_days=late_days(loan.due_date, today), fine=0) is None:
         raise Conflict("item_already_lost", f"copy {barcode} changed at another desk", field="item_barcode")
-    await conn.fetch(H.untrap_hold, barcode)
-    await conn.execute(H.set_copy_status, barcode, "lost", "lost")
-    await journal.record(conn, Change("item_lost", staff.username, row["library_code"], f"item:{barcode}",
-                                      member=borrower, title=title_facts(row, barcode), loan_id=row["loan_id"],
-                                      detail={"was": row["status"]}))
-    return ItemState(barcode, "lost", row["loan_id"])
+    await shelf.untrap_hold(conn, barcode=barcode)
+    await shelf.set_copy_status(conn, barcode=barcode, status="lost", catalog_status="lost")
+    await journal.record(conn, Change("item_lost", staff.username, row.library_code, f"item:{barcode}",
+                                      member=borrower, title=title_facts(row, barcode), loan_id=row.loan_id,
+                                      detail={"was": row.status}))
+    return ItemState(barcode, "lost", row.loan_id)
 
 
 async def mark_found(circulation: Circulation, staff: Staff, barcode: str, once: Once | None = None) -> ItemState:
@@ -259,12 +258,15 @@ async def mark_found(circulation: Circulation, staff: Staff, barcode: str, once:
 
 
 async def _mark_found(conn: asyncpg.Connection, staff: Staff, barcode: str, today: dt.date) -> ItemState:
-    row = await _locked_copy(conn, staff, barcode, H.copy_for_update)
-    if row["status"] != "lost":
-        raise Conflict("item_not_lost", f"copy {barcode} is not marked lost (it is {row['status']})",
-                       field="item_barcode", extra={"item_status": row["status"]})
+    row = await shelf.copy_for_update(conn, barcode=barcode)
+    if row is None:
+        raise Invalid("item_not_found", f"no copy has barcode {barcode}", field="item_barcode")
+    authorise_copy(staff, row.library_code)
+    if row.status != "lost":
+        raise Conflict("item_not_lost", f"copy {barcode} is not marked lost (it is {row.status})",
+                       field="item_barcode", extra={"item_status": row.status})
     waiting = await offer_copy(conn, staff.username, row, today)
-    await journal.record(conn, Change("item_found", staff.username, row["library_code"], f"item:{barcode}",
+    await journal.record(conn, Change("item_found", staff.username, row.library_code, f"item:{barcode}",
                                       title=title_facts(row, barcode)))
     return ItemState(barcode, "awaiting_pickup" if waiting else "available", None, waiting)
 
@@ -301,7 +303,7 @@ async def member_loans(circulation: Circulation, staff: Staff, member_number: st
     """A member's open loans, loan history (`closed`) or `all`, newest first."""
     async def work(conn: asyncpg.Connection) -> list[views.LoanView]:
         member = await views.member_row(conn, member_number)
-        authorise(staff, Action.CIRCULATE, member["library_code"])
-        return await views.member_loans(conn, member["id"], None if status == "all" else status)
+        authorise(staff, Action.CIRCULATE, member.library_code)
+        return await views.member_loans(conn, member.id, None if status == "all" else status)
 
     return await circulation.read(work)

@@ -3,29 +3,18 @@ the kabupaten allows it. Either way a librarian never sees another library's mem
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import asyncpg
 import msgspec
-from litestar import get, put
 
-from pustaka.access import Action, Staff
+from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Invalid
-from pustaka.sql import load
-from pustaka.web import authorise
-from services.circulation.wire import PREFIX
+from services.circulation.queries import lending_area as q
+from services.circulation.queries.lending_area import LendingArea
+from services.circulation.service import Circulation
 
-Q = load(__file__, "lending_area.sql")
 _KABUPATEN = re.compile(r"^\d{2}\.\d{2}$")
-
-
-class LendingArea(msgspec.Struct):
-    kabupaten: str
-    lend_to_whole_kabupaten: bool
-    """False (the default): a library lends only to its own members (`member_of_other_library`, 409)."""
-    updated_by: str | None = None
-    updated_at: dt.datetime | None = None
 
 
 class LendingAreaChange(msgspec.Struct, forbid_unknown_fields=True):
@@ -34,13 +23,7 @@ class LendingAreaChange(msgspec.Struct, forbid_unknown_fields=True):
 
 async def whole_kabupaten(conn: asyncpg.Connection, library: str) -> bool:
     """Whether `library`'s kabupaten lets it serve members of the kabupaten's other libraries."""
-    return bool(await conn.fetchval(Q.whole_kabupaten, library[:5]))
-
-
-def _view(code: str, row: asyncpg.Record | None) -> LendingArea:
-    if row is None:
-        return LendingArea(code, False)
-    return LendingArea(row["kabupaten"], row["lend_to_whole_kabupaten"], row["updated_by"], row["updated_at"])
+    return bool(await q.whole_kabupaten(conn, kabupaten=library[:5]))
 
 
 def _kabupaten(staff: Staff, code: str) -> str:
@@ -50,19 +33,22 @@ def _kabupaten(staff: Staff, code: str) -> str:
     return code
 
 
-@get(f"{PREFIX}/kabupaten/{{code:str}}/lending-area")
-async def get_lending_area(pool: asyncpg.Pool, staff: Staff, code: str) -> LendingArea:
-    """Whether the libraries of this kabupaten lend to members of any library in it."""
-    async with pool.acquire() as conn:
-        return _view(code, await conn.fetchrow(Q.setting, _kabupaten(staff, code)))
+async def lending_area(circulation: Circulation, staff: Staff, code: str) -> LendingArea:
+    """Whether the libraries of a kabupaten lend to members of any library in it."""
+    kabupaten = _kabupaten(staff, code)
+    found = await circulation.read(lambda conn: q.setting(conn, kabupaten=kabupaten))
+    return found or LendingArea(code, False)
 
 
-@put(f"{PREFIX}/kabupaten/{{code:str}}/lending-area")
-async def set_lending_area(pool: asyncpg.Pool, staff: Staff, code: str, data: LendingAreaChange) -> LendingArea:
+async def set_lending_area(circulation: Circulation, staff: Staff, code: str,
+                           change: LendingAreaChange) -> LendingArea:
     """Let (or stop) the libraries of a kabupaten lend to each other's members (admin, or its district)."""
-    async with pool.acquire() as conn:
-        return _view(code, await conn.fetchrow(Q.upsert_setting, _kabupaten(staff, code), data.lend_to_whole_kabupaten,
-                                               staff.username))
+    kabupaten = _kabupaten(staff, code)
 
+    async def work(conn: asyncpg.Connection) -> LendingArea:
+        saved = await q.upsert_setting(conn, kabupaten=kabupaten, whole=change.lend_to_whole_kabupaten,
+                                       actor=staff.username)
+        assert saved is not None  # an upsert … RETURNING gives its row
+        return saved
 
-HANDLERS = [get_lending_area, set_lending_area]
+    return await circulation.write(work)

@@ -64,3 +64,17 @@ async def check_out(http: httpx.AsyncClient, headers: dict[str, str], barcode: s
 
 async def check_in(http: httpx.AsyncClient, headers: dict[str, str], barcode: str) -> httpx.Response:
     return await http.post(f"{API}/returns", headers=headers, json={"item_barcode": barcode})
+
+
+@pytest.fixture
+async def circulation(server: str, settings, pool: asyncpg.Pool, clock):
+    """The circulation service as its use cases see it, without HTTP: the test database's pool, the catalogue
+    of the session's server (its typed client), and the test's clock (`clock.set(date)` fixes the day)."""
+    from services.circulation.clients.catalog import CatalogClient
+    from services.circulation.service import Circulation
+
+    catalog = CatalogClient.over_http(server, settings)
+    service = Circulation(pool, catalog, clock)
+    yield service
+    await service.aclose()
+    await catalog.aclose()

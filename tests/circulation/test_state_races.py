@@ -111,7 +111,8 @@ async def test_a_held_copy_is_picked_up_once_and_its_hold_filled_once(server, ht
         assert await conn.fetchval("SELECT status FROM circulation.holds") == "closed-filled"
 
 
-async def test_uncollected_holds_expire_once_when_several_expiry_runs_overlap(http, books, desk, pool):
+async def test_uncollected_holds_expire_once_when_several_expiry_runs_overlap(http, books, desk, pool, clock,
+                                                                             circulation):
     barcodes = books[TITLE]
     borrower = (await register(http, desk, "Peminjam"))["member_number"]
     waiting = [(await register(http, desk, f"Penunggu {n}"))["member_number"] for n in range(2)]
@@ -121,13 +122,9 @@ async def test_uncollected_holds_expire_once_when_several_expiry_runs_overlap(ht
         await http.post(f"{API}/holds", headers=desk, json={"isbn13": TITLE, "member_number": member,
                                                             "library": GONGGANG})
     await check_in(http, desk, barcodes[0])
-    later = clock.today() + dt.timedelta(days=30)
+    clock.set(clock.today() + dt.timedelta(days=30))
 
-    async def expiry_run() -> list[int]:
-        async with pool.acquire() as conn, conn.transaction():
-            return await holds.expire_holds(conn, actor="system", today=later)
-
-    runs = await asyncio.gather(*(expiry_run() for _ in range(8)))
+    runs = await asyncio.gather(*(holds.expire_holds(circulation, "system") for _ in range(8)))
 
     assert sum(len(r) for r in runs) == 1
     assert await _events(pool, "hold_expired") == 1

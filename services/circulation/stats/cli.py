@@ -20,13 +20,13 @@ def simulate_command(
     as_json: Annotated[bool, typer.Option("--json", help="print one JSON document on stdout")] = False,
 ) -> None:
     """A simulated circulation history, through the real use cases; every statistic says it is simulated."""
-    from services.circulation import clock
-    from services.circulation.cli import _desk, _finish, _run
+    from services.circulation.cli import _circulation, _finish, _run
     from services.circulation.stats.simulate import simulate
 
     async def main():
-        async with _desk() as (pool, catalog):
-            return await simulate(pool, catalog, months=months, seed=seed, today=clock.today())
+        async with _circulation() as circulation:
+            return await simulate(circulation.pool, circulation.catalog, months=months, seed=seed,
+                                  today=circulation.clock.today())
 
     r = _run(main(), as_json)
     _finish(r, as_json, f"simulated {r.start} to {r.end} in {r.libraries} libraries: {r.members} members, "

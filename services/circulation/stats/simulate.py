@@ -13,6 +13,7 @@ import asyncio
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Literal, cast
 from zoneinfo import ZoneInfo
 
 import asyncpg
@@ -95,23 +96,9 @@ class _SimulatedDesk(Circulation):
         return await super().write(stamped, once)
 
 
-async def _step(pool: asyncpg.Pool, at: dt.datetime, use_case, *args, **kwargs):
-    """One use case in one transaction, its events restamped to the simulated moment."""
-    async with pool.acquire() as conn, conn.transaction():
-        await conn.execute(Q.enable)
-        result = await use_case(conn, *args, **kwargs)
-        await conn.execute(Q.restamp_events, at)
-        if isinstance(result, lending.Loan):
-            await conn.execute(Q.restamp_loan_out, result.loan_id, at)
-        elif isinstance(result, lending.Return):
-            await conn.execute(Q.restamp_loan_back, result.loan_id, at)
-        return result
-
-
 async def _library_days(
     desk: _SimulatedDesk, lib: _Library, days: list[dt.date], rng: random.Random, report: SimulationReport
 ) -> None:
-    pool = desk.pool
     clock = desk.clock
     assert isinstance(clock, FixedClock)
     for index, day in enumerate(days):
@@ -120,19 +107,10 @@ async def _library_days(
         joining = rng.randrange(4, 9) if index < 6 else (1 if rng.random() < 0.25 else 0)
         for _ in range(joining):
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
-            m = await _step(
-                pool,
-                _moment(day, rng),
-                members.register_member,
-                SIMULATOR,
-                name=name,
-                library=lib.code,
-                birth_year=rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
-                gender=rng.choice("LP"),
-                disability=rng.random() < 0.03,
-                contact=None,
-                today=day,
-            )
+            clock.set(_moment(day, rng))
+            m = await members.register_member(desk, SIMULATOR, members.Registration(
+                name, lib.code, rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
+                cast(Literal["L", "P"], rng.choice("LP")), rng.random() < 0.03, None))
             lib.members.append(m.member_number)
             report.members += 1
         for barcode, (loan_id, due) in list(lib.on_loan.items()):

@@ -1,23 +1,13 @@
--- name: member_for_loan
--- The borrower, locked so that two desks lending to the same member at once count each other's loans.
-SELECT m.id, m.member_number, m.name, m.library_code, m.birth_year, m.gender, m.disability, m.status,
-       m.expires_on,
-       (SELECT count(*) FROM circulation.loans l WHERE l.member_id = m.id AND l.status = 'open') AS open_loans,
-       EXISTS (SELECT 1 FROM circulation.loans l
-               WHERE l.member_id = m.id AND l.status = 'open' AND l.due_date < $2) AS has_overdue
-FROM circulation.members m WHERE m.member_number = $1
-FOR UPDATE OF m;
-
 -- name: checkout_facts
 -- Everything a check-out decides on, in one round trip: the copy and the member (both locked: the copy first,
 -- the order every use case locks in; the member's scan waits for the copy through the InitPlan), the
--- member's open and overdue loans, the library's policies and calendar.
+-- member's open and overdue loans, the library's policies and calendar. No row: the copy is not in the replica.
 WITH copy AS (
     SELECT barcode, library_code, isbn13, title, call_number, status FROM circulation.copies
-    WHERE barcode = $1 FOR UPDATE
+    WHERE barcode = :barcode FOR UPDATE
 ), member AS (
     SELECT id, name, library_code, birth_year, gender, disability, status, expires_on FROM circulation.members
-    WHERE member_number = $2 AND (SELECT count(*) FROM copy) >= 0 FOR UPDATE
+    WHERE member_number = :member_number AND (SELECT count(*) FROM copy) >= 0 FOR UPDATE
 )
 SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_number, copy.status,
        (SELECT h.member_id FROM circulation.holds h
@@ -28,15 +18,15 @@ SELECT copy.barcode, copy.library_code, copy.isbn13, copy.title, copy.call_numbe
        member.disability, member.status AS member_status, member.expires_on,
        (SELECT count(*) FROM circulation.loans l WHERE l.member_id = member.id AND l.status = 'open') AS open_loans,
        EXISTS (SELECT 1 FROM circulation.loans l
-               WHERE l.member_id = member.id AND l.status = 'open' AND l.due_date < $3) AS has_overdue,
+               WHERE l.member_id = member.id AND l.status = 'open' AND l.due_date < :today) AS has_overdue,
        (SELECT json_agg(p) FROM circulation.loan_policies p WHERE p.library_code = copy.library_code) AS policies,
        (SELECT closed_weekdays FROM circulation.library_calendars WHERE library_code = copy.library_code)
            AS closed_weekdays,
        ARRAY(SELECT d.closed_on FROM circulation.closed_dates d
-             WHERE d.library_code = copy.library_code AND d.closed_on >= $3 ORDER BY d.closed_on) AS closed_dates,
+             WHERE d.library_code = copy.library_code AND d.closed_on >= :today ORDER BY d.closed_on) AS closed_dates,
        COALESCE((SELECT s.lend_to_whole_kabupaten FROM circulation.kabupaten_settings s
                  WHERE s.kabupaten = left(copy.library_code, 5)), false) AS whole_kabupaten
-FROM (SELECT 1) AS one LEFT JOIN copy ON true LEFT JOIN member ON true
+FROM copy LEFT JOIN member ON true
 LEFT JOIN circulation.loans open_loan ON open_loan.barcode = copy.barcode AND open_loan.status = 'open';
 
 -- name: lend
@@ -44,39 +34,40 @@ LEFT JOIN circulation.loans open_loan ON open_loan.barcode = copy.barcode AND op
 -- the journal (event + audit), in one statement.
 WITH loan AS (
     INSERT INTO circulation.loans (barcode, library_code, member_id, due_date, created_by)
-    VALUES ($1, $2, $3, $4, $5)
+    VALUES (:barcode, :library, :member_id, :due_date, :actor)
     RETURNING id, loaned_at
 ), copy AS (
-    UPDATE circulation.copies SET status = 'on_loan' WHERE barcode = $1
+    UPDATE circulation.copies SET status = 'on_loan' WHERE barcode = :barcode
     RETURNING title_id, isbn13, ddc_class, audience, category, language
 ), outbox AS (
-    INSERT INTO circulation.catalog_outbox (barcode, status) VALUES ($1, 'on_loan')
+    INSERT INTO circulation.catalog_outbox (barcode, status) VALUES (:barcode, 'on_loan')
 ), filled AS (
     UPDATE circulation.holds h SET status = 'closed-filled', closed_at = now()
     FROM copy
-    WHERE h.member_id = $3 AND h.library_code = $2 AND h.isbn13 = copy.isbn13
+    WHERE h.member_id = :member_id AND h.library_code = :library AND h.isbn13 = copy.isbn13
       AND h.status IN ('open-not-yet-filled', 'open-awaiting-pickup')
     RETURNING h.id, h.barcode
 ), event AS (
     INSERT INTO circulation.events (type, actor, library_code, member_id, member_category, member_gender,
                                     member_disability, member_library, loan_id, barcode, title_id, isbn13,
                                     ddc_class, audience, category, language, due_date)
-    SELECT 'checked_out', $5, $2, $3, $6, m.gender, m.disability, m.library_code, loan.id, $1, copy.title_id,
-           copy.isbn13, copy.ddc_class, copy.audience, copy.category, copy.language, $4
-    FROM loan, copy, circulation.members m WHERE m.id = $3
+    SELECT 'checked_out', :actor, :library, :member_id, :member_category, m.gender, m.disability, m.library_code,
+           loan.id, :barcode, copy.title_id, copy.isbn13, copy.ddc_class, copy.audience, copy.category,
+           copy.language, :due_date
+    FROM loan, copy, circulation.members m WHERE m.id = :member_id
 ), audit AS (
     INSERT INTO circulation.audit_log (actor, action, library_code, target)
-    SELECT $5, 'checked_out', $2, 'loan:' || loan.id FROM loan
+    SELECT :actor, 'checked_out', :library, 'loan:' || loan.id FROM loan
 )
 SELECT loan.id, loan.loaned_at, filled.id AS hold_id, filled.barcode AS hold_barcode
 FROM loan LEFT JOIN filled ON true;
 
 -- name: return_facts
 -- Everything a check-in decides on, in one round trip: the copy (locked), its open loan and borrower, the
--- library's policies, and whether someone waits for the title.
+-- library's policies, and whether someone waits for the title. No row: the copy is not in the replica.
 WITH copy AS (
     SELECT barcode, library_code, title_id, isbn13, title, ddc_class, audience, category, language, status
-    FROM circulation.copies WHERE barcode = $1 FOR UPDATE
+    FROM circulation.copies WHERE barcode = :barcode FOR UPDATE
 )
 SELECT copy.*, l.id AS loan_id, l.due_date, l.member_id, m.member_number, m.name AS member_name, m.birth_year,
        m.gender, m.disability,
@@ -84,8 +75,7 @@ SELECT copy.*, l.id AS loan_id, l.due_date, l.member_id, m.member_number, m.name
        (SELECT json_agg(p) FROM circulation.loan_policies p WHERE p.library_code = copy.library_code) AS policies,
        EXISTS (SELECT 1 FROM circulation.holds h WHERE h.library_code = copy.library_code
                AND h.isbn13 = copy.isbn13 AND h.status = 'open-not-yet-filled') AS hold_waiting
-FROM (SELECT 1) AS one
-LEFT JOIN copy ON true
+FROM copy
 LEFT JOIN circulation.loans l ON l.barcode = copy.barcode AND l.status = 'open'
 LEFT JOIN circulation.members m ON m.id = l.member_id;
 
@@ -95,42 +85,45 @@ LEFT JOIN circulation.members m ON m.id = l.member_id;
 -- nothing, writes nothing and gets no row back (the facts query's join reads the statement's snapshot).
 WITH closed AS (
     UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = 'returned',
-        late_days = $3, fine = $4
-    WHERE id = $1 AND status = 'open'
+        late_days = :late_days, fine = :fine
+    WHERE id = :loan_id AND status = 'open'
     RETURNING closed_at, member_id, due_date
 ), shelved AS (
     UPDATE circulation.copies SET status = 'available'
-    WHERE barcode = $2 AND $7::boolean AND EXISTS (SELECT 1 FROM closed)
+    WHERE barcode = :barcode AND :shelve::boolean AND EXISTS (SELECT 1 FROM closed)
 ), outbox AS (
     INSERT INTO circulation.catalog_outbox (barcode, status)
-    SELECT $2, 'available' FROM closed WHERE $7::boolean
+    SELECT :barcode, 'available' FROM closed WHERE :shelve::boolean
 ), event AS (
     INSERT INTO circulation.events (type, actor, library_code, member_id, member_category, member_gender,
                                     member_disability, member_library, loan_id, barcode, title_id, isbn13,
                                     ddc_class, audience, category, language, due_date, late_days, detail)
-    SELECT 'checked_in', $5, c.library_code, closed.member_id, $6, m.gender, m.disability, m.library_code, $1, $2,
-           c.title_id, c.isbn13, c.ddc_class, c.audience, c.category, c.language, closed.due_date, $3,
-           jsonb_build_object('fine', $4::integer)
-    FROM closed, circulation.copies c, circulation.members m WHERE c.barcode = $2 AND m.id = closed.member_id
+    SELECT 'checked_in', :actor, c.library_code, closed.member_id, :member_category, m.gender, m.disability,
+           m.library_code, :loan_id, :barcode,
+           c.title_id, c.isbn13, c.ddc_class, c.audience, c.category, c.language, closed.due_date, :late_days,
+           jsonb_build_object('fine', :fine::integer)
+    FROM closed, circulation.copies c, circulation.members m WHERE c.barcode = :barcode AND m.id = closed.member_id
 ), audit AS (
     INSERT INTO circulation.audit_log (actor, action, library_code, target)
-    SELECT $5, 'checked_in', c.library_code, 'loan:' || $1 FROM closed, circulation.copies c WHERE c.barcode = $2
+    SELECT :actor, 'checked_in', c.library_code, 'loan:' || :loan_id
+    FROM closed, circulation.copies c WHERE c.barcode = :barcode
 )
 SELECT closed_at FROM closed;
 
 -- name: loan_for_return
 SELECT c.barcode, c.library_code, c.title_id, c.isbn13, c.title, c.ddc_class, c.audience, c.category,
-       c.language, c.status, l.id AS loan_id, l.due_date, l.member_id, m.member_number, m.birth_year, m.gender,
-       m.disability, m.library_code AS member_library
+       c.language, c.status, l.id AS loan_id, l.due_date, l.member_id, m.member_number, m.name AS member_name,
+       m.birth_year, m.gender, m.disability, m.library_code AS member_library
 FROM circulation.copies c
 LEFT JOIN circulation.loans l ON l.barcode = c.barcode AND l.status = 'open'
 LEFT JOIN circulation.members m ON m.id = l.member_id
-WHERE c.barcode = $1
+WHERE c.barcode = :barcode
 FOR UPDATE OF c;
 
 -- name: close_loan
-UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = $2, late_days = $3, fine = $4
-WHERE id = $1 AND status = 'open'
+UPDATE circulation.loans SET status = 'closed', closed_at = now(), closed_reason = :reason, late_days = :late_days,
+    fine = :fine
+WHERE id = :loan_id AND status = 'open'
 RETURNING closed_at;
 
 -- name: loan_for_renewal
@@ -144,17 +137,17 @@ SELECT l.id, l.status, l.due_date, l.renewals, l.barcode, l.library_code, c.titl
 FROM circulation.loans l
 JOIN circulation.copies c ON c.barcode = l.barcode
 JOIN circulation.members m ON m.id = l.member_id
-WHERE l.id = $1
+WHERE l.id = :loan_id
 FOR UPDATE OF l;
 
 -- name: renew_loan
 -- Guarded like every state change: only an open loan with the renewals it was judged on is renewed.
-UPDATE circulation.loans SET due_date = $2, renewals = renewals + 1
-WHERE id = $1 AND status = 'open' AND renewals = $3
+UPDATE circulation.loans SET due_date = :due_date, renewals = renewals + 1
+WHERE id = :loan_id AND status = 'open' AND renewals = :renewals
 RETURNING renewals;
 
 -- name: open_loan_of_copy
 -- The open loan of a copy (renewal by barcode), or the copy's status when it has none.
 SELECT c.status, l.id AS loan_id
 FROM circulation.copies c LEFT JOIN circulation.loans l ON l.barcode = c.barcode AND l.status = 'open'
-WHERE c.barcode = $1;
+WHERE c.barcode = :barcode;
