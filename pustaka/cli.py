@@ -95,8 +95,10 @@ def ingest(
 ) -> None:
     """Ingest an aid-package manifest. Exit 0: all rows accepted; 1: some rejected; 2: unusable input."""
     from pustaka.progress import IngestProgress
+    from services.catalog.cli import command_catalogue, command_staff
     from services.catalog.domain.manifest import UnusableManifest
-    from services.catalog.ingest import ingest_package
+    from services.catalog.ingest import Delivery
+    from services.catalog.ingest import ingest as ingest_delivery
 
     settings = _settings()
     try:
@@ -106,12 +108,10 @@ def ingest(
         raise typer.Exit(2) from None
 
     async def main():
-        async with _pool(settings) as pool, pool.acquire() as conn:
+        async with command_catalogue(settings) as catalogue:
             with IngestProgress(err) as progress, handle:
-                return await ingest_package(
-                    conn, library=library, file=handle, source_name=file.name, actor=f"cli:{getpass.getuser()}",
-                    program_year=year, dry_run=dry_run, progress=progress.update,
-                )
+                delivery = Delivery(library, handle, file.name, program_year=year, dry_run=dry_run)
+                return await ingest_delivery(catalogue, command_staff(), delivery, progress=progress.update)
 
     try:
         report = asyncio.run(main())

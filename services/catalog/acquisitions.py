@@ -19,9 +19,9 @@ from pustaka.web import authorise
 from services.catalog import views
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.scanned_isbn import isbn_from_scan
+from services.catalog.queries import catalogue as q
 
 Q = load(__file__, "care.sql")
-MAIN = load(__file__, "queries.sql")
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 
 
@@ -81,11 +81,12 @@ async def add_copies(conn: asyncpg.Connection, library: str, data: Acquisition, 
         row = await conn.fetchrow(Q.title_by_isbn, isbn.isbn13)  # or the one a concurrent add created
     title_id = row["id"]
     label = call_number(row["ddc"], row["authors"][0] if row["authors"] else None, row["title"])
-    numbers = [r["n"] for r in await conn.fetch(MAIN.reserve_item_numbers, data.copies)]
+    numbers = [r.n for r in await q.reserve_item_numbers(conn, count=data.copies)]
     barcodes = [barcode(n) for n in numbers]
     await conn.execute(Q.insert_copies, barcodes, title_id, library, label, data.acquired_on, data.source)
-    await conn.execute(MAIN.enqueue_search, library, [title_id])
-    await conn.execute(MAIN.audit, staff.username, f"items.{data.source}", library, f"title:{isbn.isbn13}",
-                       json.dumps({"barcodes": barcodes, "acquired_on": data.acquired_on.isoformat(),
-                                   "title_created": created}))
+    await q.enqueue_search(conn, library=library, title_ids=[title_id])
+    await q.audit(conn, actor=staff.username, action=f"items.{data.source}", library=library,
+                  target=f"title:{isbn.isbn13}",
+                  detail=json.dumps({"barcodes": barcodes, "acquired_on": data.acquired_on.isoformat(),
+                                     "title_created": created}))
     return Acquired(library, isbn.isbn13, row["title"], created, data.source, data.acquired_on, label, barcodes)

@@ -16,9 +16,9 @@ from pustaka.sql import load
 from pustaka.web import authorise
 from services.catalog import views
 from services.catalog.domain.labels import is_valid_barcode
+from services.catalog.queries import catalogue as q
 
 Q = load(__file__, "care.sql")
-MAIN = load(__file__, "queries.sql")
 
 
 class Reason(msgspec.Struct, forbid_unknown_fields=True):
@@ -49,8 +49,8 @@ async def set_condition(conn: asyncpg.Connection, barcode: str, status: str, rea
                        extra={"item_status": "withdrawn"})
     if await conn.fetchval(Q.set_condition, code, status, reason, row["status"]) is None:
         raise Conflict("item_changed", f"copy {code} changed meanwhile; try again", field="barcode")
-    await conn.execute(MAIN.enqueue_search, row["library_code"], [row["title_id"]])
+    await q.enqueue_search(conn, library=row["library_code"], title_ids=[row["title_id"]])
     await conn.execute(Q.record_copy_change, row["title_id"], code)
-    await conn.execute(MAIN.audit, staff.username, f"item.{status}", row["library_code"], f"item:{code}",
-                       json.dumps({"from": row["status"], "reason": reason}))
+    await q.audit(conn, actor=staff.username, action=f"item.{status}", library=row["library_code"],
+                  target=f"item:{code}", detail=json.dumps({"from": row["status"], "reason": reason}))
     return await views.item(conn, code)

@@ -24,9 +24,9 @@ from pustaka.sql import load
 from pustaka.web import authorise
 from services.catalog import views
 from services.catalog.domain.stocktake import ShelfScan, misshelved, scan_kind
+from services.catalog.queries import catalogue as q
 
 Q = load(__file__, "stocktake.sql")
-MAIN = load(__file__, "queries.sql")
 MAX_BARCODE = 64
 
 
@@ -116,8 +116,9 @@ async def start(conn: asyncpg.Connection, library: str, staff: Staff) -> Started
                        "continue it or finish it first", field="library",
                        extra={"open_stocktake": other["id"]}) from None
     counts = await conn.fetchrow(Q.snapshot, row["id"], library)
-    await conn.execute(MAIN.audit, staff.username, "stocktake.start", library, f"stocktake:{row['id']}",
-                       json.dumps({"expected": counts["expected"], "on_loan": counts["on_loan"]}))
+    await q.audit(conn, actor=staff.username, action="stocktake.start", library=library,
+                  target=f"stocktake:{row['id']}",
+                  detail=json.dumps({"expected": counts["expected"], "on_loan": counts["on_loan"]}))
     return Started(row["id"], library, counts["expected"], counts["on_loan"], row["started_at"])
 
 
@@ -224,10 +225,10 @@ async def finish(conn: asyncpg.Connection, stocktake_id: int, mark_missing_lost:
     result.finished_at = dt.datetime.now(dt.UTC)
     encoded = msgspec.json.encode(result).decode()
     await conn.fetchval(Q.finish, stocktake_id, staff.username, len(result.marked_lost), encoded)
-    await conn.execute(MAIN.audit, staff.username, "stocktake.finish", head["library_code"],
-                       f"stocktake:{stocktake_id}", json.dumps({
-                           "missing": len(result.missing), "marked_lost": len(result.marked_lost),
-                           "unexpected": len(result.unexpected), "unknown": len(result.unknown)}))
+    await q.audit(conn, actor=staff.username, action="stocktake.finish", library=head["library_code"],
+                  target=f"stocktake:{stocktake_id}", detail=json.dumps({
+                      "missing": len(result.missing), "marked_lost": len(result.marked_lost),
+                      "unexpected": len(result.unexpected), "unknown": len(result.unknown)}))
     return result
 
 

@@ -20,9 +20,9 @@ from pustaka.access import Action, Staff, may
 from pustaka.errors import Forbidden, Invalid, NotFound
 from pustaka.sql import load
 from services.catalog.domain.labels import call_number
+from services.catalog.queries import catalogue as q
 
 Q = load(__file__, "care.sql")
-MAIN = load(__file__, "queries.sql")
 UNSET = msgspec.UNSET
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 AUDIENCES = ("anak", "remaja", "dewasa", "umum")
@@ -112,8 +112,9 @@ async def _apply(conn: asyncpg.Connection, row: asyncpg.Record, changes: TitleCh
     relabelled = [r["barcode"] for r in await conn.fetch(Q.relabel_items, row["id"], label)]
     await conn.execute(Q.enqueue_title_everywhere, row["id"])
     await conn.execute(Q.record_copy_change, row["id"], None)
-    await conn.execute(MAIN.audit, staff.username, action, None, f"title:{row['isbn13'] or row['local_code']}",
-                       json.dumps({"changes": changed, "relabelled": len(relabelled)}))
+    await q.audit(conn, actor=staff.username, action=action, library=None,
+                  target=f"title:{row['isbn13'] or row['local_code']}",
+                  detail=json.dumps({"changes": changed, "relabelled": len(relabelled)}))
     return Relabelled(label, relabelled)
 
 
