@@ -12,14 +12,15 @@ import msgspec
 
 from kernel.ddc import DdcError, clean_ddc
 from kernel.isbn import IsbnError, registration_group
-from pustaka.access import Action, Staff
+from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Invalid
 from pustaka.sql import load
-from pustaka.web import authorise
+from pustaka.unit_of_work import Once
 from services.catalog import views
 from services.catalog.domain.labels import barcode, call_number
 from services.catalog.domain.scanned_isbn import isbn_from_scan
 from services.catalog.queries import catalogue as q
+from services.catalog.service import Catalogue
 
 Q = load(__file__, "care.sql")
 Text = Annotated[str, msgspec.Meta(max_length=500)]
@@ -53,15 +54,22 @@ class Acquired(msgspec.Struct):
     barcodes: list[str]
 
 
-async def add_copies(conn: asyncpg.Connection, library: str, data: Acquisition, staff: Staff) -> Acquired:
+async def add_copies(catalogue: Catalogue, staff: Staff, library: str, data: Acquisition,
+                     once: Once | None = None) -> Acquired:
     """Add copies (and the title when the catalogue does not know it yet) to a library."""
     authorise(staff, Action.CATALOGUE, library)
+    today = catalogue.clock.today()
+    return await catalogue.write(lambda conn: _add_copies(conn, library, data, staff, today), once)
+
+
+async def _add_copies(conn: asyncpg.Connection, library: str, data: Acquisition, staff: Staff,
+                      today: dt.date) -> Acquired:
     await views.library(conn, library)
     try:
         isbn = isbn_from_scan(data.isbn)
     except IsbnError as exc:
         raise Invalid(exc.code, str(exc), field="isbn") from None
-    if data.acquired_on > dt.date.today() + dt.timedelta(days=1):
+    if data.acquired_on > today + dt.timedelta(days=1):
         raise Invalid("acquired_on_future", f"{data.acquired_on} is in the future", field="acquired_on")
     try:
         ddc = clean_ddc(data.ddc)

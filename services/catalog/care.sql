@@ -74,9 +74,3 @@ SELECT i.barcode, i.library_code, i.status, i.call_number, t.id AS title_id, t.i
 FROM catalog.items i JOIN catalog.titles t ON t.id = i.title_id
 WHERE i.title_id = ANY($1::bigint[]) OR i.barcode = ANY($2::text[])
 ORDER BY i.barcode;
-
--- name: labels_of_copies
-SELECT i.barcode, i.call_number, t.title, l.name AS library_name
-FROM catalog.items i JOIN catalog.titles t ON t.id = i.title_id JOIN catalog.libraries l ON l.code = i.library_code
-WHERE i.library_code = $1 AND i.barcode = ANY($2::text[])
-ORDER BY i.call_number, i.barcode;

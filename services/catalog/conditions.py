@@ -10,13 +10,14 @@ from typing import Annotated
 import asyncpg
 import msgspec
 
-from pustaka.access import Action, Staff
+from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.sql import load
-from pustaka.web import authorise
+from pustaka.unit_of_work import Once
 from services.catalog import views
 from services.catalog.domain.labels import is_valid_barcode
 from services.catalog.queries import catalogue as q
+from services.catalog.service import Catalogue
 
 Q = load(__file__, "care.sql")
 
@@ -25,9 +26,14 @@ class Reason(msgspec.Struct, forbid_unknown_fields=True):
     reason: Annotated[str, msgspec.Meta(min_length=1, max_length=500)]
 
 
-async def set_condition(conn: asyncpg.Connection, barcode: str, status: str, reason: str,
-                        staff: Staff) -> views.Item:
+async def set_condition(catalogue: Catalogue, staff: Staff, barcode: str, status: str, why: Reason,
+                        once: Once | None = None) -> views.Item:
     """Withdraw a copy (`withdrawn`) or mark it `damaged`, with the reason; the item as it now is."""
+    return await catalogue.write(lambda conn: _set_condition(conn, barcode, status, why.reason, staff), once)
+
+
+async def _set_condition(conn: asyncpg.Connection, barcode: str, status: str, reason: str,
+                         staff: Staff) -> views.Item:
     code = barcode.strip()
     if not is_valid_barcode(code):
         raise Invalid("barcode_invalid", f"'{barcode}' is not a valid barcode", field="barcode")

@@ -11,6 +11,7 @@ import msgspec
 from pustaka.sql import load
 from services.catalog import views
 from services.catalog.domain.classify import Mapping, parse_mappings, suggest
+from services.catalog.service import Catalogue
 
 Q = load(__file__, "care.sql")
 MAPPING_FILE = Path(__file__).with_name("data") / "ddc_suggestions.tsv"
@@ -44,7 +45,12 @@ def suggestion_for(*, title: str, subjects: list[str], category: str | None, lan
     return suggest(MAPPINGS, title=title, subjects=subjects, category=category, language=language)
 
 
-async def unclassified(conn: asyncpg.Connection, library: str, page: int, per_page: int) -> UnclassifiedPage:
+async def unclassified(catalogue: Catalogue, library: str, page: int, per_page: int) -> UnclassifiedPage:
+    """The library's titles without a class, each with a suggested class to confirm."""
+    return await catalogue.read(lambda conn: _unclassified(conn, library, page, per_page))
+
+
+async def _unclassified(conn: asyncpg.Connection, library: str, page: int, per_page: int) -> UnclassifiedPage:
     await views.library(conn, library)
     rows = await conn.fetch(Q.unclassified_titles, library, per_page, (page - 1) * per_page)
     titles = []

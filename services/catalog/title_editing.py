@@ -1,4 +1,5 @@
-"""Correcting and classifying titles: one use case per verb, each in the caller's transaction.
+"""Correcting and classifying titles: one use case per verb (`edit_title`, `classify`), each in its own unit
+of work of the catalogue.
 
 A change to a title's class, first author or title changes its copies' call numbers; every change queues the
 title for the search index in every library that holds it and enters the copy-change feed that
@@ -19,8 +20,11 @@ from kernel.isbn import lookup_form
 from pustaka.access import Action, Staff, may
 from pustaka.errors import Forbidden, Invalid, NotFound
 from pustaka.sql import load
+from pustaka.unit_of_work import Once
+from services.catalog import views
 from services.catalog.domain.labels import call_number
 from services.catalog.queries import catalogue as q
+from services.catalog.service import Catalogue
 
 Q = load(__file__, "care.sql")
 UNSET = msgspec.UNSET
@@ -51,7 +55,12 @@ class Relabelled(msgspec.Struct):
     """Barcodes whose call number changed: the spine labels to reprint."""
 
 
-def _clean(values: dict, changes: TitleChanges) -> dict:
+class EditedTitle(views.Title, kw_only=True):
+    relabelled: list[str]
+    """Barcodes whose call number changed: their spine labels should be reprinted."""
+
+
+def _clean(values: dict, changes: TitleChanges, today: dt.date) -> dict:
     new = dict(values)
     for name in FIELDS:
         value = getattr(changes, name)
@@ -68,7 +77,7 @@ def _clean(values: dict, changes: TitleChanges) -> dict:
         new["ddc"] = clean_ddc(new["ddc"])
     except DdcError as exc:
         raise Invalid(exc.code, exc.message, field="ddc") from None
-    if new["year"] is not None and not 1450 <= new["year"] <= dt.date.today().year + 1:
+    if new["year"] is not None and not 1450 <= new["year"] <= today.year + 1:
         raise Invalid("year_invalid", f"{new['year']} is not a year of publication", field="year")
     if new["language"] is not None and not (len(new["language"]) == 3 and new["language"].isalpha()):
         raise Invalid("language_invalid", "language is a three-letter MARC code such as ind or eng",
@@ -101,9 +110,9 @@ async def _authorise(conn: asyncpg.Connection, staff: Staff, title_id: int, writ
 
 
 async def _apply(conn: asyncpg.Connection, row: asyncpg.Record, changes: TitleChanges, staff: Staff,
-                 action: str) -> Relabelled:
+                 action: str, today: dt.date) -> Relabelled:
     old = {name: (list(row[name]) if name in ("authors", "subjects") else row[name]) for name in FIELDS}
-    new = _clean(old, changes)
+    new = _clean(old, changes, today)
     label = call_number(new["ddc"], new["authors"][0] if new["authors"] else None, new["title"])
     changed = {k: {"from": old[k], "to": new[k]} for k in FIELDS if old[k] != new[k]}
     if not changed:
@@ -118,11 +127,24 @@ async def _apply(conn: asyncpg.Connection, row: asyncpg.Record, changes: TitleCh
     return Relabelled(label, relabelled)
 
 
-async def edit_title(conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff) -> Relabelled:
-    """Correct a title's facts; its copies' call numbers follow."""
+async def edit_title(catalogue: Catalogue, staff: Staff, written: str, changes: TitleChanges) -> EditedTitle:
+    """Correct a title's facts (admin, or staff of a library holding it); its copies' call numbers follow.
+    The answer is the title as it now is, with the copies to relabel."""
+    today = catalogue.clock.today()
+
+    async def work(conn: asyncpg.Connection) -> EditedTitle:
+        result = await _edit_title(conn, written, changes, staff, today)
+        title = await views.title(conn, written)
+        return EditedTitle(**msgspec.structs.asdict(title), relabelled=result.relabelled)
+
+    return await catalogue.write(work)
+
+
+async def _edit_title(conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff,
+                      today: dt.date) -> Relabelled:
     row = await find_title_for_update(conn, written)
     await _authorise(conn, staff, row["id"], written)
-    return await _apply(conn, row, changes, staff, "title.edit")
+    return await _apply(conn, row, changes, staff, "title.edit", today)
 
 
 class Classification(msgspec.Struct, forbid_unknown_fields=True):
@@ -137,7 +159,24 @@ class Classified(msgspec.Struct):
     relabelled: list[str]
 
 
-async def classify_titles(conn: asyncpg.Connection, entries: list[Classification], staff: Staff) -> list[Classified]:
+class ClassificationBatch(msgspec.Struct, forbid_unknown_fields=True):
+    titles: Annotated[list[Classification], msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ClassificationReport(msgspec.Struct):
+    classified: list[Classified]
+
+
+async def classify(catalogue: Catalogue, staff: Staff, batch: ClassificationBatch,
+                   once: Once | None = None) -> ClassificationReport:
+    """Set the class of many titles at once (the librarian's confirmed suggestions)."""
+    today = catalogue.clock.today()
+    return await catalogue.write(
+        lambda conn: _classify_titles(conn, batch.titles, staff, today), once)
+
+
+async def _classify_titles(conn: asyncpg.Connection, entries: list[Classification], staff: Staff,
+                           today: dt.date) -> ClassificationReport:
     """Give many titles their class at once (all or nothing: one bad class refuses the batch)."""
     for n, entry in enumerate(entries):
         try:
@@ -148,6 +187,6 @@ async def classify_titles(conn: asyncpg.Connection, entries: list[Classification
     for entry in sorted(entries, key=lambda e: e.isbn):  # one lock order for concurrent batches
         row = await find_title_for_update(conn, entry.isbn)
         await _authorise(conn, staff, row["id"], entry.isbn)
-        result = await _apply(conn, row, TitleChanges(ddc=entry.ddc), staff, "title.classify")
+        result = await _apply(conn, row, TitleChanges(ddc=entry.ddc), staff, "title.classify", today)
         done.append(Classified(entry.isbn, clean_ddc(entry.ddc) or "", result.call_number, result.relabelled))
-    return done
+    return ClassificationReport(done)
