@@ -33,15 +33,13 @@ async def health(pool: asyncpg.Pool, request: Request) -> dict[str, object]:
 
 
 @get(f"{PREFIX}/libraries")
-async def list_libraries(pool: asyncpg.Pool) -> list[views.Library]:
-    async with pool.acquire() as conn:
-        return await views.libraries(conn)
+async def list_libraries(catalogue: Catalogue) -> list[views.Library]:
+    return await catalogue.read(views.libraries)
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}")
-async def get_library(pool: asyncpg.Pool, code: str) -> views.Library:
-    async with pool.acquire() as conn:
-        return await views.library(conn, code)
+async def get_library(catalogue: Catalogue, code: str) -> views.Library:
+    return await catalogue.read(lambda conn: views.library(conn, code))
 
 
 class PackageUpload(msgspec.Struct):
@@ -69,15 +67,13 @@ async def upload_package(
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/packages")
-async def list_packages(pool: asyncpg.Pool, code: str) -> list[views.Package]:
-    async with pool.acquire() as conn:
-        return await views.packages(conn, code)
+async def list_packages(catalogue: Catalogue, code: str) -> list[views.Package]:
+    return await catalogue.read(lambda conn: views.packages(conn, code))
 
 
 @get(f"{PREFIX}/packages/{{package_id:int}}")
-async def get_package(pool: asyncpg.Pool, package_id: int) -> views.Package:
-    async with pool.acquire() as conn:
-        return await views.package(conn, package_id)
+async def get_package(catalogue: Catalogue, package_id: int) -> views.Package:
+    return await catalogue.read(lambda conn: views.package(conn, package_id))
 
 
 @get(f"{PREFIX}/packages/{{package_id:int}}/rejections")
@@ -105,32 +101,28 @@ async def dismiss_rejection(
 
 @get(f"{PREFIX}/libraries/{{code:str}}/items")
 async def list_items(
-    pool: asyncpg.Pool, code: str, status: str | None = None,
+    catalogue: Catalogue, code: str, status: str | None = None,
     page: Annotated[int, Parameter(ge=1)] = 1, per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
 ) -> views.ItemPage:
-    async with pool.acquire() as conn:
-        return await views.items(conn, code, status, page, per_page)
+    return await catalogue.read(lambda conn: views.items(conn, code, status, page, per_page))
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/titles")
 async def list_titles(
-    pool: asyncpg.Pool, code: str,
+    catalogue: Catalogue, code: str,
     page: Annotated[int, Parameter(ge=1)] = 1, per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
 ) -> views.TitlePage:
-    async with pool.acquire() as conn:
-        return await views.titles(conn, code, page, per_page)
+    return await catalogue.read(lambda conn: views.titles(conn, code, page, per_page))
 
 
 @get(f"{PREFIX}/titles/{{isbn:str}}")
-async def get_title(pool: asyncpg.Pool, isbn: str) -> views.Title:
-    async with pool.acquire() as conn:
-        return await views.title(conn, isbn)
+async def get_title(catalogue: Catalogue, isbn: str) -> views.Title:
+    return await catalogue.read(lambda conn: views.title(conn, isbn))
 
 
 @get(f"{PREFIX}/items/{{barcode:str}}")
-async def get_item(pool: asyncpg.Pool, barcode: str) -> views.Item:
-    async with pool.acquire() as conn:
-        return await views.item(conn, barcode)
+async def get_item(catalogue: Catalogue, barcode: str) -> views.Item:
+    return await catalogue.read(lambda conn: views.item(conn, barcode))
 
 
 HANDLERS = [health, list_libraries, get_library, upload_package, list_packages, get_package, list_rejections,

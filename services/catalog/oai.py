@@ -15,6 +15,7 @@ from lxml import etree
 from pustaka.sql import load
 from services.catalog.domain import oai_protocol as p
 from services.catalog.domain.marc_write import Copy, Holding, marcxml, oai_dc, to_marc
+from services.catalog.service import Catalogue
 
 Q = load(__file__, "oai.sql")
 OAI_ID_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
@@ -90,19 +91,23 @@ def _record(parent: etree._Element, repo: Repository, row: asyncpg.Record, prefi
         metadata.append(element)
 
 
-async def handle(conn: asyncpg.Connection, repo: Repository, args: dict[str, list[str]]) -> bytes:
-    """Answer one OAI-PMH request (any verb, any arguments) with its XML document."""
+async def handle(catalogue: Catalogue, repo: Repository, args: dict[str, list[str]]) -> bytes:
+    """Answer one OAI-PMH request (any verb, any arguments) with its XML document, read in one snapshot (the
+    response date is the database's: the datestamps it is compared with are too)."""
+    return await catalogue.snapshot(lambda conn: _handle(conn, repo, args))
+
+
+async def _handle(conn: asyncpg.Connection, repo: Repository, args: dict[str, list[str]]) -> bytes:
     verb = arguments = None
-    async with conn.transaction(isolation="repeatable_read", readonly=True):
-        await conn.execute(Q.custom_plans)
-        now = await conn.fetchval(Q.now)
-        try:
-            verb, arguments = p.check_arguments(args)
-            root, body = p.envelope(repo.base_url, now, verb, arguments)
-            await VERB_HANDLERS[verb](conn, repo, arguments, body, now)
-            return p.serialise(root)
-        except p.OaiError as error:
-            return p.error_document(repo.base_url, now, [error], verb, arguments)
+    await conn.execute(Q.custom_plans)
+    now = await conn.fetchval(Q.now)
+    try:
+        verb, arguments = p.check_arguments(args)
+        root, body = p.envelope(repo.base_url, now, verb, arguments)
+        await VERB_HANDLERS[verb](conn, repo, arguments, body, now)
+        return p.serialise(root)
+    except p.OaiError as error:
+        return p.error_document(repo.base_url, now, [error], verb, arguments)
 
 
 async def identify(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs
 
-import asyncpg
 from litestar import Request, Response, get, post
 from litestar.datastructures import State
 
@@ -24,22 +23,21 @@ def _repository(request: Request, state: State) -> oai.Repository:
                           page_size=settings.oai_page_size)
 
 
-async def _answer(request: Request, state: State, pool: asyncpg.Pool, args: dict[str, list[str]]) -> Response:
-    async with pool.acquire() as conn:
-        body = await oai.handle(conn, _repository(request, state), args)
+async def _answer(request: Request, state: State, catalogue: Catalogue, args: dict[str, list[str]]) -> Response:
+    body = await oai.handle(catalogue, _repository(request, state), args)
     return Response(body, media_type=XML)
 
 
 @get("/oai", include_in_schema=False)
-async def oai_get(request: Request, state: State, pool: asyncpg.Pool) -> Response:
+async def oai_get(request: Request, state: State, catalogue: Catalogue) -> Response:
     """OAI-PMH 2.0 (every verb); errors are OAI errors inside a 200 answer, as the protocol says."""
-    return await _answer(request, state, pool, parse_qs(request.url.query or "", keep_blank_values=True))
+    return await _answer(request, state, catalogue, parse_qs(request.url.query or "", keep_blank_values=True))
 
 
 @post("/oai", include_in_schema=False, status_code=200)
-async def oai_post(request: Request, state: State, pool: asyncpg.Pool) -> Response:
+async def oai_post(request: Request, state: State, catalogue: Catalogue) -> Response:
     body = (await request.body()).decode("utf-8", "replace")
-    return await _answer(request, state, pool, parse_qs(body, keep_blank_values=True))
+    return await _answer(request, state, catalogue, parse_qs(body, keep_blank_values=True))
 
 
 async def _export(catalogue: Catalogue, code: str, fmt: str, suffix: str) -> Response:

@@ -1,5 +1,5 @@
 """Stock-taking (inventarisasi / stock opname): start, scan, report, finish; one function per use case,
-each in the caller's transaction.
+each in its own unit of work of the catalogue (the work itself is the private function of the same name).
 
 Start takes a snapshot of the library's copies (on the shelf and, apart, on loan); a partial unique index
 keeps one open stock-take per library. Scans from several librarians at once share a row lock on the
@@ -18,13 +18,14 @@ import asyncpg
 import msgspec
 
 from kernel.ddc import class_of_call_number, hundreds
-from pustaka.access import Action, Staff
+from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Conflict, NotFound
 from pustaka.sql import load
-from pustaka.web import authorise
+from pustaka.unit_of_work import Once
 from services.catalog import views
 from services.catalog.domain.stocktake import ShelfScan, misshelved, scan_kind
 from services.catalog.queries import catalogue as q
+from services.catalog.service import Catalogue
 
 Q = load(__file__, "stocktake.sql")
 MAX_BARCODE = 64
@@ -102,7 +103,36 @@ class Report(msgspec.Struct):
 _REPORT = msgspec.json.Decoder(Report)
 
 
-async def start(conn: asyncpg.Connection, library: str, staff: Staff) -> Started:
+async def start(catalogue: Catalogue, staff: Staff, library: str, once: Once | None = None) -> Started:
+    """Start a stock-take of a library: a snapshot of the copies expected on its shelves."""
+    return await catalogue.write(lambda conn: _start(conn, library, staff), once)
+
+
+async def scan(catalogue: Catalogue, staff: Staff, stocktake_id: int, barcodes: list[str], run: str | None = None,
+               once: Once | None = None) -> ScanResult:
+    """Record scanned barcodes, in the order scanned, as one walk along the shelves (`run`)."""
+    return await catalogue.write(lambda conn: _scan(conn, stocktake_id, barcodes, staff, run), once)
+
+
+async def report(catalogue: Catalogue, staff: Staff, stocktake_id: int) -> Report:
+    """The report of a stock-take, open (as it stands now) or finished (as it was kept)."""
+    return await catalogue.read(lambda conn: _report(conn, stocktake_id, staff))
+
+
+async def finish(catalogue: Catalogue, staff: Staff, stocktake_id: int, mark_missing_lost: bool,
+                 once: Once | None = None) -> Report:
+    """Finish with the report; `mark_missing_lost` writes the missing copies off as lost."""
+    finished_at = catalogue.clock.now().astimezone(dt.UTC)
+    return await catalogue.write(lambda conn: _finish(conn, stocktake_id, mark_missing_lost, staff, finished_at),
+                                 once)
+
+
+async def library_stocktakes(catalogue: Catalogue, staff: Staff, library: str) -> list[StocktakeRef]:
+    """A library's stock-takes, newest first."""
+    return await catalogue.read(lambda conn: _library_stocktakes(conn, library, staff))
+
+
+async def _start(conn: asyncpg.Connection, library: str, staff: Staff) -> Started:
     """Open a stock-take of a library with a snapshot of its copies; a second open one is refused."""
     authorise(staff, Action.CATALOGUE, library)
     await views.library(conn, library)
@@ -127,7 +157,7 @@ def _clean_barcodes(barcodes: list[str]) -> list[str]:
     return [b for b in cleaned if b]
 
 
-async def scan(conn: asyncpg.Connection, stocktake_id: int, barcodes: list[str], staff: Staff,
+async def _scan(conn: asyncpg.Connection, stocktake_id: int, barcodes: list[str], staff: Staff,
                run: str | None = None) -> ScanResult:
     """Record scanned barcodes; each counts once, however often it is scanned."""
     head = await conn.fetchrow(Q.lock_for_scans, stocktake_id)
@@ -161,7 +191,9 @@ async def scan(conn: asyncpg.Connection, stocktake_id: int, barcodes: list[str],
 async def _compute(conn: asyncpg.Connection, head: asyncpg.Record) -> Report:
     expected = await conn.fetch(Q.expected_copies, head["id"], head["library_code"], head["started_at"])
     scans = await conn.fetch(Q.scans, head["id"])
-    missing, on_loan, progress = [], [], defaultdict(lambda: [0, 0])
+    missing: list[CopyLine] = []
+    on_loan: list[CopyLine] = []
+    progress: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
     for e in expected:
         if e["status_now"] in ("withdrawn", "lost"):
             continue  # removed during the stock-take: no longer expected
@@ -198,7 +230,7 @@ async def _compute(conn: asyncpg.Connection, head: asyncpg.Record) -> Report:
     )
 
 
-async def report(conn: asyncpg.Connection, stocktake_id: int, staff: Staff) -> Report:
+async def _report(conn: asyncpg.Connection, stocktake_id: int, staff: Staff) -> Report:
     """Where a stock-take stands (open), or the report it ended with (finished)."""
     head = await conn.fetchrow(Q.stocktake, stocktake_id)
     if head is None:
@@ -209,7 +241,8 @@ async def report(conn: asyncpg.Connection, stocktake_id: int, staff: Staff) -> R
     return await _compute(conn, head)
 
 
-async def finish(conn: asyncpg.Connection, stocktake_id: int, mark_missing_lost: bool, staff: Staff) -> Report:
+async def _finish(conn: asyncpg.Connection, stocktake_id: int, mark_missing_lost: bool, staff: Staff,
+                  finished_at: dt.datetime) -> Report:
     """Close a stock-take with its report; optionally write the missing copies off as lost."""
     head = await conn.fetchrow(Q.lock_for_finish, stocktake_id)
     if head is None:
@@ -222,7 +255,7 @@ async def finish(conn: asyncpg.Connection, stocktake_id: int, mark_missing_lost:
         result.marked_lost = [r["barcode"] for r in await conn.fetch(
             Q.mark_lost, [m.barcode for m in result.missing], head["library_code"], f"stocktake {stocktake_id}")]
     result.status = "finished"
-    result.finished_at = dt.datetime.now(dt.UTC)
+    result.finished_at = finished_at
     encoded = msgspec.json.encode(result).decode()
     await conn.fetchval(Q.finish, stocktake_id, staff.username, len(result.marked_lost), encoded)
     await q.audit(conn, actor=staff.username, action="stocktake.finish", library=head["library_code"],
@@ -240,7 +273,7 @@ class StocktakeRef(msgspec.Struct):
     finished_at: dt.datetime | None
 
 
-async def library_stocktakes(conn: asyncpg.Connection, library: str, staff: Staff) -> list[StocktakeRef]:
+async def _library_stocktakes(conn: asyncpg.Connection, library: str, staff: Staff) -> list[StocktakeRef]:
     authorise(staff, Action.CATALOGUE, library)
     await views.library(conn, library)
     return [StocktakeRef(**dict(r)) for r in await conn.fetch(Q.library_stocktakes, library)]
