@@ -12,14 +12,12 @@ import msgspec
 
 from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Conflict, Invalid, NotFound
-from pustaka.sql import load
 from pustaka.unit_of_work import Once
 from services.catalog import views
 from services.catalog.domain.labels import is_valid_barcode
+from services.catalog.queries import care
 from services.catalog.queries import catalogue as q
 from services.catalog.service import Catalogue
-
-Q = load(__file__, "care.sql")
 
 
 class Reason(msgspec.Struct, forbid_unknown_fields=True):
@@ -40,23 +38,23 @@ async def _set_condition(conn: asyncpg.Connection, barcode: str, status: str, re
     reason = " ".join(reason.split())
     if not reason:
         raise Invalid("reason_required", "say why (rusak, hilang halaman, usang, …)", field="reason")
-    row = await conn.fetchrow(Q.item_for_update, code)
+    row = await care.item_for_update(conn, barcode=code)
     if row is None:
         raise NotFound("item_not_found", f"no copy has barcode {code}", field="barcode")
-    authorise(staff, Action.CATALOGUE, row["library_code"])
-    if row["status"] == "on_loan":
+    authorise(staff, Action.CATALOGUE, row.library_code)
+    if row.status == "on_loan":
         raise Conflict("item_on_loan", f"copy {code} is on loan: take it back at the desk first",
                        field="barcode", extra={"item_status": "on_loan"})
-    if row["status"] == status:
+    if row.status == status:
         raise Conflict(f"item_already_{status}", f"copy {code} is already {status}", field="barcode",
                        extra={"item_status": status})
-    if row["status"] == "withdrawn":
+    if row.status == "withdrawn":
         raise Conflict("item_withdrawn", f"copy {code} has been withdrawn", field="barcode",
                        extra={"item_status": "withdrawn"})
-    if await conn.fetchval(Q.set_condition, code, status, reason, row["status"]) is None:
+    if await care.set_condition(conn, barcode=code, status=status, reason=reason, status_before=row.status) is None:
         raise Conflict("item_changed", f"copy {code} changed meanwhile; try again", field="barcode")
-    await q.enqueue_search(conn, library=row["library_code"], title_ids=[row["title_id"]])
-    await conn.execute(Q.record_copy_change, row["title_id"], code)
-    await q.audit(conn, actor=staff.username, action=f"item.{status}", library=row["library_code"],
-                  target=f"item:{code}", detail=json.dumps({"from": row["status"], "reason": reason}))
+    await q.enqueue_search(conn, library=row.library_code, title_ids=[row.title_id])
+    await care.record_copy_change(conn, title_id=row.title_id, barcode=code)
+    await q.audit(conn, actor=staff.username, action=f"item.{status}", library=row.library_code,
+                  target=f"item:{code}", detail=json.dumps({"from": row.status, "reason": reason}))
     return await views.item(conn, code)

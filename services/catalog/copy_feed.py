@@ -8,10 +8,8 @@ import datetime as dt
 import asyncpg
 import msgspec
 
-from pustaka.sql import load
+from services.catalog.queries import care as q
 from services.catalog.service import Catalogue
-
-Q = load(__file__, "care.sql")
 
 
 class ChangedCopy(msgspec.Struct):
@@ -46,13 +44,14 @@ async def copy_changes(catalogue: Catalogue, after: int, limit: int) -> CopyChan
 
 
 async def _copy_changes(conn: asyncpg.Connection, after: int, limit: int) -> CopyChanges:
-    page = await conn.fetch(Q.copy_changes_page, after, limit)
-    head = await conn.fetchrow(Q.copy_change_at, after)
+    page = await q.copy_changes_page(conn, after=after, limit=limit)
+    head = await q.copy_change_at(conn, after=after)
+    assert head is not None  # a row of two sub-selects
     if not page:
-        return CopyChanges(after, head["after_at"], head["after_at"], head["last"], [])
-    titles = [r["title_id"] for r in page if r["barcode"] is None]
-    barcodes = [r["barcode"] for r in page if r["barcode"] is not None]
-    rows = await conn.fetch(Q.changed_copies, titles, barcodes)
-    return CopyChanges(page[-1]["id"], page[-1]["at"], head["after_at"], head["last"], [ChangedCopy(
-        r["barcode"], r["library_code"], r["status"], r["title"], r["call_number"], r["isbn13"], r["local_code"],
-        r["ddc"], r["category"], r["audience"], r["language"], r["title_id"]) for r in rows])
+        return CopyChanges(after, head.after_at, head.after_at, head.last, [])
+    titles = [r.title_id for r in page if r.barcode is None]
+    barcodes = [r.barcode for r in page if r.barcode is not None]
+    rows = await q.changed_copies(conn, title_ids=titles, barcodes=barcodes)
+    return CopyChanges(page[-1].id, page[-1].at, head.after_at, head.last, [ChangedCopy(
+        r.barcode, r.library_code, r.status, r.title, r.call_number, r.isbn13, r.local_code, r.ddc, r.category,
+        r.audience, r.language, r.title_id) for r in rows])

@@ -19,14 +19,13 @@ from kernel.ddc import DdcError, clean_ddc
 from kernel.isbn import lookup_form
 from pustaka.access import Action, Staff, may
 from pustaka.errors import Forbidden, Invalid, NotFound
-from pustaka.sql import load
 from pustaka.unit_of_work import Once
 from services.catalog import views
 from services.catalog.domain.labels import call_number
+from services.catalog.queries import care
 from services.catalog.queries import catalogue as q
 from services.catalog.service import Catalogue
 
-Q = load(__file__, "care.sql")
 UNSET = msgspec.UNSET
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 AUDIENCES = ("anak", "remaja", "dewasa", "umum")
@@ -89,12 +88,12 @@ def _clean(values: dict, changes: TitleChanges, today: dt.date) -> dict:
     return new
 
 
-async def find_title_for_update(conn: asyncpg.Connection, written: str) -> asyncpg.Record:
+async def find_title_for_update(conn: asyncpg.Connection, written: str) -> care.EditableTitle:
     isbn13 = lookup_form(written)
     local = written.strip().upper() if written.strip().upper().startswith("LOK") else None
     if isbn13 is None and local is None:
         raise Invalid("isbn_invalid", f"'{written}' is not a valid ISBN-10 or ISBN-13", field="isbn")
-    row = await conn.fetchrow(Q.title_for_update, isbn13, local)
+    row = await care.title_for_update(conn, isbn13=isbn13, local_code=local)
     if row is None:
         raise NotFound("title_not_found", f"no title has ISBN {written}", field="isbn")
     return row
@@ -102,27 +101,27 @@ async def find_title_for_update(conn: asyncpg.Connection, written: str) -> async
 
 async def _authorise(conn: asyncpg.Connection, staff: Staff, title_id: int, written: str) -> list[str]:
     """An admin, or staff who may catalogue in one of the libraries holding the title."""
-    libraries = [r["library_code"] for r in await conn.fetch(Q.title_libraries, title_id)]
+    libraries = [r.library_code for r in await care.title_libraries(conn, title_id=title_id)]
     if staff.role != "admin" and not any(may(staff, Action.CATALOGUE, code) for code in libraries):
         raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not edit {written}: no library of "
                         "theirs holds it")
     return libraries
 
 
-async def _apply(conn: asyncpg.Connection, row: asyncpg.Record, changes: TitleChanges, staff: Staff,
+async def _apply(conn: asyncpg.Connection, row: care.EditableTitle, changes: TitleChanges, staff: Staff,
                  action: str, today: dt.date) -> Relabelled:
-    old = {name: (list(row[name]) if name in ("authors", "subjects") else row[name]) for name in FIELDS}
+    old = {name: getattr(row, name) for name in FIELDS}
     new = _clean(old, changes, today)
     label = call_number(new["ddc"], new["authors"][0] if new["authors"] else None, new["title"])
     changed = {k: {"from": old[k], "to": new[k]} for k in FIELDS if old[k] != new[k]}
     if not changed:
         return Relabelled(label, [])
-    await conn.execute(Q.update_title, row["id"], *(new[k] for k in FIELDS))
-    relabelled = [r["barcode"] for r in await conn.fetch(Q.relabel_items, row["id"], label)]
-    await conn.execute(Q.enqueue_title_everywhere, row["id"])
-    await conn.execute(Q.record_copy_change, row["id"], None)
+    await care.update_title(conn, title_id=row.id, **{k: new[k] for k in FIELDS})
+    relabelled = [r.barcode for r in await care.relabel_items(conn, title_id=row.id, call_number=label)]
+    await care.enqueue_title_everywhere(conn, title_id=row.id)
+    await care.record_copy_change(conn, title_id=row.id, barcode=None)
     await q.audit(conn, actor=staff.username, action=action, library=None,
-                  target=f"title:{row['isbn13'] or row['local_code']}",
+                  target=f"title:{row.isbn13 or row.local_code}",
                   detail=json.dumps({"changes": changed, "relabelled": len(relabelled)}))
     return Relabelled(label, relabelled)
 
@@ -143,7 +142,7 @@ async def edit_title(catalogue: Catalogue, staff: Staff, written: str, changes: 
 async def _edit_title(conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff,
                       today: dt.date) -> Relabelled:
     row = await find_title_for_update(conn, written)
-    await _authorise(conn, staff, row["id"], written)
+    await _authorise(conn, staff, row.id, written)
     return await _apply(conn, row, changes, staff, "title.edit", today)
 
 
@@ -186,7 +185,7 @@ async def _classify_titles(conn: asyncpg.Connection, entries: list[Classificatio
     done = []
     for entry in sorted(entries, key=lambda e: e.isbn):  # one lock order for concurrent batches
         row = await find_title_for_update(conn, entry.isbn)
-        await _authorise(conn, staff, row["id"], entry.isbn)
+        await _authorise(conn, staff, row.id, entry.isbn)
         result = await _apply(conn, row, TitleChanges(ddc=entry.ddc), staff, "title.classify", today)
         done.append(Classified(entry.isbn, clean_ddc(entry.ddc) or "", result.call_number, result.relabelled))
     return ClassificationReport(done)
