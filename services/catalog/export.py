@@ -11,13 +11,12 @@ import asyncpg
 from lxml import etree
 
 from pustaka.errors import Invalid, NotFound
-from pustaka.sql import load
 from services.catalog.domain.marc_write import MARC_NS, MARC_SCHEMA, XSI, Holding, marcxml, oai_dc, to_marc
 from services.catalog.oai import copies_of, holding
 from services.catalog.queries import catalogue as q
+from services.catalog.queries import oai
 from services.catalog.service import Catalogue
 
-Q = load(__file__, "oai.sql")
 FORMATS = {"marcxml": "application/marcxml+xml", "iso2709": "application/marc", "dc": "application/xml"}
 
 
@@ -41,6 +40,6 @@ async def export_library(catalogue: Catalogue, library: str, fmt: str) -> bytes:
 async def _holdings(conn: asyncpg.Connection, library: str) -> list[Holding]:
     if await q.library(conn, code=library) is None:
         raise NotFound("library_not_found", f"no library has the code '{library}'", field="library")
-    rows = await conn.fetch(Q.library_holdings, library)
+    rows = await oai.library_holdings(conn, library=library)
     copies = await copies_of(conn, rows)
-    return [holding(r, copies.get((r["library_code"], r["title_id"]), [])) for r in rows]
+    return [holding(r, copies.get((r.library_code, r.title_id), [])) for r in rows]
