@@ -20,8 +20,8 @@ from services.catalog.labels_api import HANDLERS as LABEL_HANDLERS
 from services.catalog.oai_api import HANDLERS as OAI_HANDLERS
 from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS
 from services.catalog.search_api import search_lifespan
-from services.catalog.service import provide_catalogue
 from services.catalog.stocktake_api import HANDLERS as STOCKTAKE_HANDLERS
+from services.catalog.wire import provide_catalogue
 
 
 def create_app(settings: Settings, database_url: str, *, clock: Clock | None = None) -> Litestar:

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 import asyncpg
-from litestar.datastructures import State
 
 from kernel.clock import Clock, JakartaClock
 from pustaka.unit_of_work import Once, Work, read, transaction
@@ -44,8 +43,3 @@ class Catalogue:
         statements, such as an export, whose parts must agree."""
         async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
             return await work(conn)
-
-
-async def provide_catalogue(state: State) -> Catalogue:
-    """The `catalogue` dependency of the HTTP handlers: the app's pool and clock."""
-    return Catalogue(state.pool, state.clock)

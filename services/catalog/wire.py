@@ -1,16 +1,24 @@
-"""What the catalogue's HTTP handlers share: the URL prefix and the Idempotency-Key of a write."""
+"""What the catalogue's HTTP handlers share: the URL prefix, the `catalogue` dependency and the
+Idempotency-Key of a write."""
 
 from __future__ import annotations
 
 from litestar import Request
+from litestar.datastructures import State
 
 from kernel.wire import CATALOG_PREFIX
 from pustaka import idempotency
 from pustaka.access import Staff
 from pustaka.unit_of_work import Once
 from pustaka.web import once as once_of_body
+from services.catalog.service import Catalogue
 
 PREFIX = CATALOG_PREFIX
+
+
+async def provide_catalogue(state: State) -> Catalogue:
+    """The `catalogue` dependency of the HTTP handlers: the app's pool and clock."""
+    return Catalogue(state.pool, state.clock)
 
 
 async def once(request: Request, staff: Staff, status: int) -> Once | None:
