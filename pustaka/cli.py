@@ -96,7 +96,6 @@ def ingest(
     """Ingest an aid-package manifest. Exit 0: all rows accepted; 1: some rejected; 2: unusable input."""
     from pustaka.progress import IngestProgress
     from services.catalog.cli import command_catalogue, command_staff
-    from services.catalog.domain.manifest import UnusableManifest
     from services.catalog.ingest import Delivery
     from services.catalog.ingest import ingest as ingest_delivery
 
@@ -115,8 +114,8 @@ def ingest(
 
     try:
         report = asyncio.run(main())
-    except (UnusableManifest, AppError) as exc:
-        err.print(f"[red]{exc.code}:[/red] {getattr(exc, 'message', None) or exc.detail}")
+    except AppError as exc:  # an unusable manifest too: the ingest refuses it as `Invalid`
+        err.print(f"[red]{exc.code}:[/red] {exc.detail}")
         if as_json:
             sys.stdout.write(json.dumps({"error": {"code": exc.code, "message": str(exc)}}) + "\n")
         raise typer.Exit(2) from None
