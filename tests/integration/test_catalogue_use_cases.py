@@ -16,7 +16,7 @@ from pustaka.access import Staff
 from pustaka.errors import Conflict, Forbidden, Invalid
 from pustaka.seeding import seeds_dir
 from pustaka.unit_of_work import Once, Replayed
-from services.catalog import review, title_editing, views
+from services.catalog import review, stocktake, title_editing, views
 from services.catalog.ingest import Delivery, IngestReport, RejectedRow, ingest
 from services.catalog.service import Catalogue
 from services.catalog.title_editing import TitleChanges
@@ -132,3 +132,25 @@ async def test_a_title_edit_follows_the_clock_for_the_year_and_relabels_the_copi
     relabelled = sorted(c.barcode for c in copies.items if c.isbn13 == "9789795331131")
     assert sorted(edited.relabelled) == relabelled
     assert {c.call_number.split()[0] for c in copies.items if c.isbn13 == "9789795331131"} == {"657.2"}
+
+
+async def test_a_stock_take_finished_with_the_missing_written_off_at_the_clocks_moment(catalogue):
+    await ingest(catalogue, SRI, delivery())
+    shelf = (await catalogue.read(lambda conn: views.items(conn, GONGGANG, None, 1, 500))).items
+    started = await stocktake.start(catalogue, SRI, GONGGANG)
+    assert (started.library, started.expected, started.on_loan) == (GONGGANG, 34, 0)
+
+    scanned = await stocktake.scan(catalogue, SRI, started.id, [c.barcode for c in shelf[:30]] + ["000000000000"],
+                                   "rak 1")
+    assert (scanned.accepted, scanned.unknown, scanned.scanned) == (30, ["000000000000"], 31)
+    report = await stocktake.finish(catalogue, SRI, started.id, mark_missing_lost=True)
+
+    missing = sorted(c.barcode for c in shelf[30:])
+    assert (report.status, report.found, sorted(m.barcode for m in report.missing), report.marked_lost) == (
+        "finished", 30, missing, missing)
+    assert report.finished_at == MORNING_IN_MAGETAN
+    assert await stocktake.report(catalogue, SRI, started.id) == report
+    lost = await catalogue.read(lambda conn: views.items(conn, GONGGANG, "lost", 1, 500))
+    assert sorted(c.barcode for c in lost.items) == missing
+    with pytest.raises(Forbidden):
+        await stocktake.report(catalogue, Staff("wati", "librarian", SOMBO), started.id)
