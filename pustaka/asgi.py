@@ -36,16 +36,18 @@ def _served(app, settings: Settings):
 
 def catalog():
     from services.catalog.app import create_app
+    from services.catalog.search_api import SearchFastPath
 
     settings, url = _prepared()
-    return _served(create_app(settings, url), settings)
+    return _served(SearchFastPath(create_app(settings, url)), settings)
 
 
 def circulation():
-    from services.circulation.app import create_app
+    from pustaka.gateway import Gateway
+    from pustaka.runtime import circulation_routes
 
     settings, url = _prepared()
-    return _served(create_app(settings, url), settings)
+    return _served(Gateway(circulation_routes(settings, url)), settings)
 
 
 def pages():

@@ -63,6 +63,7 @@ async def backup_forever(settings: Settings, url: str, app_version: str, every: 
             now = dt.datetime.now(dt.UTC)
             kind = schedule.due(now, newest)
             if kind is not None:
+                assert settings.backup_dir is not None  # load_settings always names one
                 report = await run_backup(url, settings.backup_dir, kind=kind, keep=settings.backup_keep,
                                           mirror=settings.backup_mirror, app_version=app_version)
                 schedule.done(now, newest)

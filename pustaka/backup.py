@@ -92,6 +92,7 @@ def _run_dump(url: str, snapshot: str, partial: Path, manifest: Manifest) -> Man
     try:
         with partial.open("xb") as handle:
             writer = DumpWriter(handle)
+            assert proc.stdout is not None and proc.stderr is not None  # both are pipes
             while chunk := proc.stdout.read(1 << 20):
                 writer.write(chunk)
             if proc.wait() != 0:

@@ -9,13 +9,12 @@ renamed only once complete and flushed: a kill leaves a `*.partial` file that ne
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import tarfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import msgspec
 
@@ -101,14 +100,14 @@ def read_manifest(path: Path) -> Manifest:
             if MANIFEST not in members or DUMP not in members:
                 raise BackupRefused(f"{path.name} is a tar file but not a Pustaka Desa backup "
                                     f"(it has no {MANIFEST} and {DUMP})")
-            raw = tar.extractfile(members[MANIFEST]).read()
+            raw = _open_member(tar, members[MANIFEST]).read()
             dump = members[DUMP]
             manifest = _decode(path, raw)
             if dump.size != manifest.dump_bytes:
                 raise BackupRefused(f"{path.name} is damaged: its dump has {dump.size} bytes, "
                                     f"the manifest says {manifest.dump_bytes}")
             sha = hashlib.sha256()
-            handle = tar.extractfile(dump)
+            handle = _open_member(tar, dump)
             while chunk := handle.read(_CHUNK):
                 sha.update(chunk)
     except (tarfile.TarError, EOFError) as exc:
@@ -138,9 +137,17 @@ def _decode(path: Path, raw: bytes) -> Manifest:
         raise BackupRefused(f"{path.name}: {MANIFEST} is incomplete ({exc})") from None
 
 
+def _open_member(tar: tarfile.TarFile, member: str | tarfile.TarInfo) -> IO[bytes]:
+    """A regular file of the tar, to read; anything else is not a backup of ours."""
+    handle = tar.extractfile(member)
+    if handle is None:
+        raise BackupRefused(f"{getattr(member, 'name', member)} in the backup is not a regular file")
+    return handle
+
+
 def dump_chunks(path: Path) -> Iterator[bytes]:
     """The dump's bytes, read from the tar (for pg_restore's standard input)."""
     with tarfile.open(path, "r:") as tar:
-        handle: io.BufferedReader = tar.extractfile(DUMP)
+        handle = _open_member(tar, DUMP)
         while chunk := handle.read(_CHUNK):
             yield chunk

@@ -18,12 +18,13 @@ from rich.table import Table
 from pustaka.commands import _pool, _run, _settings, err
 from pustaka.errors import AppError
 from pustaka.ops_cli import register as register_ops
-from pustaka.runtime import in_process_catalog
+from pustaka.runtime import in_process_catalog, reporting_model
 from services.catalog.cli import register as register_catalog
 from services.catalog.stocktake_cli import register as register_stocktake
 from services.circulation.cli import register as register_circulation
 from services.circulation.stats.cli import register as register_stats
 from services.circulation.users_cli import register as register_users
+from services.reporting.cli import register as register_reporting
 
 app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
                   add_completion=False)
@@ -213,15 +214,18 @@ def indexer() -> None:
 @app.command()
 def up(
     demo: Annotated[bool, typer.Option("--demo", help="also load a simulated circulation history")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, max=16, envvar="PUSTAKA_WORKERS",
+                                         help="processes answering HTTP (one writes; pustaka/workers.py)")] = 1,
 ) -> None:
     """Serve everything on the embedded defaults; migrate and seed on first start."""
     from pustaka.server import serve
 
-    serve(_settings(), demo=demo)
+    serve(_settings(), demo=demo, workers=workers)
 
 
 register_circulation(app, in_process_catalog)  # member, checkout, checkin, renew, hold, overdue
 register_stats(app)  # simulate
+register_reporting(app, reporting_model)  # stats
 register_stocktake(app)  # stocktake start|scan|finish
 register_users(user_app)  # user list, disable, enable, set-scope, reset-password
 register_catalog(app)  # export

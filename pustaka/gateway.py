@@ -4,11 +4,11 @@ as the gateway does in production."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable, Coroutine, MutableMapping
 from typing import Any
 
 Scope = MutableMapping[str, Any]
-ASGIApp = Callable[[Scope, Callable, Callable], Awaitable[None]]
+ASGIApp = Callable[[Any, Any, Any], Coroutine[Any, Any, None]]
 
 
 class Gateway:

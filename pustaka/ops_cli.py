@@ -124,7 +124,7 @@ def backup_command(
         if schedule:
             _run_schedule(settings, url)
             return
-        report = asyncio.run(
+        written = asyncio.run(
             run_backup(
                 url,
                 path or settings.backup_dir,
@@ -136,14 +136,14 @@ def backup_command(
         )
     except (BackupRefused, BackupFailed, ToolMissing, asyncpg.PostgresError) as exc:
         _refuse(str(exc), as_json, "backup_refused" if isinstance(exc, BackupRefused) else "backup_failed")
-    rows = sum(report.counts.values())
+    rows = sum(written.counts.values())
     _emit(
-        report,
+        written,
         as_json,
-        f"backup written: {report.path} ({report.size:,} bytes, {rows:,} rows, "
-        f"{report.seconds:.1f} s)"
-        + (f"; copy in {report.mirror}" if report.mirror else "")
-        + (f"; [yellow]no second copy:[/yellow] {report.mirror_error}" if report.mirror_error else ""),
+        f"backup written: {written.path} ({written.size:,} bytes, {rows:,} rows, "
+        f"{written.seconds:.1f} s)"
+        + (f"; copy in {written.mirror}" if written.mirror else "")
+        + (f"; [yellow]no second copy:[/yellow] {written.mirror_error}" if written.mirror_error else ""),
     )
 
 

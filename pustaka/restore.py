@@ -59,13 +59,15 @@ def _pg_restore(path: Path, url: str) -> None:
     command = [pg_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
                "--dbname", url]
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    assert proc.stdin is not None and proc.stderr is not None  # both are pipes
+    stdin, stderr = proc.stdin, proc.stderr
     errors: list[bytes] = []
-    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
+    reader = threading.Thread(target=lambda: errors.append(stderr.read()), daemon=True)
     reader.start()
     try:
         for chunk in dump_chunks(path):
-            proc.stdin.write(chunk)
-        proc.stdin.close()
+            stdin.write(chunk)
+        stdin.close()
     except BrokenPipeError:
         pass
     code = proc.wait()

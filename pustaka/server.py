@@ -58,7 +58,7 @@ async def _first_start(settings: Settings, url: str) -> None:
         await pool.close()
 
 
-def serve(settings: Settings, *, demo: bool = False) -> None:
+def serve(settings: Settings, *, demo: bool = False, workers: int = 1) -> None:
     level = settings.log_level if os.environ.get("PUSTAKA_LOG_LEVEL") else "warning"
     logs.setup(level)
     if settings.embedded and uplock.hold(settings.data_dir) is None:
@@ -79,6 +79,16 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the embedded
     # PostgreSQL be stopped when this was its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    readers: list = []
+    sockets = None
+    if workers > 1:  # this process writes; the others read (pustaka/workers.py)
+        from pustaka import workers as pool_of_workers
+
+        sock = pool_of_workers.listening_socket(settings.host, settings.port)
+        sockets = [sock]
+        readers = pool_of_workers.start_readers(settings, url, sock, workers - 1, level)
+        app = pool_of_workers.WorkerHeader(app, 1)
+        err.print(f"  {workers} workers answer on that port (this process, pid {os.getpid()}, writes)")
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
 
@@ -89,9 +99,15 @@ def serve(settings: Settings, *, demo: bool = False) -> None:
         backups = asyncio.create_task(backup_forever(settings, url, app_version(), settings.backup_check_seconds),
                                       name="automatic-backups")
         try:
-            await server.serve()
+            await server.serve(sockets=sockets)
         finally:
             backups.cancel()
 
-    with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvloop, as uvicorn.run picks it
-        runner.run(main())
+    try:
+        with asyncio.Runner(loop_factory=config.get_loop_factory()) as runner:  # uvloop, as uvicorn.run picks it
+            runner.run(main())
+    finally:
+        if readers:
+            from pustaka.workers import stop_readers
+
+            stop_readers(readers)

@@ -131,7 +131,7 @@ def _text_encoding(file: BinaryIO) -> str:
     `utf-8` when every byte is valid UTF-8, else `cp1252`. A NUL byte means the file is not text."""
     bom = file.read(3) == b"\xef\xbb\xbf"
     file.seek(0)
-    valid = codecs.getincrementaldecoder("utf-8")()
+    valid: codecs.IncrementalDecoder | None = codecs.getincrementaldecoder("utf-8")()
     while piece := file.read(READ_BYTES):
         if b"\x00" in piece:
             raise TableError("file_format", "the file is neither text (CSV, JSON) nor an XLSX workbook")

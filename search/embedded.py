@@ -6,7 +6,9 @@ take p50 0.57 ms / p95 1.3 ms here, against p50 7-8.6 ms / p95 15-21 ms for the 
 PostgreSQL with pg_trgm word similarity, unaccent and a GIN index; and the whole index builds from
 PostgreSQL in about two seconds. With `pustaka up` the index is kept on disk (search/persisted.py) and
 reopened at start when it is current, so that start-up does not grow with the collection; the documents
-the hits are made from are stored in it too.
+the hits are made from are stored in it too, and read from it for each page (nothing is kept in Python, so
+memory does not grow with the collection either, and other processes may open the same index read-only:
+search/follower.py).
 
 Concurrency: searches read an immutable searcher snapshot and never wait, from any number of coroutines or
 threads; writes (upsert, delete, rebuild) run in a worker thread, one at a time under a lock. A rebuild
@@ -18,7 +20,6 @@ keeps them apart, as it does for Meilisearch.
 from __future__ import annotations
 
 import asyncio
-import itertools
 import threading
 import time
 from collections.abc import AsyncIterable, Sequence
@@ -26,31 +27,38 @@ from pathlib import Path
 
 import msgspec
 import tantivy
-from msgspec.structs import replace
 
 from search import persisted
-from search.backend import HIGHLIGHTED, Health, SearchQuery, SearchResult
+from search.backend import HIGHLIGHTED, Health, SearchQuery, SearchResult, hit_from_document
 from search.documents import TitleDocument
-from search.grouping import FacetCounter, grouped_hit
+from search.grouping import grouped_hit
 from search.morphology import fingerprint
-from search.tantivy_generation import Generation
+from search.stored import grouped_hit_of, stored_document, stored_lead
+from search.tantivy_generation import Build, Generation
 from search.tantivy_index import (
     AGGREGATION,
+    GROUPED_AGGREGATION,
     LIBRARY_AGGREGATION,
+    SCHEMA,
+    SHELF_AGGREGATION,
     TITLE_AGGREGATION,
     facets_of,
-    facets_of_rows,
     leads_of,
     new_index,
-    stored_document,
     to_query,
 )
 from search.text import Highlighter, query_words
 
-SMALL = 200
-"""Result sets up to this size have their facets counted from the matches in hand."""
+SCHEMA_VERSION = "stored-3"
+"""Part of what an index on disk is checked against at start: an index of another layout is rebuilt."""
 _ORDERS = {"year": ("year", tantivy.Order.Asc), "-year": ("year", tantivy.Order.Desc),
            "title": ("title_sort", tantivy.Order.Asc)}
+Occur = tantivy.Occur
+
+
+def words_fingerprint() -> str:
+    """How an index's words were analysed and laid out (search/persisted.py compares it at start)."""
+    return f"{fingerprint()}|{SCHEMA_VERSION}"
 
 
 class EmbeddedBackend:
@@ -62,7 +70,6 @@ class EmbeddedBackend:
         self.folder = folder
         self._generation = Generation()
         self._write_lock = threading.Lock()
-        self._next_key = itertools.count(1)
         self.position: int | None = None
         """The last outbox row the index on disk applied, once reopened; None: built in this process."""
 
@@ -77,10 +84,10 @@ class EmbeddedBackend:
         return Generation(index=new_index(str(folder)), folder=folder, key=key)
 
     async def reopen(self) -> bool:
-        """Reopen the index saved on disk with its documents; False when there is none."""
+        """Reopen the index saved on disk; False when there is none (or it is of another layout)."""
         if self.folder is None:
             return False
-        saved = persisted.saved(self.folder, fingerprint())
+        saved = persisted.saved(self.folder, words_fingerprint())
         if saved is None:
             return False
         return await asyncio.to_thread(self._reopen, saved)
@@ -90,212 +97,167 @@ class EmbeddedBackend:
             index = new_index(str(saved.folder))
         except (OSError, ValueError):
             return False
-        generation = Generation(index=index, folder=saved.folder, key=saved.key)
-        searcher = index.searcher()
-        every = searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1))
-        addresses = [address for _, address in every.hits]
-        keys = searcher.fast_field_values("key", addresses) if addresses else []
-        for key, address in zip(keys, addresses):
-            doc = stored_document(searcher, address)
-            generation.keys[doc.id] = key
-            generation.keep(key, doc)
-        stale = generation.restore_leads(searcher)
-        if stale:  # leads not as this version keeps them: index those titles' documents again
-            writer = generation.open_writer()
-            generation.write(writer, stale, {generation.docs[k].title_id for k in stale})
-            writer.commit()
-            index.reload()
         with self._write_lock:
-            self._next_key = itertools.count(max(keys, default=0) + 1)
-            self._generation = generation
+            self._generation = Generation(index=index, folder=saved.folder, key=saved.key)
             self.position = saved.position
         return True
+
+    def open_read_only(self, saved: persisted.Saved) -> None:
+        """Search the generation another process writes (search/follower.py); this backend never writes it."""
+        index = new_index(str(saved.folder), read_only=True)
+        with self._write_lock:
+            self._generation = Generation(index=index, folder=saved.folder, key=saved.key)
+            self.position = saved.position
+
+    def reload(self) -> None:
+        """See what the writing process committed since (search/follower.py)."""
+        self._generation.index.reload()
 
     async def record(self, position: int) -> None:
         """The index has applied the outbox up to this row (kept beside an index on disk)."""
         generation = self._generation
         if generation.folder is not None and self.folder is not None:
-            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position, fingerprint())
+            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position,
+                                    words_fingerprint())
 
     # -- writes ---------------------------------------------------------------------------------------
     async def upsert(self, docs: Sequence[TitleDocument]) -> None:
         if docs:
-            await asyncio.to_thread(self._upsert, list(docs))
+            await asyncio.to_thread(self._apply, list(docs), [])
 
     async def delete(self, ids: Sequence[str]) -> None:
         if ids:
-            await asyncio.to_thread(self._delete, list(ids))
+            await asyncio.to_thread(self._apply, [], list(ids))
 
     async def rebuild(self, batches: AsyncIterable[Sequence[TitleDocument]]) -> int:
         generation = await asyncio.to_thread(self._new_generation)
-        writer = generation.open_writer()
+        build = Build(generation)
         count = 0
         async for batch in batches:
-            await asyncio.to_thread(self._add_all, generation, writer, list(batch))
-            count += len(batch)
-        await asyncio.to_thread(self._swap_in, generation)
+            count += await asyncio.to_thread(build.add, list(batch))
+        await asyncio.to_thread(self._swap_in, build)
         return count
 
-    def _upsert(self, docs: list[TitleDocument]) -> None:
+    def _apply(self, upserts: list[TitleDocument], deletes: list[str]) -> None:
         with self._write_lock:
             generation = self._generation
             writer = generation.open_writer()
-            keys: set[int] = set()
-            for doc in docs:
-                key = generation.keys.get(doc.id)
-                if key is None:
-                    key = generation.keys[doc.id] = next(self._next_key)
-                keys.add(key)
-                generation.keep(key, doc)
-            generation.write(writer, keys, {doc.title_id for doc in docs})
+            generation.apply(writer, upserts, deletes)
             writer.commit()
             generation.index.reload()
 
-    def _delete(self, ids: list[str]) -> None:
+    def _swap_in(self, build: Build) -> None:
+        build.finish()
+        generation = build.generation
         with self._write_lock:
-            generation = self._generation
-            writer = generation.open_writer()
-            title_ids: set[int] = set()
-            for doc_id in ids:
-                key = generation.keys.pop(doc_id, None)
-                if key is not None:
-                    writer.delete_documents_by_term("id", doc_id)
-                    title_ids.add(generation.docs[key].title_id)
-                    generation.forget(key)
-            generation.write(writer, set(), title_ids)
-            writer.commit()
-            generation.index.reload()
-
-    def _add_all(self, generation: Generation, writer: tantivy.IndexWriter, docs: list[TitleDocument]) -> None:
-        """Keep a rebuild's documents; they are indexed at the swap, once every title's lead is known."""
-        for doc in docs:
-            key = generation.keys.get(doc.id)
-            if key is None:
-                key = generation.keys[doc.id] = next(self._next_key)
-            else:  # the same document twice in one rebuild: keep the last
-                generation.forget(key)
-            generation.keep(key, doc)
-
-    def _swap_in(self, generation: Generation) -> None:
-        writer = generation.open_writer()
-        generation.write(writer, set(generation.docs), set(generation.titles), fresh=True)
-        with self._write_lock:
-            writer.commit()
+            build.writer.commit()
             generation.index.reload()
             if generation.folder is not None and self.folder is not None:
-                persisted.record(generation.folder, generation.key, 0, fingerprint())
+                persisted.record(generation.folder, generation.key, 0, words_fingerprint())
                 persisted.make_current(self.folder, generation.folder)
-            self._generation = generation
+            old, self._generation = self._generation, generation
+        if old.writer is not None:  # let go of the old index's files
+            old.writer.wait_merging_threads()
+            old.writer = None
 
     # -- reads ----------------------------------------------------------------------------------------
     async def search(self, query: SearchQuery) -> SearchResult:
         # Runs on the event loop: a search is well under a millisecond, less than a thread hop costs.
         return self.search_now(query)
 
+    def searcher(self) -> tantivy.Searcher:
+        return self._generation.index.searcher()
+
     def search_now(self, query: SearchQuery) -> SearchResult:
         started = time.perf_counter()
-        generation = self._generation
-        searcher = generation.index.searcher()
+        searcher = self.searcher()
         words = [] if query.isbn13 else query_words(query.q)
         tantivy_query = to_query(query, words)
-        # One execution of the query usually answers everything: the best SMALL matches (or the page, if
-        # further) and the count. When that is every match, the facets are counted from them in Python;
-        # only a larger result set runs the query again, as an aggregation.
-        end = query.offset + query.per_page
         if query.grouped:
-            return self._grouped(query, generation, searcher, tantivy_query, words, started)
-        found = self._top(searcher, tantivy_query, query.sort, max(end, SMALL))
-        addresses = [address for _, address in found.hits]
-        keys = searcher.fast_field_values("key", addresses) if addresses else []
-        if found.count <= len(keys):
-            rows = generation.facet_rows
-            facets = facets_of_rows([rows[k] for k in keys if k in rows])
-        else:
-            facets = facets_of(searcher.aggregate(tantivy_query, AGGREGATION))
+            if query.kecamatan is not None or query.available is False:
+                return self._grouped_matches(query, searcher, tantivy_query, words, started)
+            return self._grouped(query, searcher, tantivy_query, words, started)
+        # The page of hits (and the count) in one execution of the query, the facets in a second one.
+        end = query.offset + query.per_page
+        found = self._top(searcher, tantivy_query, query.sort, end)
+        facets = facets_of(searcher.aggregate(tantivy_query, AGGREGATION) if found.count else {})
+        highlighter = Highlighter.shared(words)
         hits = []
-        highlighter = Highlighter(words)
-        for key in keys[query.offset:end]:
-            doc, hit = generation.docs.get(key), generation.hits.get(key)
-            if doc is not None and hit is not None:  # None: deleted since this searcher's snapshot
-                hits.append(replace(hit, highlight=_highlights(doc, highlighter)) if words else hit)
+        for _, address in found.hits[query.offset:end]:
+            doc = stored_document(searcher, address)
+            hits.append(hit_from_document(doc, _highlights(doc, highlighter)))
         return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 3))
 
-    def _grouped(self, query: SearchQuery, generation: Generation, searcher: tantivy.Searcher,
-                 tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
-        """One hit per title, counted by the title's lead document (see Generation.write): a title's
+    def _grouped(self, query: SearchQuery, searcher: tantivy.Searcher, tantivy_query: tantivy.Query, words: list,
+                 started: float) -> SearchResult:
+        """One hit per title, counted by the title's lead document (search/tantivy_generation.py): a title's
         documents share its words and title facts, so a title matches when its lead does; the libraries
-        holding it come from memory. Filters on a holding (kecamatan, no copy on the shelf) are not the
-        same for every document of a title: those searches group their matches in Python."""
-        if query.kecamatan is not None or query.available is False:
-            return self._grouped_matches(query, generation, searcher, tantivy_query, words, started)
+        holding it are stored with the lead. Filters on a holding (kecamatan, no copy on the shelf) are not
+        the same for every document of a title: those searches group their matches (_grouped_matches)."""
         on_shelf = query.available is True
         leads = leads_of(to_query(msgspec.structs.replace(query, available=None), words), on_shelf)
         end = query.offset + query.per_page
-        found = self._top(searcher, leads, query.sort, max(end, SMALL))
-        addresses = [address for _, address in found.hits]
-        keys = searcher.fast_field_values("key", addresses) if addresses else []
-        docs, titles = generation.docs, generation.titles
-
-        def holdings(key: int) -> list[int]:
-            members = titles.get(docs[key].title_id, ())
-            return [k for k in members if docs[k].on_shelf] if on_shelf else list(members)
-
-        keys = [k for k in keys if k in docs]  # a key missing: deleted since this searcher's snapshot
-        if found.count <= len(keys):
-            counter = FacetCounter()
-            for key in keys:
-                members = holdings(key)
-                counter.add_title(generation.facet_rows[key], (docs[k].library for k in members),
-                                  any(docs[k].on_shelf for k in members))
-            facets = counter.facets()
-        else:
-            facets = facets_of(searcher.aggregate(tantivy_query, LIBRARY_AGGREGATION))
-            facets.update(facets_of(searcher.aggregate(leads, TITLE_AGGREGATION), finish=False))
+        found = self._top(searcher, leads, query.sort, end)
+        # The facets in a second execution, over the matching leads only (one per title).
+        facets = facets_of(searcher.aggregate(leads, SHELF_AGGREGATION if on_shelf else GROUPED_AGGREGATION)
+                           if found.count else {})
         hits = []
-        highlighter = Highlighter(words)
-        for key in keys[query.offset:end]:
-            hit = grouped_hit([generation.hits[k] for k in holdings(key)], query.near)
-            hits.append(replace(hit, highlight=_highlights(docs[key], highlighter)) if words else hit)
+        highlighter = Highlighter.shared(words)
+        for _, address in found.hits[query.offset:end]:
+            doc, holders = stored_lead(searcher, address)
+            if on_shelf:
+                holders = [h for h in holders if h.on_shelf]
+            if holders:
+                hits.append(grouped_hit_of(doc, holders, query.near, _highlights(doc, highlighter)))
         return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
                             took_ms=round((time.perf_counter() - started) * 1000, 3))
 
-    def _grouped_matches(self, query: SearchQuery, generation: Generation, searcher: tantivy.Searcher,
-                         tantivy_query: tantivy.Query, words: list, started: float) -> SearchResult:
+    def _grouped_matches(self, query: SearchQuery, searcher: tantivy.Searcher, tantivy_query: tantivy.Query,
+                         words: list, started: float) -> SearchResult:
         """One hit per title by reading every match (in rank order) and grouping them by title."""
-        found = self._top(searcher, tantivy_query, query.sort, SMALL)
+        found = self._top(searcher, tantivy_query, query.sort, 200)
         if found.count > len(found.hits):
             found = self._top(searcher, tantivy_query, query.sort, found.count)
         addresses = [address for _, address in found.hits]
-        keys = searcher.fast_field_values("key", addresses) if addresses else []
-        docs = generation.docs
-        groups: dict[int, list[int]] = {}
-        for key in keys:
-            doc = docs.get(key)
-            if doc is not None:  # None: deleted since this searcher's snapshot
-                groups.setdefault(doc.title_id, []).append(key)
-        counter = FacetCounter()
-        rows = generation.facet_rows
-        for members in groups.values():
-            counter.add_title(rows[members[0]], (docs[k].library for k in members),
-                              any(docs[k].on_shelf for k in members))
+        title_ids = searcher.fast_field_values("title_id", addresses) if addresses else []
+        shelves = searcher.fast_field_values("on_shelf", addresses) if addresses else []
+        groups: dict[int, list] = {}
+        on_shelf: set[int] = set()
+        for address, value, shelf in zip(addresses, title_ids, shelves):
+            title_id = int(value or 0)
+            groups.setdefault(title_id, []).append(address)
+            if shelf:
+                on_shelf.add(title_id)
+        if groups:
+            facets = facets_of(searcher.aggregate(tantivy_query, LIBRARY_AGGREGATION))
+            of_titles = tantivy.Query.boolean_query([
+                (Occur.Must, tantivy.Query.term_set_query(SCHEMA, "title_id", sorted(groups))),
+                (Occur.Must, tantivy.Query.term_query(SCHEMA, "lead", True))])
+            facets.update(facets_of(searcher.aggregate(of_titles, TITLE_AGGREGATION), finish=False))
+            shelved = {"false": len(groups) - len(on_shelf), "true": len(on_shelf)}
+            facets["available"] = {k: v for k, v in shelved.items() if v}
+        else:
+            facets = facets_of({})
         hits = []
-        highlighter = Highlighter(words)
+        highlighter = Highlighter.shared(words)
         for members in list(groups.values())[query.offset:query.offset + query.per_page]:
-            hit = grouped_hit([generation.hits[k] for k in members], query.near)
-            hits.append(replace(hit, highlight=_highlights(docs[members[0]], highlighter)) if words else hit)
-        return SearchResult(hits=hits, facets=counter.facets(), total=len(groups), page=query.page,
+            docs = [stored_document(searcher, address) for address in members]
+            hits.append(grouped_hit([hit_from_document(d, {}) for d in docs], query.near,
+                                    _highlights(docs[0], highlighter)))
+        return SearchResult(hits=hits, facets=facets, total=len(groups), page=query.page,
                             per_page=query.per_page, took_ms=round((time.perf_counter() - started) * 1000, 3))
 
     @staticmethod
     def _top(searcher: tantivy.Searcher, tantivy_query: tantivy.Query, sort: str, limit: int):
+        limit = max(limit, 1)
         if sort == "relevance":
             return searcher.search(tantivy_query, limit, count=True)
         field_name, order = _ORDERS[sort]
         return searcher.search(tantivy_query, limit, count=True, order_by_field=field_name, order=order)
 
     async def health(self) -> Health:
-        return Health(engine=self.name, ok=True, documents=self._generation.index.searcher().num_docs)
+        return Health(engine=self.name, ok=True, documents=self.searcher().num_docs)
 
     async def close(self) -> None:
         """Let go of the index writer (and its lock on the folder): another backend may open the index."""
@@ -308,7 +270,7 @@ class EmbeddedBackend:
                 writer.wait_merging_threads()
 
     def document_count(self) -> int:
-        return self._generation.index.searcher().num_docs
+        return self.searcher().num_docs
 
 
 def _highlights(doc: TitleDocument, highlighter: Highlighter) -> dict[str, str]:

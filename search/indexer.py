@@ -93,9 +93,9 @@ async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
     if reopen is not None and await reopen():
         async with pool.acquire() as conn:
             last = await conn.fetchrow(Q.last_drain)
-        if last is not None and (last["drained_by"], last["applied_through"]) == (drain_key(backend),
-                                                                                   backend.position):
-            log.info("search index reopened from disk, current up to outbox row %d", backend.position)
+        position = getattr(backend, "position", None)  # how far the reopened index applied the outbox
+        if last is not None and (last["drained_by"], last["applied_through"]) == (drain_key(backend), position):
+            log.info("search index reopened from disk, current up to outbox row %d", position)
             return 0
         log.info("the search index on disk is not current: rebuilding it from PostgreSQL")
         return await rebuild_from_database(pool, backend)
@@ -158,6 +158,11 @@ class Indexer:
             cleared += done
 
     async def _step(self) -> None:
+        # Meilisearch: the index and its settings, and its segmenters loaded, at start and as soon as the
+        # engine is back after being away, before a package comes (search/meili.py ensure_index).
+        prepare = getattr(self.backend, "ensure_index", None)
+        if prepare is not None:
+            await prepare()
         if not self._filled:
             await fill_if_empty(self.pool, self.backend)
             self._filled = True

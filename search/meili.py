@@ -17,13 +17,16 @@ import asyncio
 import logging
 import re
 import time
+from collections import Counter
 from collections.abc import AsyncIterable, Sequence
 from typing import Any
 
-import httpx
+import aiohttp
 import meilisearch
 import msgspec
+import yarl
 from meilisearch.errors import MeilisearchApiError, MeilisearchCommunicationError, MeilisearchTimeoutError
+from msgspec.structs import replace
 
 from search.backend import FACETS, HIGHLIGHTED, Health, Hit, SearchQuery, SearchResult, SearchUnavailable, empty_facets
 from search.documents import TitleDocument
@@ -33,16 +36,20 @@ from search.text import MARK_CLOSE, MARK_OPEN, engine_query, fold, marked_html, 
 
 INDEX = "pustaka_titles"
 log = logging.getLogger("pustaka.search")
-# httpx logs every request at INFO: one line per search would cost the catalogue more than the search.
-logging.getLogger("httpx").setLevel(logging.WARNING)
 _FACET_FIELDS = {"available": "on_shelf"}
 _SORTS = {"relevance": None, "year": ["year:asc"], "-year": ["year:desc"], "title": ["title_sort:asc"]}
 _HIT_FIELDS = [f for f in Hit.__struct_fields__ if f not in ("highlight", "holdings")]
 _HOLDING_FACETS = ("library", "kecamatan")
+_HOLDING_FIELDS = ["id", "title_id", "library", "library_name", "kecamatan", "kecamatan_name", "copies", "available",
+                   "call_number"]
 _ENGINE_DOWN = (MeilisearchCommunicationError, MeilisearchTimeoutError)
 _PLAIN = {"Accept-Encoding": "identity"}
 _ENCODE = msgspec.json.Encoder().encode
-_DECODE = msgspec.json.Decoder().decode
+_WARM_UP = ("美少女戦士セーラームーン", "中国历史", "한국어", "ภาษาไทย")
+"""Searched once when the index is prepared. Meilisearch loads the segmenter of a script (a dictionary for
+Japanese, Chinese, Korean, Thai) the first time a text needs it, in indexing as in searching: the first
+package with a Japanese title then took 10 s instead of 0.6 s to index on this machine (the seed
+collection has manga), past the 2 s freshness promise. A search loads them before any package comes."""
 
 
 def index_settings() -> dict[str, Any]:
@@ -140,40 +147,81 @@ def matching_strategy(query: SearchQuery) -> str:
     return "last" if _single_reduced_word(query) else "all"
 
 
-def holdings_bodies(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, dict[str, Any]]:
-    """The searches that complete a grouped answer (pure): the titles each library holds (`library`
-    facet, every document counted), the titles with a copy on a shelf, and the documents of this page's
-    titles (their holdings)."""
+def grouped_bodies(query: SearchQuery) -> dict[str, dict[str, Any]]:
+    """The searches that complete a grouped answer (pure): the titles each library holds (`library` facet,
+    every document counted) and the titles with a copy on a shelf. They go with the holdings of the page's
+    titles in one /multi-search request."""
     common = {"filter": filters(query), "matchingStrategy": matching_strategy(query)}
-    ids = ", ".join(str(int(i)) for i in title_ids)
     return {
         "libraries": {**common, "facets": list(_HOLDING_FACETS), "page": 1, "hitsPerPage": 0},
         # Kept titles with a copy on a shelf: none when the query keeps only holdings with none on a shelf.
         "on_shelf": {**common, "filter": filters(query) if query.available else [*filters(query), "on_shelf = true"],
                      "distinct": "title_id", "page": 1, "hitsPerPage": 0},
-        "holdings": {**common, "filter": [*filters(query), f"title_id IN [{ids}]"], "page": 1,
-                     "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES,
-                     "attributesToRetrieve": [*_HIT_FIELDS, "title_id"]},
     }
 
 
-def _grouped_result(query: SearchQuery, first: SearchResult, extra: dict[str, dict[str, Any]]) -> SearchResult:
-    """A grouped answer from the distinct search and the searches of holdings_bodies."""
-    by_title: dict[int, list[Hit]] = {}
-    for raw in extra["holdings"]["hits"]:
-        fields = {f: raw.get(f) for f in _HIT_FIELDS}
-        fields["authors"] = fields["authors"] or []
-        by_title.setdefault(raw["title_id"], []).append(Hit(**fields, highlight={}))
-    hits = [grouped_hit(by_title.get(hit_title, []) or [hit], query.near, hit.highlight)
-            for hit, hit_title in zip(first.hits, _title_ids(first))]
-    facets = dict(first.facets)
-    distribution = extra["libraries"].get("facetDistribution") or {}
-    for name in _HOLDING_FACETS:
-        facets[name] = dict(sorted((str(k), int(v)) for k, v in (distribution.get(name) or {}).items()))
-    on_shelf = int(extra["on_shelf"].get("totalHits", 0))
-    facets["available"] = {k: v for k, v in (("false", first.total - on_shelf), ("true", on_shelf)) if v}
-    return SearchResult(hits=hits, facets=facets, total=first.total, page=first.page, per_page=first.per_page,
-                        took_ms=first.took_ms)
+def holdings_body(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, Any]:
+    """The documents of this page's titles (pure): only the fields that differ from library to library, the
+    title's own come with its hit. No words: every searchable field is the title's own (search/documents.py),
+    so each document of a title found matches them as well, and a search by filter alone costs Meilisearch
+    less."""
+    ids = ", ".join(str(int(i)) for i in title_ids)
+    return {"q": "", "filter": [*filters(query), f"title_id IN [{ids}]"],
+            "page": 1, "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES, "attributesToRetrieve": _HOLDING_FIELDS}
+
+
+class _Formatted(msgspec.Struct):
+    """The highlighted fields of a hit (Meilisearch sends every retrieved field again; the rest is skipped)."""
+
+    title: str | None = None
+    subtitle: str | None = None
+    authors: list[str] | str | None = None
+    publisher: str | None = None
+    category: str | None = None
+
+
+class _Document(msgspec.Struct, kw_only=True):
+    """A hit as Meilisearch sends it, decoded straight into the fields we use."""
+
+    id: str
+    library: str
+    library_name: str
+    kecamatan: str
+    kecamatan_name: str
+    copies: int
+    available: int
+    call_number: str
+    title_id: int = 0
+    isbn13: str | None = None
+    isbn10: str | None = None
+    isbn: str | None = None
+    local_code: str | None = None
+    title: str = ""
+    subtitle: str | None = None
+    authors: list[str] | None = None
+    publisher: str | None = None
+    year: int | None = None
+    language: str | None = None
+    audience: str | None = None
+    category: str | None = None
+    ddc: str | None = None
+    formatted: _Formatted | None = msgspec.field(default=None, name="_formatted")
+
+
+class _Answer(msgspec.Struct):
+    """One search's answer, only the parts used (decoding skips the others without building them)."""
+
+    hits: list[_Document] = []
+    totalHits: int = 0  # noqa: N815 (Meilisearch's name)
+    facetDistribution: dict[str, dict[str, int]] = {}  # noqa: N815
+
+
+class _Answers(msgspec.Struct):
+    results: list[_Answer]
+
+
+_DECODE_ANSWER = msgspec.json.Decoder(_Answer).decode
+_DECODE_ANSWERS = msgspec.json.Decoder(_Answers).decode
 
 
 def _title_ids(result: SearchResult) -> list[int]:
@@ -197,35 +245,72 @@ def whole_words(formatted: str, prefixes: tuple[str, ...]) -> str:
     return _MARKED.sub(widen, formatted)
 
 
-def _result(query: SearchQuery, answer: dict[str, Any], took_ms: float) -> SearchResult:
-    words = query_words(query.q)
-    prefixes = tuple(w.text for w in words if w.prefix)
-    hits = []
-    for raw in answer["hits"]:
-        formatted = raw.get("_formatted") or {}
-        marked = {}
-        for name in HIGHLIGHTED:
-            value = formatted.get(name)
-            if isinstance(value, list):
-                value = ", ".join(str(v) for v in value)
-            if isinstance(value, str) and MARK_OPEN in value:
-                marked[name] = marked_html(whole_words(value, prefixes))
-        fields = {f: raw.get(f) for f in _HIT_FIELDS}
-        fields["authors"] = fields["authors"] or []
-        hits.append(Hit(**fields, highlight=marked))
+def _hit(doc: _Document, highlight: dict[str, str]) -> Hit:
+    return Hit(id=doc.id, isbn13=doc.isbn13, isbn10=doc.isbn10, isbn=doc.isbn, local_code=doc.local_code,
+               title=doc.title, subtitle=doc.subtitle, authors=doc.authors or [], publisher=doc.publisher,
+               year=doc.year, language=doc.language, audience=doc.audience, category=doc.category, ddc=doc.ddc,
+               library=doc.library, library_name=doc.library_name, kecamatan=doc.kecamatan,
+               kecamatan_name=doc.kecamatan_name, copies=doc.copies, available=doc.available,
+               call_number=doc.call_number, highlight=highlight)
+
+
+def _highlight(formatted: _Formatted | None, prefixes: tuple[str, ...]) -> dict[str, str]:
+    marked: dict[str, str] = {}
+    if formatted is None:
+        return marked
+    for name in HIGHLIGHTED:
+        value = getattr(formatted, name)
+        if isinstance(value, list):
+            value = ", ".join(str(v) for v in value)
+        if isinstance(value, str) and MARK_OPEN in value:
+            marked[name] = marked_html(whole_words(value, prefixes))
+    return marked
+
+
+def _result(query: SearchQuery, answer: _Answer) -> SearchResult:
+    prefixes = tuple(w.text for w in query_words(query.q) if w.prefix)
+    hits = [_hit(doc, _highlight(doc.formatted, prefixes)) for doc in answer.hits]
     facets = empty_facets()
     for name in FACETS:
-        distribution = (answer.get("facetDistribution") or {}).get(_FACET_FIELDS.get(name, name)) or {}
-        facets[name] = dict(sorted((str(k), int(v)) for k, v in distribution.items()))
-    return SearchResult(hits=hits, facets=facets, total=int(answer.get("totalHits", 0)), page=query.page,
-                        per_page=query.per_page, took_ms=took_ms)
+        distribution = answer.facetDistribution.get(_FACET_FIELDS.get(name, name)) or {}
+        facets[name] = dict(sorted(distribution.items()))
+    return SearchResult(hits=hits, facets=facets, total=answer.totalHits, page=query.page,
+                        per_page=query.per_page, took_ms=0.0)
+
+
+def _counted(held: Sequence[_Document]) -> tuple[_Answer, _Answer]:
+    """The answers of grouped_bodies' two searches, counted from every matching document (pure)."""
+    distribution = {name: dict(Counter(getattr(d, name) for d in held)) for name in _HOLDING_FACETS}
+    on_shelf = len({d.title_id for d in held if d.available > 0})
+    return _Answer(facetDistribution=distribution), _Answer(totalHits=on_shelf)
+
+
+def _grouped_result(query: SearchQuery, first: SearchResult, libraries: _Answer, on_shelf: _Answer,
+                    holdings: Sequence[_Document]) -> SearchResult:
+    """A grouped answer from the distinct search and the searches of grouped_bodies and holdings_body."""
+    by_title: dict[int, list[_Document]] = {}
+    for doc in holdings:
+        by_title.setdefault(doc.title_id, []).append(doc)
+    hits = []
+    for hit, title_id in zip(first.hits, _title_ids(first)):
+        held = [replace(hit, id=d.id, library=d.library, library_name=d.library_name, kecamatan=d.kecamatan,
+                        kecamatan_name=d.kecamatan_name, copies=d.copies, available=d.available,
+                        call_number=d.call_number, highlight={}) for d in by_title.get(title_id, [])]
+        hits.append(grouped_hit(held or [hit], query.near, hit.highlight))
+    facets = dict(first.facets)
+    for name in _HOLDING_FACETS:
+        facets[name] = dict(sorted((libraries.facetDistribution.get(name) or {}).items()))
+    shelved = on_shelf.totalHits
+    facets["available"] = {k: v for k, v in (("false", first.total - shelved), ("true", shelved)) if v}
+    return SearchResult(hits=hits, facets=facets, total=first.total, page=first.page, per_page=first.per_page,
+                        took_ms=first.took_ms)
 
 
 class MeiliBackend:
     name = "meilisearch"
 
     def __init__(self, url: str, api_key: str | None, *, index: str = INDEX, timeout: int = 10,
-                 task_timeout_ms: int = 60_000, transport: httpx.AsyncBaseTransport | None = None,
+                 task_timeout_ms: int = 60_000,
                  connections: int = 32, retry_after: float = 1.0) -> None:
         # Uncompressed answers: Meilisearch streams a compressed answer in pieces, and on a keep-alive
         # connection each one then waits ~40 ms for a delayed TCP acknowledgement (measured: 45 ms per
@@ -235,22 +320,24 @@ class MeiliBackend:
         self.index, self.spare = index, f"{index}_rebuild"
         self.task_timeout_ms = task_timeout_ms
         self._ready = False
-        headers = {"Content-Type": "application/json", **_PLAIN}
+        self._headers = {"Content-Type": "application/json", **_PLAIN}
         if api_key:
-            headers["Authorization"] = f"Bearer {api_key}"
-        # The transport alone, without httpx.AsyncClient's layers (URL merging, cookies, auth, redirects):
-        # they cost the catalogue about a third of its CPU per search, for nothing this hop needs.
-        self.http = transport or httpx.AsyncHTTPTransport(limits=httpx.Limits(
-            max_connections=connections, max_keepalive_connections=connections))
-        self._search_url = httpx.URL(f"{url.rstrip('/')}/indexes/{index}/search")
-        self._headers = list(headers.items())
-        self._timeouts = {"timeout": {"connect": 2.0, "read": timeout, "write": timeout, "pool": timeout}}
+            self._headers["Authorization"] = f"Bearer {api_key}"
+        self._search_url = yarl.URL(f"{url.rstrip('/')}/indexes/{index}/search")
+        self._multi_url = yarl.URL(f"{url.rstrip('/')}/multi-search")
+        self._connections = connections
+        self._timeout = aiohttp.ClientTimeout(total=timeout, sock_connect=2.0)
+        self._session: aiohttp.ClientSession | None = None
+        self._loaded_once = False
+        self._loading: asyncio.Task | None = None
+        """Loading the segmenters again, in the background, after the engine was away."""
         self.retry_after = retry_after
         self._down_until = 0.0
 
     def _unreachable(self, exc: Exception) -> SearchUnavailable:
         log.warning("Meilisearch cannot be reached: %s", exc)
         self._down_until = time.monotonic() + self.retry_after
+        self._ready = False
         return SearchUnavailable("search_unavailable", "the search engine cannot be reached")
 
     async def _call(self, function, *args, **kwargs):
@@ -278,9 +365,24 @@ class MeiliBackend:
         self._wait(self.client.index(uid).update_settings(index_settings()))
 
     async def ensure_index(self) -> None:
+        """Create the index and apply its settings, then load Meilisearch's segmenters (_WARM_UP). The indexer
+        calls it at each step: at start it prepares everything before any package; after the engine was away
+        (it may have restarted) it prepares again once the engine answers, and the segmenters then load in
+        the background, beside any write rather than before it."""
         if not self._ready:
             await self._call(self._prepare, self.index)
             self._ready = True
+            if not self._loaded_once:
+                await self._load_segmenters()
+                self._loaded_once = True
+            elif self._loading is None or self._loading.done():
+                self._loading = asyncio.create_task(self._load_segmenters())
+
+    async def _load_segmenters(self) -> None:
+        try:
+            await self._many([{"q": text, "page": 1, "hitsPerPage": 0} for text in _WARM_UP])
+        except SearchUnavailable as exc:
+            log.warning("Meilisearch segmenters not loaded: %s", exc.detail)
 
     def _add(self, uid: str, docs: Sequence[TitleDocument]) -> None:
         payload = msgspec.to_builtins(list(docs))
@@ -306,34 +408,57 @@ class MeiliBackend:
         if started < self._down_until:
             raise SearchUnavailable("search_unavailable", "the search engine cannot be reached")
         text = search_text(query)
-        result = _result(query, await self._search({"q": text, **search_body(query)}), 0.0)
-        if query.grouped:
-            bodies = holdings_bodies(query, _title_ids(result))
-            if not result.hits:
-                del bodies["holdings"]
-            answers = await asyncio.gather(*(self._search({"q": text, **b}) for b in bodies.values()))
-            extra = dict(zip(bodies, answers))
-            extra.setdefault("holdings", {"hits": []})
-            result = _grouped_result(query, result, extra)
+        first = {"q": text, **search_body(query)}
+        result = _result(query, await self._one(first))
+        if query.grouped and result.hits:
+            result = await self._grouped(query, text, result)
+        elif query.grouped:
+            result = _grouped_result(query, result, _Answer(), _Answer(), [])
         result.took_ms = round((time.perf_counter() - started) * 1000, 3)
         return result
 
-    async def _search(self, body: dict[str, Any]) -> dict[str, Any]:
-        """One search request through the pooled transport; an engine away or refusing is SearchUnavailable."""
-        request = httpx.Request("POST", self._search_url, headers=self._headers, content=_ENCODE(body),
-                                extensions=self._timeouts)
+    async def _grouped(self, query: SearchQuery, text: str, result: SearchResult) -> SearchResult:
+        """The second round trip of a grouped search. When every matching title is on this page, the
+        holdings of its titles are every matching document, and the counts come from them: one search
+        instead of three, which is most searches for a title (Meilisearch's CPU is then what limits
+        searches per second, see tests/bench/bench_meili_client.py)."""
+        holdings = holdings_body(query, _title_ids(result))
+        if query.page == 1 and result.total <= len(result.hits):
+            held = (await self._one(holdings)).hits
+            return _grouped_result(query, result, *_counted(held), held)
+        libraries, on_shelf, answer = await self._many([*({"q": text, **b} for b in grouped_bodies(query).values()),
+                                                        holdings])
+        return _grouped_result(query, result, libraries, on_shelf, answer.hits)
+
+    async def _one(self, body: dict[str, Any]) -> _Answer:
+        return _DECODE_ANSWER(await self._post(self._search_url, _ENCODE(body)))
+
+    async def _many(self, bodies: Sequence[dict[str, Any]]) -> list[_Answer]:
+        """Several searches of the index in one /multi-search request, answered in order."""
+        queries = [{"indexUid": self.index, **body} for body in bodies]
+        return _DECODE_ANSWERS(await self._post(self._multi_url, _ENCODE({"queries": queries}))).results
+
+    def _http(self) -> aiohttp.ClientSession:
+        """The pooled keep-alive session, made in the running event loop on first use."""
+        if self._session is None or self._session.closed:
+            self._session = aiohttp.ClientSession(
+                connector=aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=None),
+                headers=self._headers, timeout=self._timeout, auto_decompress=False,
+                skip_auto_headers=("User-Agent",))
+        return self._session
+
+    async def _post(self, url: yarl.URL, content: bytes) -> bytes:
+        """One POST through the pooled session; an engine away or refusing is SearchUnavailable."""
         try:
-            answer = await self.http.handle_async_request(request)
-            try:
-                content = await answer.aread()
-            finally:
-                await answer.aclose()
-        except httpx.TransportError as exc:
+            async with self._http().post(url, data=content) as answer:
+                data = await answer.read()
+                status = answer.status
+        except (aiohttp.ClientError, TimeoutError) as exc:
             raise self._unreachable(exc) from exc
-        if answer.status_code != 200:  # e.g. the index lost with its volume: `pustaka reindex` rebuilds it
-            log.error("Meilisearch refused a search: %s %s", answer.status_code, content[:300])
+        if status != 200:  # e.g. the index lost with its volume: `pustaka reindex` rebuilds it
+            log.error("Meilisearch refused a search: %s %s", status, data[:300])
             raise SearchUnavailable("search_unavailable", "the search engine cannot answer now")
-        return _DECODE(content)
+        return data
 
     def _drop(self, uid: str) -> None:
         self._wait(self.client.delete_index(uid), tolerated="index_not_found")
@@ -362,5 +487,8 @@ class MeiliBackend:
         return Health(engine=self.name, ok=True, documents=stats.number_of_documents)
 
     async def close(self) -> None:
-        await self.http.aclose()
+        if self._loading is not None:
+            self._loading.cancel()
+        if self._session is not None:
+            await self._session.close()
 

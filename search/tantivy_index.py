@@ -7,13 +7,11 @@ the index agree on what a word is.
 
 from __future__ import annotations
 
-from collections import Counter
-
-import msgspec
 import tantivy
 
 from search.backend import FACETS, SearchQuery
 from search.documents import TitleDocument
+from search.stored import Holder, pack_document, pack_holders
 from search.text import QueryWord, fold, synonyms
 
 TOKENIZER = "pustaka_words"
@@ -27,11 +25,18 @@ KEYED = ("language", "audience", "category")
 # the library code, so its counts follow from the library's; and every document has exactly one library,
 # so the library counts also add up to the total (the top-hits search then need not count).
 AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}} for name in FACETS if name != "kecamatan"}
+_TITLE_FACETS = ("language", "audience", "category", "ddc_class", "year")
 # Over the lead documents only: the facets that count each title once (search/grouping.py).
-TITLE_AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}}
-                     for name in ("language", "audience", "category", "ddc_class", "year")}
+TITLE_AGGREGATION = {name: {"terms": {"field": f"facet_{name}", "size": 1000}} for name in _TITLE_FACETS}
 TITLE_AGGREGATION["available"] = {"terms": {"field": "facet_title_available", "size": 2}}
 LIBRARY_AGGREGATION = {"library": AGGREGATION["library"]}
+# A grouped search's facets in one pass over the matching lead documents (one per title): the libraries
+# holding the title (on a shelf, for `available=true`) are listed on its lead.
+GROUPED_AGGREGATION = {"library": {"terms": {"field": "facet_title_library", "size": 1000}},
+                       **{name: {"terms": {"field": f"facet_title_{name}", "size": 1000}} for name in _TITLE_FACETS},
+                       "available": TITLE_AGGREGATION["available"]}
+SHELF_AGGREGATION = {**GROUPED_AGGREGATION,
+                     "library": {"terms": {"field": "facet_title_shelf_library", "size": 1000}}}
 Occur = tantivy.Occur
 
 
@@ -49,14 +54,14 @@ def leads_of(base: tantivy.Query, on_shelf: bool) -> tantivy.Query:
 def _schema() -> tantivy.Schema:
     builder = tantivy.SchemaBuilder()
     builder.add_text_field("id", tokenizer_name="raw")
-    builder.add_unsigned_field("key", fast=True)
+    builder.add_unsigned_field("title_id", indexed=True, fast=True)
     for name, _ in FIELDS:
         builder.add_text_field(name, tokenizer_name=TOKENIZER)
     builder.add_text_field("all", tokenizer_name=TOKENIZER, index_option="basic")
     builder.add_text_field("stems", tokenizer_name=TOKENIZER, index_option="basic")
     for name in ("library", "kecamatan", "ddc_class", "isbn13", *(f"key_{k}" for k in KEYED)):
         builder.add_text_field(name, tokenizer_name="raw")
-    builder.add_boolean_field("on_shelf", indexed=True)
+    builder.add_boolean_field("on_shelf", indexed=True, fast=True)
     builder.add_integer_field("year", indexed=True, fast=True)
     builder.add_text_field("title_sort", tokenizer_name="raw", fast=True)
     for name in ("library", "kecamatan", "language", "audience", "category", "ddc_class"):
@@ -67,8 +72,14 @@ def _schema() -> tantivy.Schema:
     builder.add_boolean_field("lead", indexed=True)
     builder.add_boolean_field("title_on_shelf", indexed=True)
     builder.add_boolean_field("facet_title_available", fast=True)
+    for name in ("language", "audience", "category", "ddc_class", "library", "shelf_library"):
+        builder.add_text_field(f"facet_title_{name}", tokenizer_name="raw", fast=True)
+    builder.add_integer_field("facet_title_year", fast=True)
     builder.add_integer_field("facet_year", fast=True)
-    builder.add_bytes_field("doc", stored=True)  # the whole document (msgpack): an index on disk reopens alone
+    # The whole document (msgpack), and on a lead every library holding its title (search/stored.py): a
+    # page of hits is read from the index, in whichever process opened it.
+    builder.add_bytes_field("doc", stored=True)
+    builder.add_bytes_field("holdings", stored=True)
     return builder.build()
 
 
@@ -77,15 +88,23 @@ _ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
              .filter(tantivy.Filter.remove_long(60)).filter(tantivy.Filter.lowercase()).build())
 
 
-def indexed(doc: TitleDocument, key: int, lead: bool = False, title_on_shelf: bool = False) -> tantivy.Document:
-    """The indexed form of a document: searchable text folded in Python, so queries fold the same way;
-    `lead` marks the one document of its title that grouped searches count."""
+def indexed(doc: TitleDocument, holders: list[Holder] | None = None) -> tantivy.Document:
+    """The indexed form of a document: searchable text folded in Python, so queries fold the same way.
+    `holders`: this is its title's lead document, the one that grouped searches count, and these are every
+    library holding the title (stored with it, and whether any has a copy on the shelf)."""
     d = tantivy.Document()
+    lead = holders is not None
+    title_on_shelf = lead and any(h.on_shelf for h in holders or ())
     d.add_boolean("lead", lead)
-    d.add_boolean("title_on_shelf", lead and title_on_shelf)
-    d.add_boolean("facet_title_available", lead and title_on_shelf)
+    d.add_boolean("title_on_shelf", title_on_shelf)
+    if lead:  # the title facets are counted from lead documents alone
+        d.add_boolean("facet_title_available", title_on_shelf)
+        for h in holders or ():
+            d.add_text("facet_title_library", h.library)
+            if h.on_shelf:
+                d.add_text("facet_title_shelf_library", h.library)
     d.add_text("id", doc.id)
-    d.add_unsigned("key", key)
+    d.add_unsigned("title_id", doc.title_id)
     texts = {"title": doc.title, "authors": " ; ".join(doc.authors), "subtitle": doc.subtitle,
              "category": doc.category, "publisher": doc.publisher}
     for name, value in texts.items():
@@ -105,9 +124,13 @@ def indexed(doc: TitleDocument, key: int, lead: bool = False, title_on_shelf: bo
         if value:
             d.add_text(f"key_{name}", fold(value))
             d.add_text(f"facet_{name}", value)
+            if lead:
+                d.add_text(f"facet_title_{name}", value)
     if doc.ddc_class:
         d.add_text("ddc_class", doc.ddc_class)
         d.add_text("facet_ddc_class", doc.ddc_class)
+        if lead:
+            d.add_text("facet_title_ddc_class", doc.ddc_class)
     if doc.isbn13:
         d.add_text("isbn13", doc.isbn13)
     d.add_boolean("on_shelf", doc.on_shelf)
@@ -115,26 +138,23 @@ def indexed(doc: TitleDocument, key: int, lead: bool = False, title_on_shelf: bo
     if doc.year is not None:
         d.add_integer("year", doc.year)
         d.add_integer("facet_year", doc.year)
+        if lead:
+            d.add_integer("facet_title_year", doc.year)
     d.add_text("title_sort", doc.title_sort)
-    d.add_bytes("doc", _PACK(doc))
+    d.add_bytes("doc", pack_document(doc))
+    if holders is not None:
+        d.add_bytes("holdings", pack_holders(holders))
     return d
 
 
-_PACK = msgspec.msgpack.Encoder().encode
-_UNPACK = msgspec.msgpack.Decoder(TitleDocument).decode
-
-
-def stored_document(searcher: tantivy.Searcher, address) -> TitleDocument:
-    """The document kept in the index at this address."""
-    return _UNPACK(searcher.doc(address).get_first("doc"))
-
-
-def new_index(path: str | None = None) -> tantivy.Index:
-    index = tantivy.Index(SCHEMA, path=path, reuse=True)
+def new_index(path: str | None = None, *, read_only: bool = False) -> tantivy.Index:
+    """The index in memory, or in the folder `path` (created there when absent). `read_only`: open the
+    index another process writes (search/follower.py reloads it when that process commits)."""
+    index = tantivy.Index.open(path) if read_only and path else tantivy.Index(SCHEMA, path=path, reuse=True)
     index.register_tokenizer(TOKENIZER, _ANALYZER)
     # Reload on every commit, also the ones that finish background merges: searches then see few segments.
     # Writes also reload explicitly, so that a search right after an upsert sees it.
-    index.config_reader(reload_policy="commit")
+    index.config_reader(reload_policy="manual" if read_only else "commit")
     return index
 
 
@@ -221,16 +241,6 @@ def to_query(query: SearchQuery, words: list[QueryWord]) -> tantivy.Query:
     return tantivy.Query.boolean_query(clauses)
 
 
-# The facets counted in Python, in this order, from each document's facet_row().
-_ROW_FACETS = ("library", "available", "language", "audience", "category", "ddc_class", "year")
-
-
-def facet_row(doc: TitleDocument) -> tuple[str | None, ...]:
-    """A document's facet values as the facet counts name them (the year and availability as text)."""
-    return (doc.library, "true" if doc.on_shelf else "false", doc.language, doc.audience, doc.category,
-            doc.ddc_class, None if doc.year is None else str(doc.year))
-
-
 def facets_of(aggregation: dict, finish: bool = True) -> dict[str, dict[str, int]]:
     """Facet counts from Tantivy's aggregation over the matching documents (`finish`: with the kecamatan
     counts added up from the library counts, every facet present)."""
@@ -244,13 +254,6 @@ def facets_of(aggregation: dict, finish: bool = True) -> dict[str, dict[str, int
             counts[str(int(key)) if isinstance(key, float) else str(key)] = bucket["doc_count"]
         facets[name] = counts
     return _finish(facets) if finish else {name: dict(sorted(c.items())) for name, c in facets.items()}
-
-
-def facets_of_rows(rows: list[tuple[str | None, ...]]) -> dict[str, dict[str, int]]:
-    """Facet counts from the facet rows of every matching document (a small result set, already in hand)."""
-    facets = {name: dict(Counter(v for v in column if v is not None))
-              for name, column in zip(_ROW_FACETS, zip(*rows))} if rows else {}
-    return _finish({name: facets.get(name, {}) for name in FACETS})
 
 
 def _finish(facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:

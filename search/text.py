@@ -174,6 +174,19 @@ class Highlighter:
         self.words = words
         self._verdicts: dict[str, int] = {}
 
+    @classmethod
+    def shared(cls, words: list[QueryWord]) -> Highlighter:
+        """A highlighter for these words that remembers its verdicts across searches: the same query
+        comes back often (each keystroke, each page), and judging every word of a page costs more than
+        the search itself."""
+        key = tuple(words)
+        highlighter = _SHARED.get(key)
+        if highlighter is None or len(highlighter._verdicts) > 20_000:
+            if len(_SHARED) >= 512:
+                _SHARED.pop(next(iter(_SHARED)))
+            highlighter = _SHARED[key] = cls(words)
+        return highlighter
+
     def _judge(self, folded: str) -> int:
         from search.morphology import stem
 
@@ -204,6 +217,9 @@ class Highlighter:
             return None
         pieces.append(text[position:])
         return marked_html("".join(pieces))
+
+
+_SHARED: dict[tuple[QueryWord, ...], Highlighter] = {}
 
 
 @lru_cache(maxsize=50_000)

@@ -19,6 +19,7 @@ import isbnlib
 from litestar import Litestar
 
 from pustaka.config import Settings
+from pustaka.workers import is_reader
 from services.catalog.queries import enrich as q
 
 log = logging.getLogger("pustaka.enrich")
@@ -74,7 +75,7 @@ def enrich_lifespan(settings: Settings):
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        if settings.isbn_lookup is None:
+        if settings.isbn_lookup is None or is_reader():  # a reader of `pustaka up --workers N`: the writer looks up
             yield
             return
         task = asyncio.create_task(run_enricher(app.state.pool, settings.isbn_lookup,

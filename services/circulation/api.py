@@ -11,7 +11,8 @@ from kernel.wire import CIRCULATION_PREFIX
 from pustaka import tokens
 from services.circulation import records_api  # visits, reads, activities
 from services.circulation import staff as staff_accounts
-from services.circulation.stats import api as stats_api  # statistics and exports
+from services.circulation.service import Circulation
+from services.circulation.stats import privacy_api  # anonymising returned loans (statistics: services/reporting)
 
 PREFIX = CIRCULATION_PREFIX
 
@@ -37,14 +38,13 @@ async def health(pool: asyncpg.Pool) -> dict[str, str]:
 
 
 @post(f"{PREFIX}/auth/login", status_code=200)
-async def login(request: Request, pool: asyncpg.Pool, state: State, data: LoginRequest) -> TokenAnswer:
+async def login(request: Request, circulation: Circulation, state: State, data: LoginRequest) -> TokenAnswer:
     """Exchange a user name and password for a bearer token accepted by both services."""
     client = request.client.host if request.client else "unknown"
-    async with pool.acquire() as conn:
-        staff = await staff_accounts.login(conn, username=data.username, password=data.password, client=client)
+    staff = await staff_accounts.log_in(circulation, data.username, data.password, client)
     token, seconds = tokens.issue(staff, state.settings.jwt_secret, state.settings.token_minutes)
     return TokenAnswer(token, "bearer", seconds, staff.role, staff.scope)
 
 
 
-HANDLERS = [health, login, *records_api.HANDLERS, *stats_api.HANDLERS]
+HANDLERS = [health, login, *records_api.HANDLERS, *privacy_api.HANDLERS]

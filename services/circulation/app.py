@@ -34,7 +34,7 @@ from services.circulation import (  # the desk's sub-pages
 from services.circulation.background import background
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.service import Circulation
-from services.circulation.stats.folding import stats_folding
+from services.circulation.stats.upkeep import StatsUpkeep
 
 JSON_BODY_LIMIT = 64 * 1024
 
@@ -56,9 +56,10 @@ async def provide_circulation(state: State) -> Circulation:
 
 
 def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None,
-               clock: Clock | None = None) -> Litestar:
-    """The circulation app; its lifespan owns the pool, the outbox relay and the hold expiry. `clock`: the
-    time its use cases read (Asia/Jakarta by default; tests fix it)."""
+               upkeep: StatsUpkeep | None = None, clock: Clock | None = None) -> Litestar:
+    """The circulation app; its lifespan owns the pool, the outbox relay, the hold expiry and the statistics
+    upkeep (`upkeep`: shared with the reporting app by the composition root). `clock`: the time its use cases
+    read (Asia/Jakarta by default; tests fix it)."""
     return Litestar(
         route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
                         *policies_api.HANDLERS, *daybook_api.HANDLERS, *cards_api.HANDLERS, *condition_api.HANDLERS,
@@ -67,7 +68,7 @@ def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None
                       "circulation": Provide(provide_circulation)},
         lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
                   background(lambda: catalog_client(settings, catalog_app), clock or JakartaClock()),
-                  stats_folding()],
+                  (upkeep or StatsUpkeep()).lifespan()],
         plugins=[problem_details()],
         exception_handlers=EXCEPTION_HANDLERS,
         compression_config=compression(),

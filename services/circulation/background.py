@@ -12,6 +12,7 @@ import asyncpg
 from litestar import Litestar
 
 from kernel.clock import Clock
+from pustaka.workers import is_reader
 from services.circulation import catalog_feed, holds
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.relay import OutboxRelay
@@ -63,6 +64,13 @@ def background(make_catalog: Callable[[], CatalogClient], clock: Clock):
         app.state.catalog = catalog
         app.state.relay = relay
         app.state.circulation = circulation = Circulation(app.state.pool, catalog, clock, relay)
+        if is_reader():  # a reader of `pustaka up --workers N`: the writer's relay sends this one's changes too
+            try:
+                yield
+            finally:
+                await circulation.aclose()
+                await catalog.aclose()
+            return
         relay.start()
         reconciling = asyncio.create_task(reconcile(relay), name="circulation-reconcile")
         relay.wake()  # whatever a previous run or a CLI command left in the outbox

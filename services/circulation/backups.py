@@ -1,16 +1,21 @@
-"""The record of backups made of this database, and how old the newest one is."""
+"""The record of backups made of this database, and how old the newest one is.
+
+`latest_backup` is the use case behind the desk's and the dashboard's banner; `record_backup` is what a backup
+(`pustaka/backup.py`) writes inside its own transaction once the file is complete."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import msgspec
 
-from pustaka.sql import load
+from pustaka.access import Staff
+from services.circulation.queries import backups as q
+from services.circulation.service import Circulation
 
-Q = load(__file__, "backups.sql")
 STALE_HOURS = 48
 """A backup older than two days is shown as a warning on the desk and the dashboard."""
 
@@ -25,16 +30,21 @@ class LatestBackup(msgspec.Struct):
     mirrored: bool = False
 
 
-async def record_backup(conn: asyncpg.Connection, report) -> None:
+async def record_backup(conn: asyncpg.Connection, report: Any) -> None:
     """Note a backup that is complete on disk (`report`: a pustaka.backup.BackupReport)."""
-    await conn.execute(Q.record_backup, report.kind, Path(report.path).name, report.size, report.sha256,
-                       report.seconds, report.mirror is not None)
+    await q.record_backup(conn, kind=report.kind, file_name=Path(report.path).name, bytes=report.size,
+                          sha256=report.sha256, seconds=report.seconds, mirrored=report.mirror is not None)
 
 
-async def latest_backup(conn: asyncpg.Connection) -> LatestBackup:
-    row = await conn.fetchrow(Q.latest_backup)
+async def _latest(conn: asyncpg.Connection) -> LatestBackup:
+    row = await q.latest_backup(conn)
     if row is None:
         return LatestBackup(taken_at=None, age_hours=None, stale=True)
-    return LatestBackup(taken_at=row["taken_at"], age_hours=round(row["age_hours"], 2),
-                        stale=row["age_hours"] > STALE_HOURS, kind=row["kind"], file_name=row["file_name"],
-                        bytes=row["bytes"], mirrored=row["mirrored"])
+    return LatestBackup(taken_at=row.taken_at, age_hours=round(row.age_hours, 2), stale=row.age_hours > STALE_HOURS,
+                        kind=row.kind, file_name=row.file_name, bytes=row.bytes, mirrored=row.mirrored)
+
+
+async def latest_backup(circulation: Circulation, staff: Staff) -> LatestBackup:
+    """When the newest backup was made. Any logged-in staff member may see it (`staff` is who asks): every
+    librarian should know when the data was last saved."""
+    return await circulation.read(_latest)

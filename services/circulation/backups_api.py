@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import asyncpg
 from litestar import get
 
 from pustaka.access import Staff
-from services.circulation.backups import LatestBackup, latest_backup
+from services.circulation import backups
+from services.circulation.backups import LatestBackup
+from services.circulation.service import Circulation
 
 PREFIX = "/api/circulation/v1"
 
 
 @get(f"{PREFIX}/backups/latest")
-async def latest(pool: asyncpg.Pool, staff: Staff) -> LatestBackup:
+async def latest(circulation: Circulation, staff: Staff) -> LatestBackup:
     """Any logged-in staff member may see it: every librarian should know when the data was last saved."""
-    async with pool.acquire() as conn:
-        return await latest_backup(conn)
+    return await backups.latest_backup(circulation, staff)
 
 
 HANDLERS = [latest]

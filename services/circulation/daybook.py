@@ -1,5 +1,8 @@
 """The desk's day book: what one library did on one Asia/Jakarta day (today's transactions, for every desk
-of the library, not just this browser) and the day in figures. Read side only, from the event log."""
+of the library, not just this browser) and the day in figures. Read side only, from the event log.
+
+`day_transactions` and `day_summary` are the use cases (authorised, the day from the service's clock by default,
+one read-only transaction); `transactions` and `summary` are their reads on a connection."""
 
 from __future__ import annotations
 
@@ -8,10 +11,11 @@ import datetime as dt
 import asyncpg
 import msgspec
 
-from pustaka.sql import load
-from services.circulation.clock import JAKARTA
+from kernel.clock import JAKARTA
+from pustaka.access import Action, Staff, authorise
+from services.circulation.queries import daybook as q
+from services.circulation.service import Circulation
 
-Q = load(__file__, "daybook.sql")
 MAX_ROWS = 1000
 
 
@@ -59,17 +63,34 @@ def jakarta_day(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 async def transactions(conn: asyncpg.Connection, library: str, day: dt.date) -> DayTransactions:
     """Loans, returns, renewals, lost and found of one library on one day, newest first."""
     start, end = jakarta_day(day)
-    rows = await conn.fetch(Q.transactions, library, start, end, MAX_ROWS)
+    rows = await q.transactions(conn, library=library, start=start, end=end, max_rows=MAX_ROWS)
     return DayTransactions(library, day, [
-        DayTransaction(r["at"].astimezone(JAKARTA), r["type"], r["barcode"], r["title"], r["call_number"],
-                       r["member_number"], r["member_name"], r["due_date"], r["late_days"], r["actor"])
+        DayTransaction(r.at.astimezone(JAKARTA), r.type, r.barcode, r.title, r.call_number, r.member_number,
+                       r.member_name, r.due_date, r.late_days, r.actor)
         for r in rows])
 
 
 async def summary(conn: asyncpg.Connection, library: str, day: dt.date) -> DaySummary:
     """Loans, returns, renewals, visits, new members, reads and activities of one library on one day."""
     start, end = jakarta_day(day)
-    r = await conn.fetchrow(Q.summary, library, start, end, day)
-    return DaySummary(library, day, r["loans"], r["returns"], r["renewals"],
-                      r["member_visits"] + r["non_member_visits"], r["member_visits"], r["non_member_visits"],
-                      r["new_members"], r["reads_onsite"], r["activities"], r["activity_participants"])
+    r = await q.summary(conn, library=library, start=start, end=end, day=day)
+    assert r is not None  # an aggregate: always one row
+    return DaySummary(library, day, r.loans, r.returns, r.renewals, r.member_visits + r.non_member_visits,
+                      r.member_visits, r.non_member_visits, r.new_members, r.reads_onsite, r.activities,
+                      r.activity_participants)
+
+
+async def day_transactions(circulation: Circulation, staff: Staff, library: str,
+                           day: dt.date | None = None) -> DayTransactions:
+    """A library's desk work on one day (today by default). Members' names are in it: the library's own desk
+    (or an admin) only."""
+    authorise(staff, Action.CIRCULATE, library)
+    on = day or circulation.clock.today()
+    return await circulation.read(lambda conn: transactions(conn, library, on))
+
+
+async def day_summary(circulation: Circulation, staff: Staff, library: str, day: dt.date | None = None) -> DaySummary:
+    """A library's day (today by default) in figures."""
+    authorise(staff, Action.CIRCULATE, library)
+    on = day or circulation.clock.today()
+    return await circulation.read(lambda conn: summary(conn, library, on))

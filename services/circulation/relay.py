@@ -9,10 +9,9 @@ import logging
 
 import asyncpg
 
-from pustaka.sql import load
 from services.circulation.clients.catalog import CatalogClient, StatusChange
+from services.circulation.queries import relay as q
 
-Q = load(__file__, "relay.sql")
 log = logging.getLogger("pustaka.circulation.relay")
 
 
@@ -37,15 +36,16 @@ class OutboxRelay:
         backup); the number queued. Run at start-up, in the background, holding the relay's lock: no batch is
         sent between reading the catalogue and comparing, so nothing fresher is overwritten by what was read."""
         async with self.pool.acquire() as conn:
-            await conn.execute(Q.relay_wait_lock)
+            await q.relay_wait_lock(conn)
             try:
-                libraries = [r["library_code"] for r in await conn.fetch(Q.replica_libraries)]
+                libraries = [r.library_code for r in await q.replica_libraries(conn)]
                 for library in libraries:
                     statuses = await self.catalog.item_statuses(library)
-                    await conn.execute(Q.note_catalog_statuses, [b for b, _ in statuses], [s for _, s in statuses])
-                queued = int((await conn.execute(Q.reconcile)).split()[-1])
+                    await q.note_catalog_statuses(conn, barcodes=[b for b, _ in statuses],
+                                                  statuses=[s for _, s in statuses])
+                queued = int((await q.reconcile(conn)).split()[-1])
             finally:
-                await conn.execute(Q.relay_unlock)
+                await q.relay_unlock(conn)
         if queued:
             log.info("%d copies queued again for the catalogue (statuses had drifted)", queued)
             self.wake()
@@ -62,25 +62,25 @@ class OutboxRelay:
         takes); a session advisory lock keeps a second relay from sending the same copies out of order.
         """
         async with self.pool.acquire() as conn:
-            if not await conn.fetchval(Q.relay_lock):
+            if not await q.relay_lock(conn):
                 return 0
             try:
-                rows = await conn.fetch(Q.outbox_batch, self.batch)
+                rows = await q.outbox_batch(conn, batch=self.batch)
                 if not rows:
                     return 0
-                latest = {r["barcode"]: r["status"] for r in rows}  # in id order: a copy's last change wins
-                ids = [r["id"] for r in rows]
+                latest = {r.barcode: r.status for r in rows}  # in id order: a copy's last change wins
+                ids = [r.id for r in rows]
                 try:
                     report = await self.catalog.send_statuses([StatusChange(b, s) for b, s in latest.items()])
                 except Exception as exc:  # any failure is retried; it is noted on the rows
-                    await conn.execute(Q.outbox_failed, ids, f"{type(exc).__name__}: {exc}"[:500])
+                    await q.outbox_failed(conn, ids=ids, error=f"{type(exc).__name__}: {exc}"[:500])
                     raise
                 if report.unknown:
                     log.warning("the catalogue knows no copies %s; their changes are dropped", report.unknown)
-                await conn.execute(Q.outbox_sent, ids)
+                await q.outbox_sent(conn, ids=ids)
                 return len(rows)
             finally:
-                await conn.execute(Q.relay_unlock)
+                await q.relay_unlock(conn)
 
     async def drain(self) -> int:
         """Send batches until the outbox is empty; the number of rows sent."""
@@ -91,7 +91,7 @@ class OutboxRelay:
 
     async def pending(self) -> int:
         async with self.pool.acquire() as conn:
-            return await conn.fetchval(Q.outbox_pending)
+            return await q.outbox_pending(conn) or 0
 
     async def run(self) -> None:
         """Drain forever; after a failure wait 0.25 s, doubling up to `max_backoff`, then try again."""

@@ -12,9 +12,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from pustaka import revocation
 from pustaka.access import Staff, validate_scope
 from pustaka.errors import Invalid, TooManyRequests, Unauthorized
-from pustaka.sql import load
+from services.circulation.queries import staff as q
+from services.circulation.service import Circulation
 
-Q = load(__file__, "staff.sql")
 FREE_ATTEMPTS = 5
 """Attempts per (user, client address) before each further one waits a growing delay."""
 FIRST_DELAY_SECONDS = 15
@@ -38,12 +38,13 @@ async def add_user(conn: asyncpg.Connection, *, username: str, password: str, ro
                       field="password")
     username = username.strip().lower()
     try:
-        version = await conn.fetchval(Q.upsert_staff_user, username, _HASHER.hash(password), role, scope)
+        version = await q.upsert_staff_user(conn, username=username, password_hash=_HASHER.hash(password), role=role,
+                                            scope=scope)
     except asyncpg.CheckViolationError:
         raise Invalid("username_invalid", "a user name is 2-64 characters: a-z, 0-9, '.', '_' or '-'",
                       field="username") from None
-    await conn.execute(Q.audit, actor, "staff.add", scope if role == "librarian" else None,
-                       f"staff:{username}", json.dumps({"role": role, "scope": scope}))
+    await q.audit(conn, actor=actor, action="staff.add", library=scope if role == "librarian" else None,
+                  target=f"staff:{username}", detail=json.dumps({"role": role, "scope": scope}))
     revocation.forget(username)
     return Staff(username=username, role=role, scope=scope, version=version)
 
@@ -53,23 +54,31 @@ async def login(conn: asyncpg.Connection, *, username: str, password: str, clien
     each next one (429 with Retry-After), so guessing is slow and a stranger elsewhere cannot lock the
     user out. The attempt is claimed before the password is checked: parallel guesses cannot overtake it."""
     username = username.strip().lower()
-    claimed = await conn.fetchval(Q.claim_attempt, username, client, FREE_ATTEMPTS, FIRST_DELAY_SECONDS,
-                                  MAX_DELAY_SECONDS, FORGET_AFTER_SECONDS)
+    claimed = await q.claim_attempt(conn, username=username, client=client, free_attempts=FREE_ATTEMPTS,
+                                    first_delay=FIRST_DELAY_SECONDS, max_delay=MAX_DELAY_SECONDS,
+                                    forget_after=FORGET_AFTER_SECONDS)
     if claimed is None:
-        wait = await conn.fetchval(Q.retry_after, username, client) or 1
+        wait = await q.retry_after(conn, username=username, client=client) or 1
         raise TooManyRequests("login_rate_limited",
                               f"too many failed log-ins for this user from here; try again in {wait} seconds",
                               retry_after=wait)
-    row = await conn.fetchrow(Q.staff_user, username)
+    row = await q.staff_user(conn, username=username)
     try:  # argon2 takes tens of milliseconds of CPU by design: off the event loop
-        await asyncio.to_thread(_HASHER.verify, row["password_hash"] if row else _DUMMY_HASH, password)
-        ok = row is not None and row["active"]
+        await asyncio.to_thread(_HASHER.verify, row.password_hash if row else _DUMMY_HASH, password)
+        ok = row is not None and row.active
     except (VerificationError, InvalidHashError):
         ok = False
-    if not ok:
+    if row is None or not ok:
         raise Unauthorized("login_failed", "wrong user name or password")
-    await conn.execute(Q.forgive, username, client)
-    return Staff(username=row["username"], role=row["role"], scope=row["scope"], version=row["token_version"])
+    await q.forgive(conn, username=username, client=client)
+    return Staff(username=row.username, role=row.role, scope=row.scope, version=row.token_version)
+
+
+async def log_in(circulation: Circulation, username: str, password: str, client: str) -> Staff:
+    """The use case behind `POST /auth/login`. Deliberately not one transaction: the attempt is counted (and
+    committed) before the password is checked, and stays counted when the password is wrong."""
+    async with circulation.pool.acquire() as conn:
+        return await login(conn, username=username, password=password, client=client)
 
 
 def hash_password(password: str) -> str:

@@ -5,37 +5,48 @@ from __future__ import annotations
 import asyncio
 import getpass
 import sys
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, TypeVar
 
 import asyncpg
 import msgspec
 import typer
 from rich.console import Console
 
+from pustaka.access import Staff
 from pustaka.config import load_settings
 from pustaka.errors import AppError
+from services.circulation.service import Circulation
 
+T = TypeVar("T")
 err = Console(stderr=True)
 Json = Annotated[bool, typer.Option("--json", help="print one JSON document on stdout")]
 Name = Annotated[str, typer.Argument(help="user name")]
 
 
-def _actor() -> str:
-    return f"cli:{getpass.getuser()}"
+def _admin() -> Staff:
+    """Whoever runs the command line on the server acts as an admin, named after their system account."""
+    return Staff(f"cli:{getpass.getuser()}", "admin", None)
 
 
-def _run(use_case, as_json: bool = False):
-    """Run one use case in one transaction on the configured database; print it as JSON if asked."""
+def _run(use_case: Callable[[Circulation, Staff], Awaitable[T]], as_json: bool = False) -> T:
+    """Run one use case as the HTTP handlers do, on the configured database; print it as JSON if asked."""
+    from kernel.clock import JakartaClock
     from pustaka.migrations import prepare_database
+    from services.circulation.app import catalog_client
 
-    async def main():
-        url = await prepare_database(load_settings())
-        conn = await asyncpg.connect(url)
+    async def main() -> T:
+        settings = load_settings()
+        url = await prepare_database(settings)
+        pool = await asyncpg.create_pool(url, min_size=1, max_size=2)
+        catalog = catalog_client(settings)  # not reached by these use cases
+        circulation = Circulation(pool, catalog, JakartaClock())
         try:
-            async with conn.transaction():
-                return await use_case(conn)
+            return await use_case(circulation, _admin())
         finally:
-            await conn.close()
+            await circulation.aclose()
+            await catalog.aclose()
+            await pool.close()
 
     try:
         result = asyncio.run(main())
@@ -61,7 +72,7 @@ def disable(name: Name, as_json: Json = False) -> None:
     """Disable an account: no log-in, and its tokens stop working within seconds."""
     from services.circulation import users
 
-    user = _run(lambda conn: users.set_active(conn, actor=_actor(), username=name, active=False), as_json)
+    user = _run(lambda circulation, admin: users.set_active(circulation, admin, name, False), as_json)
     err.print(f"user {user.username} is disabled")
 
 
@@ -69,7 +80,7 @@ def enable(name: Name, as_json: Json = False) -> None:
     """Enable a disabled account again."""
     from services.circulation import users
 
-    user = _run(lambda conn: users.set_active(conn, actor=_actor(), username=name, active=True), as_json)
+    user = _run(lambda circulation, admin: users.set_active(circulation, admin, name, True), as_json)
     err.print(f"user {user.username} is enabled")
 
 
@@ -78,7 +89,8 @@ def set_scope(name: Name, code: Annotated[str, typer.Argument(help="library code
     """Move a librarian to another library or a district user to another kabupaten."""
     from services.circulation import users
 
-    user = _run(lambda conn: users.set_scope(conn, actor=_actor(), username=name, scope=code), as_json)
+    user = _run(lambda circulation, admin: users.set_scope(circulation, admin, name, users.ScopeChange(code)),
+                as_json)
     err.print(f"user {user.username} now works in {user.scope}; their old tokens no longer work")
 
 
@@ -88,7 +100,7 @@ def reset_password(name: Name, password_stdin: Annotated[bool, typer.Option("--p
     from services.circulation import users
 
     password = sys.stdin.readline().rstrip("\n") if password_stdin else None
-    done = _run(lambda conn: users.reset_password(conn, actor=_actor(), username=name, password=password), as_json)
+    done = _run(lambda circulation, admin: users.reset_password(circulation, admin, name, password), as_json)
     if done.password and not as_json:
         sys.stdout.write(done.password + "\n")
     err.print(f"the password of {done.user.username} is reset; their old tokens no longer work")

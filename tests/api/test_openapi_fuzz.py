@@ -93,3 +93,7 @@ def test_the_catalogue_api_keeps_its_description(system):
 
 def test_the_circulation_api_keeps_its_description(system):
     assert _fuzz(system, "/api/circulation/schema/openapi.json") == []
+
+
+def test_the_reporting_api_keeps_its_description(system):
+    assert _fuzz(system, "/api/circulation/v1/stats/schema/openapi.json") == []

@@ -8,9 +8,9 @@ Indonesian and English, prefixes, ISBNs, filters, sorts) and 20 broad village ke
 facets) in process and over HTTP with one client (p50/p95); searches per second with 16 concurrent
 keep-alive clients (the lean client of rawhttp.py) for typo'd titles and for broad keywords apart, against
 the catalogue served by uvicorn in its own process on loopback (one and two workers for Meilisearch), and
-Meilisearch alone answering the same request bodies; the two ways of calling Meilisearch from the
-catalogue (a pooled httpx.AsyncClient, meilisearch-python in a thread); the bytes of a page of hits as
-sent (plain, gzip, brotli); the start-up of `pustaka up` over the 38 packages (index built, then reopened
+Meilisearch alone answering the same request bodies; two ways of calling Meilisearch from the catalogue
+(the adapter, aiohttp; meilisearch-python in a thread; more in bench_meili_client.py); the bytes of a page
+of hits as sent (plain, gzip, brotli); the start-up of `pustaka up` over the 38 packages (index built, then reopened
 from disk). The same queries answered by PostgreSQL with pg_trgm, for comparison. Prints a summary and
 writes tests/bench/results/search.json. `--short`: 2 s load runs, one round (for a quick check).
 Run it on a quiet machine: load generator and server share it.
@@ -318,7 +318,7 @@ async def client_options(meili: MeiliBackend, queries: list[dict], seconds: floa
     index = meili.client.index(meili.index)
     bodies = [(as_query(p), meili_request(p)) for p in queries]
 
-    async def via_httpx(i: int) -> None:
+    async def via_adapter(i: int) -> None:
         await meili.search(bodies[i % len(bodies)][0])
 
     async def via_thread(i: int) -> None:
@@ -326,7 +326,7 @@ async def client_options(meili: MeiliBackend, queries: list[dict], seconds: floa
         await asyncio.to_thread(index.search, body.pop("q"), body)
 
     figures = {}
-    for name, call in (("httpx_async", via_httpx), ("meilisearch_python_thread", via_thread)):
+    for name, call in (("adapter_aiohttp", via_adapter), ("meilisearch_python_thread", via_thread)):
         done = 0
         stop_at = time.perf_counter() + seconds
         cpu = time.process_time()

@@ -11,6 +11,7 @@ from tests.support import token_for
 AKAR_WANGI = "9789794139219"  # one copy
 BABAD = "9789791680479"  # two copies
 FISIKA = "9789797312947"  # three copies
+WEDNESDAY = dt.date(2026, 11, 25)
 
 
 async def loan_row(pool, loan_id: int):
@@ -18,7 +19,8 @@ async def loan_row(pool, loan_id: int):
         return await conn.fetchrow("SELECT due_date, renewals FROM circulation.loans WHERE id = $1", loan_id)
 
 
-async def test_renewing_on_the_loan_day_is_refused_and_uses_no_renewal(http, books, desk, pool):
+async def test_renewing_on_the_loan_day_is_refused_and_uses_no_renewal(http, clock, books, desk, pool):
+    clock.set(WEDNESDAY)
     ani = (await register(http, desk, "Ani"))["member_number"]
     loan = (await check_out(http, desk, books[BABAD][0], ani)).json()
     refused = await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
@@ -36,7 +38,8 @@ async def test_renewing_on_the_loan_day_is_refused_and_uses_no_renewal(http, boo
     # Ten days later (the loan moved back in time) a renewal moves the due date and names title and member.
     async with pool.acquire() as conn:
         await conn.execute(
-            "UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"], today() + dt.timedelta(days=4)
+            "UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"],
+            WEDNESDAY + dt.timedelta(days=4),
         )
     renewed = await http.post(f"{API}/renewals", headers=desk, json={"item_barcode": books[BABAD][0]})
     assert renewed.status_code == 200, renewed.text
@@ -49,8 +52,8 @@ async def test_renewing_on_the_loan_day_is_refused_and_uses_no_renewal(http, boo
         body["member_name"],
         body["member_number"],
     ) == (loan["loan_id"], 1, 1, "Babad Tanah Jawi", "Ani", ani)
-    assert body["previous_due_date"] == (today() + dt.timedelta(days=4)).isoformat()
-    assert body["due_date"] > body["previous_due_date"]
+    assert body["previous_due_date"] == (WEDNESDAY + dt.timedelta(days=4)).isoformat()
+    assert (loan["due_date"], body["due_date"]) == ("2026-12-09", "2026-12-09")  # 14 days from the renewal day
     not_lent = await http.post(f"{API}/renewals", headers=desk, json={"item_barcode": books[BABAD][1]})
     assert (not_lent.status_code, not_lent.json()["code"], not_lent.json()["item_status"]) == (
         409,

@@ -27,14 +27,13 @@ def book(title_id: int, title: str, library: str, available: int = 1) -> TitleDo
 async def grouped_both_ways(engine: EmbeddedBackend, **params):
     """The answer by leads, and the same search answered by grouping every match in Python."""
     query = SearchQuery(per_page=100, **params)
-    generation = engine._generation
-    searcher = generation.index.searcher()
+    searcher = engine.searcher()
     from search.tantivy_index import to_query
     from search.text import query_words
 
     words = query_words(query.q)
     by_leads = engine.search_now(query)
-    by_matches = engine._grouped_matches(query, generation, searcher, to_query(query, words), words, 0.0)
+    by_matches = engine._grouped_matches(query, searcher, to_query(query, words), words, 0.0)
     return by_leads, by_matches
 
 

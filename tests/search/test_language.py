@@ -28,9 +28,13 @@ async def test_bercocok_tanam_finds_the_farming_books(language_backend):
 
 async def test_memasak_finds_cooking_and_not_marketing(language_backend):
     result = await search(language_backend, "memasak")
-    # masakan has the same stem (masak); "cooking" is its synonym (search/data/synonyms.json)
-    assert {"Memasak sehat untuk keluarga", "Resep masakan Nusantara sehari-hari"} <= set(titles(result)[:3])
-    assert not [t for t in titles(result) if t.startswith("Memasarkan")]
+    # masakan has the same stem (masak); "cooking" is its synonym (search/data/synonyms.json); the seeds'
+    # cookbooks carry the Kategori "Masakan" (seeds/README.md), so they are found beside the Indonesian ones
+    found = titles(result)
+    assert found[0] == "Memasak sehat untuk keluarga"
+    assert "Resep masakan Nusantara sehari-hari" in found[:6]
+    assert len(found) >= 5 and all(h.category == "Masakan" or "Cooking" in h.title for h in result.hits)
+    assert not [t for t in found if t.startswith("Memasarkan")]
 
 
 async def test_dongeng_anak_finds_the_childrens_tales(language_backend):

@@ -105,10 +105,12 @@ async def searchable_after(http, library: str, titles: int, answered: float) -> 
 
 @pytest.mark.meili
 async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_on_meilisearch(meili_system):
-    """Our part (wake-up by NOTIFY, documents from PostgreSQL, the push, waiting for the task) adds well
-    under a second to Meilisearch's own indexing of the package; that one is 0.5 s for 1,000 titles on an
-    idle core of this machine, but several seconds when eight test suites share its two cores, so the
-    2 s promise is asserted on the sum only when Meilisearch itself took less than 1.5 s."""
+    """Our part (wake-up by NOTIFY, documents from PostgreSQL, the push) adds well under a second to
+    Meilisearch's own indexing of the package: 0.3-1.0 s for 1,000 titles on this machine, loaded, with its
+    indexing memory bounded (tests/meiliserver.py, compose.yaml) and its segmenters loaded at start
+    (search/meili.py), 2-8 s before (tests/bench/bench_meili_client.py). When eight test suites share the
+    two cores (load 12-14), Meilisearch alone sometimes takes more than 1.5 s (2.46 s seen); the 2 s promise
+    cannot hold then, and only our part is asserted."""
     await until_ready(meili_system.http)
     report, answered = await ingest_with_the_cli(meili_system.env, TBM_DADI)
     took = await searchable_after(meili_system.http, TBM_DADI, report["titles"], answered)
@@ -120,7 +122,8 @@ async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_on
     indexing = _seconds(last["duration"])
     assert last["details"]["receivedDocuments"] == report["titles"]
     assert took - indexing < 1.0, f"searchable {took:.2f} s after the ingest answered, indexing took {indexing:.2f} s"
-    assert took < 2.0 or indexing > 1.5, f"searchable {took:.2f} s after the ingest answered"
+    assert took < 2.0 or indexing > 1.5, \
+        f"searchable {took:.2f} s after the ingest answered (Meilisearch indexed for {indexing:.2f} s)"
 
 
 def _seconds(duration: str) -> float:

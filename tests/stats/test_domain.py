@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from pustaka.errors import Invalid
-from services.circulation.stats import domain
+from services.reporting import domain
 
 D = dt.date
 

@@ -8,7 +8,7 @@ import openpyxl
 
 from services.catalog.ingest import ingest_package
 from services.circulation.clock import today
-from services.circulation.stats.exports import to_csv
+from services.reporting.exports import to_csv
 from tests.circulation.conftest import check_out, register
 from tests.stats.conftest import API, GONGGANG, MAGETAN
 

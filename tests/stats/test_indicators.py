@@ -3,7 +3,7 @@
 Loans, returns and renewals are written as event rows at chosen moments by tests/stats/conftest.History
 (the lending use cases stamp now(); the rows are the ones journal.record writes). Members are rows of
 circulation.members with chosen registration days. Visits, reads and activities go through the real
-use cases in services/circulation/records.py. Holdings snapshots are set as the catalogue would have
+use cases' work in services/circulation/records.py. Holdings snapshots are set as the catalogue would have
 given them.
 
 History (2025), titles t1 (DDC 800, anak), t2 (600), t3 (200):
@@ -26,6 +26,7 @@ import pytest
 
 from services.circulation import records
 from services.circulation.domain.members import member_number
+from services.circulation.queries.records import CopyFacts
 from services.circulation.records import ActivityHeld, VisitTally
 from tests.stats.conftest import API, GONGGANG, SOMBO, wib
 
@@ -55,15 +56,8 @@ async def add_member(conn, seq, library, birth_year, gender, registered, expires
 
 
 def title_row(t, name):
-    return {
-        "title_id": t[0],
-        "isbn13": f"97860200000{t[0]:02d}",
-        "title": name,
-        "ddc_class": t[1],
-        "audience": t[2],
-        "category": t[3],
-        "language": t[4],
-    }
+    return CopyFacts(title_id=t[0], isbn13=f"97860200000{t[0]:02d}", title=name, ddc_class=t[1], audience=t[2],
+                     category=t[3], language=t[4])
 
 
 @pytest.fixture
@@ -101,25 +95,19 @@ async def story(magetan, history):
             (GONGGANG, D(2025, 2, 3), 2, 1, None, None),
             (BUNGKUK, D(2025, 2, 28), 0, 4, None, None),
         ):
-            await records.record_visits(conn, tally=VisitTally(lib, day, m, n, cat, gen), actor="test", today=today)
+            await records.add_visits(conn, VisitTally(lib, day, m, n, cat, gen), "test", today)
         for lib, day, t in ((GONGGANG, D(2025, 1, 15), T1), (GONGGANG, D(2025, 2, 3), T3), (SOMBO, D(2025, 2, 14), T2)):
-            await records.record_read(
-                conn, library=lib, day=day, copy=title_row(t, f"Judul {t[0]}"), barcode=None, actor="test"
-            )
-        await records.record_activity(
+            await records.add_read(conn, lib, day, title_row(t, f"Judul {t[0]}"), None, "test")
+        await records.add_activity(
             conn,
-            activity=ActivityHeld(
+            ActivityHeld(
                 GONGGANG, D(2025, 1, 25), "Dongeng", "bercerita", 12, None, {"anak": 10, "dewasa": 2}, {"L": 5, "P": 7}
             ),
-            actor="test",
-            today=today,
+            "test",
+            today,
         )
-        await records.record_activity(
-            conn,
-            activity=ActivityHeld(BUNGKUK, D(2025, 2, 14), "Pelatihan", "pelatihan", 20),
-            actor="test",
-            today=today,
-        )
+        await records.add_activity(conn, ActivityHeld(BUNGKUK, D(2025, 2, 14), "Pelatihan", "pelatihan", 20), "test",
+                                   today)
         for lib, day, items, titles in (
             (GONGGANG, D(2025, 1, 1), 100, 80),
             (GONGGANG, D(2025, 2, 15), 98, 79),

@@ -2,14 +2,15 @@
 
 import datetime as dt
 
-from services.circulation.clock import today
 from tests.stats.conftest import API, GONGGANG, SOMBO
 
 BABAD = "9789791680479"
+TODAY = dt.date(2026, 11, 25)
 
 
-async def test_visit_tallies_add_up_and_a_correction_replaces_the_day(http, magetan, desk):
-    day = (today() - dt.timedelta(days=1)).isoformat()
+async def test_visit_tallies_add_up_and_a_correction_replaces_the_day(http, clock, magetan, desk):
+    clock.set(TODAY)
+    day = (TODAY - dt.timedelta(days=1)).isoformat()
     first = await http.post(f"{API}/visits", headers=desk, json={
         "library": GONGGANG, "date": day, "member_visits": 5, "non_member_visits": 3,
         "by_category": {"anak": 4, "dewasa": 4}, "by_gender": {"L": 2, "P": 6}})
@@ -30,12 +31,13 @@ async def test_visit_tallies_add_up_and_a_correction_replaces_the_day(http, mage
     assert len(events) == 3
 
 
-async def test_visit_refusals_each_have_a_code(http, magetan, desk):
-    day = today().isoformat()
+async def test_visit_refusals_each_have_a_code(http, clock, magetan, desk):
+    clock.set(TODAY)
+    day = TODAY.isoformat()
     cases = [
         ({"library": GONGGANG, "date": day, "member_visits": 2, "non_member_visits": 1,
           "by_category": {"anak": 2}}, 422, "breakdown_sum_mismatch"),
-        ({"library": GONGGANG, "date": (today() + dt.timedelta(days=1)).isoformat(), "member_visits": 1,
+        ({"library": GONGGANG, "date": (TODAY + dt.timedelta(days=1)).isoformat(), "member_visits": 1,
           "non_member_visits": 0}, 422, "date_in_future"),
         ({"library": SOMBO, "date": day, "member_visits": 1, "non_member_visits": 0}, 403, "forbidden"),
         ({"library": GONGGANG, "date": day, "member_visits": -1, "non_member_visits": 0}, 400, "invalid_request"),
@@ -49,8 +51,9 @@ async def test_visit_refusals_each_have_a_code(http, magetan, desk):
                                                    "non_member_visits": 0})).status_code == 401
 
 
-async def test_a_replayed_tally_is_recorded_once(http, magetan, desk):
-    body = {"library": GONGGANG, "date": today().isoformat(), "member_visits": 4, "non_member_visits": 0}
+async def test_a_replayed_tally_is_recorded_once(http, clock, magetan, desk):
+    clock.set(TODAY)
+    body = {"library": GONGGANG, "date": TODAY.isoformat(), "member_visits": 4, "non_member_visits": 0}
     headers = {**desk, "Idempotency-Key": "tally-1"}
     first = await http.post(f"{API}/visits", headers=headers, json=body)
     again = await http.post(f"{API}/visits", headers=headers, json=body)
@@ -60,7 +63,8 @@ async def test_a_replayed_tally_is_recorded_once(http, magetan, desk):
         assert await conn.fetchval("SELECT count(*) FROM circulation.events WHERE type = 'visits_recorded'") == 1
 
 
-async def test_a_read_on_the_spot_snapshots_the_title(http, books, desk):
+async def test_a_read_on_the_spot_snapshots_the_title(http, clock, books, desk):
+    clock.set(TODAY)
     barcode = books[BABAD][0]
     by_copy = await http.post(f"{API}/reads", headers=desk, json={"library": GONGGANG, "item_barcode": barcode})
     assert by_copy.status_code == 201, by_copy.text
@@ -73,20 +77,22 @@ async def test_a_read_on_the_spot_snapshots_the_title(http, books, desk):
     assert (unknown.status_code, unknown.json()["code"]) == (422, "item_not_found")
 
 
-async def test_an_activity_is_recorded_with_its_participants(http, magetan, desk):
+async def test_an_activity_is_recorded_with_its_participants(http, clock, magetan, desk):
+    clock.set(TODAY)
     answer = await http.post(f"{API}/activities", headers=desk, json={
-        "library": GONGGANG, "date": today().isoformat(), "title": "Dongeng Sabtu pagi", "kind": "bercerita",
+        "library": GONGGANG, "date": TODAY.isoformat(), "title": "Dongeng Sabtu pagi", "kind": "bercerita",
         "participants": 12, "partner": "PKK Desa", "by_category": {"anak": 10, "dewasa": 2},
         "by_gender": {"L": 5, "P": 7}})
     assert answer.status_code == 201, answer.text
     assert answer.json()["participants"] == 12
     bad = await http.post(f"{API}/activities", headers=desk, json={
-        "library": GONGGANG, "date": today().isoformat(), "title": "Lomba", "kind": "lomba", "participants": 3,
+        "library": GONGGANG, "date": TODAY.isoformat(), "title": "Lomba", "kind": "lomba", "participants": 3,
         "by_gender": {"L": 1}})
     assert (bad.status_code, bad.json()["code"], bad.json()["field"]) == (422, "breakdown_sum_mismatch", "by_gender")
 
 
-async def test_records_for_an_unknown_library_are_refused(http, magetan, admin):
+async def test_records_for_an_unknown_library_are_refused(http, clock, magetan, admin):
+    clock.set(TODAY)
     answer = await http.post(f"{API}/visits", headers=admin, json={
-        "library": "35.20.01.9999", "date": today().isoformat(), "member_visits": 1, "non_member_visits": 0})
+        "library": "35.20.01.9999", "date": TODAY.isoformat(), "member_visits": 1, "non_member_visits": 0})
     assert (answer.status_code, answer.json()["code"], answer.json()["field"]) == (404, "library_not_found", "library")

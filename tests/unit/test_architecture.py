@@ -45,7 +45,7 @@ def forbidden(module: str) -> tuple[str, ...]:
     if ".domain" in module:
         return (*IO_LIBRARIES, "search", "services.web")
     service = ".".join(module.split(".")[:2])
-    others = {"services.catalog", "services.circulation", "services.web"} - {service}
+    others = {"services.catalog", "services.circulation", "services.reporting", "services.web"} - {service}
     return (*sorted(others), "pustaka.cli", "pustaka.runtime", "pustaka.server", "pustaka.asgi")
 
 
@@ -69,3 +69,22 @@ def test_the_rule_catches_an_import_against_the_arrow():
     assert "services.catalog" in forbidden("services.circulation.lending")
     assert "asyncpg" in forbidden("services.circulation.domain.loans")
     assert forbidden("pustaka.cli") == ()
+
+
+def test_reporting_is_a_service_of_its_own():
+    """Reporting reads circulation's read model by SQL but imports no other service, and none imports it."""
+    assert {"services.circulation", "services.catalog"} <= set(forbidden("services.reporting.reports"))
+    assert "services.reporting" in forbidden("services.circulation.stats.upkeep")
+    assert "services.reporting" in forbidden("services.catalog.app")
+    assert "asyncpg" in forbidden("services.reporting.domain")
+
+
+def test_the_seed_builder_is_an_independent_oracle():
+    """The seeds are the data the ingest is tested against: their builder must not reuse the project's rules."""
+    found = [
+        f"{path.relative_to(ROOT)}:{line} imports {target}"
+        for path in sorted((ROOT / "seeds").rglob("*.py"))
+        for line, target in imports_of(path)
+        if target.split(".")[0] in OURS
+    ]
+    assert found == []

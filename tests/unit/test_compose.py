@@ -26,6 +26,8 @@ def test_compose_runs_every_part_with_pinned_images():
     assert services["meilisearch"]["image"] == "getmeili/meilisearch:v1.21.0"
     assert services["meilisearch"]["environment"]["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY")
     assert "meili-data:/meili_data" in services["meilisearch"]["volumes"]
+    # the same bound as the test server's (tests/meiliserver.py): a package searchable within 2 s
+    assert services["meilisearch"]["environment"]["MEILI_MAX_INDEXING_MEMORY"] == "256MiB"
     for name in ("postgres", "gateway"):
         assert ":" in services[name]["image"] and not services[name]["image"].endswith(":latest")
     assert services["indexer"]["command"] == ["pustaka", "indexer"]

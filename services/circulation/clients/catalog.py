@@ -110,6 +110,49 @@ class _StatusPage(msgspec.Struct):
     total: int
 
 
+class Library(msgspec.Struct):
+    """A library as the catalogue lists it (GET /libraries)."""
+
+    code: str
+    name: str
+    kind: str
+    kecamatan: str
+    kabupaten: str
+    kecamatan_code: str
+    kabupaten_code: str
+
+
+class Holding(msgspec.Struct):
+    """Items and titles a library holds now (GET /holdings)."""
+
+    library: str
+    items: int
+    titles: int
+
+
+class HeldTitle(msgspec.Struct):
+    title: str
+    copies: int
+    isbn13: str | None = None
+    local_code: str | None = None
+
+
+class TitlePage(msgspec.Struct):
+    """One page of the titles a library holds (GET /libraries/{code}/titles)."""
+
+    titles: list[HeldTitle]
+    total: int
+
+
+class _Items(msgspec.Struct):
+    items: list[_ItemStatus]
+
+
+HOLDINGS_PER_REQUEST = 100
+_LIBRARIES = msgspec.json.Decoder(list[Library])
+_HOLDINGS = msgspec.json.Decoder(list[Holding])
+_TITLE_PAGE = msgspec.json.Decoder(TitlePage)
+_ITEMS = msgspec.json.Decoder(_Items)
 _ITEM = msgspec.json.Decoder(CatalogItem)
 _STATUS_PAGE = msgspec.json.Decoder(_StatusPage)
 _TITLE_COPIES = msgspec.json.Decoder(TitleCopies)
@@ -230,6 +273,50 @@ class CatalogClient:
         answer = await self._send("GET", f"{PREFIX}/copy-changes?after={after}&limit={limit}")
         answer.raise_for_status()
         return _CHANGES.decode(answer.content)
+
+    async def libraries(self) -> list[Library]:
+        """Every library the catalogue knows."""
+        answer = await self._send("GET", f"{PREFIX}/libraries")
+        answer.raise_for_status()
+        return _LIBRARIES.decode(answer.content)
+
+    async def holdings(self, codes: list[str]) -> list[Holding]:
+        """Items and titles of these libraries now, HOLDINGS_PER_REQUEST libraries per request."""
+        found: list[Holding] = []
+        for start in range(0, len(codes), HOLDINGS_PER_REQUEST):
+            batch = codes[start:start + HOLDINGS_PER_REQUEST]
+            answer = await self._send("GET", f"{PREFIX}/holdings", params={"library": batch})
+            answer.raise_for_status()
+            found += _HOLDINGS.decode(answer.content)
+        return found
+
+    async def library_titles(self, code: str, page: int = 1, per_page: int = 500) -> TitlePage:
+        """One page of the titles a library holds, with its copies of each."""
+        answer = await self._send(
+            "GET", f"{PREFIX}/libraries/{path_segment(code)}/titles", params={"per_page": per_page, "page": page}
+        )
+        answer.raise_for_status()
+        return _TITLE_PAGE.decode(answer.content)
+
+    async def all_library_titles(self, code: str) -> list[HeldTitle]:
+        """Every title a library holds (pages of 500)."""
+        found: list[HeldTitle] = []
+        page = 1
+        while True:
+            batch = await self.library_titles(code, page)
+            found += batch.titles
+            if not batch.titles or len(found) >= batch.total:
+                return found
+            page += 1
+
+    async def available_barcodes(self, code: str, limit: int) -> list[str]:
+        """Barcodes of up to `limit` copies of a library that are on the shelf (none for an unknown library)."""
+        answer = await self._send(
+            "GET", f"{PREFIX}/libraries/{path_segment(code)}/items", params={"status": "available", "per_page": limit}
+        )
+        if answer.status_code != 200:
+            return []
+        return [i.barcode for i in _ITEMS.decode(answer.content).items]
 
     async def aclose(self) -> None:
         await self._http.aclose()

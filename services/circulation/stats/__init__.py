@@ -1,2 +1,3 @@
-"""Statistics for program evaluation (TPBIS monitoring, IPLM/UPLM): rollups folded from the event log,
-period logic and metric formulas, the read side, exports and the HTTP handlers."""
+"""What circulation writes for statistics (services/reporting reads it): rollups folded from the event log,
+the library directory and holdings snapshots from the catalogue, the background upkeep that keeps both,
+privacy (anonymising returned loans) and the simulated demo history."""

@@ -1,94 +1,31 @@
-"""The catalogue's libraries and holdings as statistics need them, read over HTTP (circulation never reads
-catalog.* by SQL) and kept in circulation.stats_libraries / stats_holdings.
+"""The catalogue's libraries and holdings as the statistics read model needs them, read over HTTP
+(circulation never reads catalog.* by SQL) and kept in circulation.stats_libraries / stats_holdings.
 
 Holdings are a dated snapshot per library: `collection_items` at the end of a range is the last snapshot
-on or before that day (the first one when the range ends before any snapshot was taken). A snapshot older
-than REFRESH_SECONDS is read again on the next statistics request.
+on or before that day (the first one when the range ends before any snapshot was taken). A snapshot is
+good for REFRESH_SECONDS. The background upkeep (upkeep.py) reads the library list again when it is older
+than LIBRARIES_REFRESH_SECONDS, and renews today's snapshots once they are older than REFRESH_SECONDS; when
+a reader asks (reporting found a snapshot of today missing or old, or a scope it does not know) the round
+also takes the missing snapshots, and reads the library list if it is older than LIBRARIES_RETRY_SECONDS.
+No snapshot is taken before a reader asks for one: a snapshot at start-up would hide the books ingested in
+the minutes after it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import quote
 
 import asyncpg
-import msgspec
 from litestar import Request
 
 from pustaka.errors import NotFound
 from pustaka.sql import load
-from services.circulation.clients.catalog import PREFIX, CatalogClient, path_segment
-from services.circulation.clock import today as jakarta_today
-from services.circulation.stats.domain import Scope
+from services.circulation.clients.catalog import CatalogClient
 
 Q = load(__file__, "directory.sql")
 REFRESH_SECONDS = 600
 LIBRARIES_RETRY_SECONDS = 30
 LIBRARIES_REFRESH_SECONDS = 3600
-
-
-class CatalogLibrary(msgspec.Struct):
-    code: str
-    name: str
-    kind: str
-    kecamatan: str
-    kabupaten: str
-    kecamatan_code: str
-    kabupaten_code: str
-
-
-_LIBRARIES = msgspec.json.Decoder(list[CatalogLibrary])
-
-
-async def catalog_libraries(client: CatalogClient) -> list[CatalogLibrary]:
-    """Every library the catalogue knows."""
-    answer = await client._send("GET", f"{PREFIX}/libraries")
-    answer.raise_for_status()
-    return _LIBRARIES.decode(answer.content)
-
-
-class _Holding(msgspec.Struct):
-    library: str
-    items: int
-    titles: int
-
-
-_HOLDINGS = msgspec.json.Decoder(list[_Holding])
-HOLDINGS_PER_REQUEST = 100
-
-
-async def catalog_holdings_of(client: CatalogClient, codes: list[str]) -> list[_Holding]:
-    """Items held and titles of many libraries in one catalogue request (GET /holdings)."""
-    query = "&".join(f"library={quote(code)}" for code in codes)
-    answer = await client._send("GET", f"{PREFIX}/holdings?{query}")
-    answer.raise_for_status()
-    return _HOLDINGS.decode(answer.content)
-
-
-class _HeldTitle(msgspec.Struct):
-    title: str
-    copies: int
-    isbn13: str | None = None
-    local_code: str | None = None
-
-
-class _TitlePage(msgspec.Struct):
-    titles: list[_HeldTitle]
-    total: int
-
-
-async def catalog_titles(client: CatalogClient, code: str) -> list[dict]:
-    """Every title a library holds, as the catalogue lists it (pages of 500)."""
-    found: list[dict] = []
-    page = 1
-    while True:
-        answer = await client._send("GET", f"{PREFIX}/libraries/{path_segment(code)}/titles?per_page=500&page={page}")
-        answer.raise_for_status()
-        batch = msgspec.json.decode(answer.content, type=_TitlePage)
-        found += [{"code": t.isbn13 or t.local_code, "title": t.title, "copies": t.copies} for t in batch.titles]
-        if not batch.titles or len(found) >= batch.total:
-            return found
-        page += 1
 
 
 def catalog_for(request: Request) -> CatalogClient:
@@ -112,7 +49,7 @@ async def ensure_library(conn: asyncpg.Connection, catalog: CatalogClient, code:
 
 
 async def refresh_libraries(conn: asyncpg.Connection, catalog: CatalogClient) -> int:
-    found = await catalog_libraries(catalog)
+    found = await catalog.libraries()
     await conn.execute(Q.upsert_libraries, [lib.code for lib in found], [lib.name for lib in found],
                        [lib.kind for lib in found], [lib.kecamatan for lib in found],
                        [lib.kecamatan_code for lib in found], [lib.kabupaten for lib in found],
@@ -133,26 +70,18 @@ async def library_name(conn: asyncpg.Connection, catalog: CatalogClient | None, 
     return name or code
 
 
-async def libraries_in(conn: asyncpg.Connection, catalog: CatalogClient | None, scope: Scope) -> list[asyncpg.Record]:
-    """The libraries of a scope (code, name, kind, kecamatan...), or a 404 problem for an unknown code."""
-    if catalog is not None and await conn.fetchval(Q.libraries_stale, LIBRARIES_REFRESH_SECONDS):
-        await refresh_libraries(conn, catalog)  # a library added to the catalogue shows within the hour
-    rows = await conn.fetch(Q.libraries_in, scope.kind, scope.code)
-    if not rows and catalog is not None and await conn.fetchval(Q.libraries_stale, LIBRARIES_RETRY_SECONDS):
-        await refresh_libraries(conn, catalog)
-        rows = await conn.fetch(Q.libraries_in, scope.kind, scope.code)
-    if not rows:
-        raise NotFound("scope_not_found", f"no library is known in {scope}", field="scope")
-    return rows
-
-
-async def refresh_holdings(conn: asyncpg.Connection, catalog: CatalogClient | None, codes: list[str],
-                           today: dt.date | None = None) -> None:
-    """Take today's holdings snapshot of the libraries whose last one is stale (skipped without a client)."""
-    if catalog is None:
-        return
-    today = today or jakarta_today()
-    stale = [r["code"] for r in await conn.fetch(Q.stale_holdings, codes, today, REFRESH_SECONDS)]
-    for start in range(0, len(stale), HOLDINGS_PER_REQUEST):
-        for held in await catalog_holdings_of(catalog, stale[start:start + HOLDINGS_PER_REQUEST]):
-            await conn.execute(Q.upsert_holding, held.library, today, held.items, held.titles)
+async def refresh_directory(pool: asyncpg.Pool, catalog: CatalogClient, *, today: dt.date, asked: bool) -> int:
+    """One round of the directory upkeep: the library list when stale (sooner when a reader `asked`), then
+    today's holdings snapshot of every library whose snapshot of today is old (or, when a reader `asked`,
+    missing). Returns the snapshots taken."""
+    async with pool.acquire() as conn:
+        if await conn.fetchval(Q.libraries_stale, LIBRARIES_RETRY_SECONDS if asked else LIBRARIES_REFRESH_SECONDS):
+            await refresh_libraries(conn, catalog)
+        stale = [r["code"] for r in await conn.fetch(Q.stale_holdings, today, REFRESH_SECONDS, asked)]
+    if not stale:
+        return 0
+    held = await catalog.holdings(stale)
+    async with pool.acquire() as conn:
+        await conn.execute(Q.upsert_holdings, [h.library for h in held], today, [h.items for h in held],
+                           [h.titles for h in held])
+    return len(held)

@@ -10,23 +10,16 @@ SET name = excluded.name, kind = excluded.kind, kecamatan = excluded.kecamatan,
 -- name: libraries_stale
 SELECT coalesce(max(refreshed_at) < now() - make_interval(secs => $1), true) FROM circulation.stats_libraries;
 
--- name: libraries_in
--- The scope kind is matched against fixed literals: its value never becomes query text.
-SELECT code, name, kind, kecamatan, kecamatan_code, kabupaten, kabupaten_code
-FROM circulation.stats_libraries
-WHERE ($1 = 'library' AND code = $2) OR ($1 = 'kecamatan' AND kecamatan_code = $2)
-   OR ($1 = 'kabupaten' AND kabupaten_code = $2)
-ORDER BY code;
-
 -- name: stale_holdings
-SELECT c.code FROM unnest($1::text[]) AS c(code)
-WHERE NOT EXISTS (SELECT 1 FROM circulation.stats_holdings h
-                  WHERE h.library_code = c.code AND h.as_of = $2
-                    AND h.refreshed_at > now() - make_interval(secs => $3));
+-- Every known library whose snapshot of today ($1) was taken more than $2 seconds ago, or ($3) has none.
+SELECT l.code FROM circulation.stats_libraries l
+LEFT JOIN circulation.stats_holdings h ON h.library_code = l.code AND h.as_of = $1
+WHERE (h.library_code IS NULL AND $3) OR h.refreshed_at <= now() - make_interval(secs => $2)
+ORDER BY l.code;
 
--- name: upsert_holding
-INSERT INTO circulation.stats_holdings (library_code, as_of, items, titles, refreshed_at)
-VALUES ($1, $2, $3, $4, now())
+-- name: upsert_holdings
+INSERT INTO circulation.stats_holdings AS h (library_code, as_of, items, titles, refreshed_at)
+SELECT code, $2, items, titles, now() FROM unnest($1::text[], $3::int[], $4::int[]) AS n(code, items, titles)
 ON CONFLICT (library_code, as_of) DO UPDATE SET items = excluded.items, titles = excluded.titles,
                                                 refreshed_at = now();
 

@@ -1,47 +1,35 @@
-"""Folding a large backlog of events in the background (after `pustaka migrate` on a database with a long
-history, or a bulk import), so that no statistics request has to fold it. A small backlog is left to
-the next read, which folds it in milliseconds."""
+"""Folding the event log into the statistics rollups, in the background: the only folder of the running
+service (statistics reads never fold). A round runs when a reader that found unfolded events wakes it
+(see upkeep.py): it folds everything committed. Every EVERY_SECONDS a round folds a large backlog (BACKLOG
+events or more: after `pustaka migrate` on a long history, or a bulk import), so that no reader waits for
+it; a small one waits for the next reader, who folds it in milliseconds through a round."""
 
 from __future__ import annotations
 
-import asyncio
-import logging
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import asyncpg
 
-from litestar import Litestar
-
+from pustaka.rounds import Rounds
 from services.circulation.stats.rollup import Q, drain
 
-log = logging.getLogger("pustaka.stats")
 EVERY_SECONDS = 10.0
 BACKLOG = 10_000
-"""Events waiting before the background folds them; fewer are folded by the next read."""
 
 
-async def fold_forever(pool, every: float = EVERY_SECONDS, backlog: int = BACKLOG) -> None:
-    while True:
-        try:
-            async with pool.acquire() as conn:
-                waiting = await conn.fetchval(Q.backlog)
-                if waiting >= backlog:
-                    log.info("folding %d events into the statistics rollups", await drain(conn))
-        except asyncio.CancelledError:
-            raise
-        except Exception:  # noqa: BLE001 - try again next round; reads fold what is left
-            log.exception("folding events into the statistics rollups failed")
-        await asyncio.sleep(every)
+async def fold_backlog(pool: asyncpg.Pool, backlog: int = 1) -> int:
+    """Fold the committed events not folded yet, when at least `backlog` wait; return how many were folded."""
+    async with pool.acquire() as conn:
+        if await conn.fetchval(Q.backlog) < backlog:
+            return 0
+        return await drain(conn)
 
 
-def stats_folding():
-    """A lifespan hook (after the pool's) that folds large backlogs in the background."""
+def folder(pool: asyncpg.Pool, every: float = EVERY_SECONDS, backlog: int = BACKLOG) -> Rounds:
+    async def work(asked: bool) -> None:
+        await fold_backlog(pool, 1 if asked else backlog)
 
-    @asynccontextmanager
-    async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        task = asyncio.create_task(fold_forever(app.state.pool), name="stats-folding")
-        try:
-            yield
-        finally:
-            task.cancel()
+    return Rounds("stats-folding", work, every)
 
-    return lifespan
+
+async def fold_forever(pool: asyncpg.Pool, every: float = EVERY_SECONDS, backlog: int = BACKLOG) -> None:
+    """Fold whenever `backlog` events wait, checking every `every` seconds."""
+    await folder(pool, every, backlog).run()

@@ -1,6 +1,7 @@
 """Folding the event log into the statistics rollups, incrementally, by an id watermark.
 
-A drain runs before every statistics read (and may run from anywhere else). It is one transaction that
+The statistics upkeep's folder drains in the background (upkeep.py; reports never fold, they wait for it);
+anonymising and the simulator drain too. A drain is one transaction that
 locks the watermark row, so two drains never fold the same events; it folds only events below an id
 that no transaction still in flight can be under (see migrations/011_stats.sql).
 """

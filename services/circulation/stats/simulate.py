@@ -24,11 +24,10 @@ from pustaka.errors import AppError
 from pustaka.sql import load
 from pustaka.unit_of_work import Once, Work
 from services.circulation import lending, members, records
-from services.circulation.clients.catalog import PREFIX, CatalogClient
+from services.circulation.clients.catalog import CatalogClient
 from services.circulation.copies import Replica
-from services.circulation.records import ActivityHeld, VisitTally
+from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
 from services.circulation.service import Circulation
-from services.circulation.stats.directory import catalog_libraries
 from services.circulation.stats.rollup import drain
 
 Q = load(__file__, "simulate.sql")
@@ -70,23 +69,6 @@ class _Library:
     facts: list[asyncpg.Record] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     on_loan: dict[str, tuple[int, dt.date]] = field(default_factory=dict)
-
-
-class _Item(msgspec.Struct):
-    barcode: str
-
-
-class _Items(msgspec.Struct):
-    items: list[_Item]
-
-
-async def _barcodes(catalog: CatalogClient, code: str) -> list[str]:
-    answer = await catalog._send(
-        "GET", f"{PREFIX}/libraries/{code}/items?status=available&per_page={COPIES_PER_LIBRARY}"
-    )
-    if answer.status_code != 200:
-        return []
-    return [i.barcode for i in msgspec.json.decode(answer.content, type=_Items).items]
 
 
 def _moment(day: dt.date, rng: random.Random) -> dt.datetime:
@@ -182,41 +164,20 @@ async def _library_days(
             except AppError:
                 report.refusals += 1
         member_visits, others = rng.randrange(0, 12), rng.randrange(0, 8)
-        await _step(
-            pool,
-            _moment(day, rng),
-            records.record_visits,
-            tally=VisitTally(lib.code, day, member_visits, others),
-            actor=SIMULATOR.username,
-            today=day,
-        )
+        clock.set(_moment(day, rng))
+        await records.record_visits(desk, SIMULATOR, VisitTally(lib.code, day, member_visits, others))
         report.visits += member_visits + others
         for _ in range(rng.randrange(0, 4) if lib.facts else 0):
             copy = rng.choice(lib.facts)
-            await _step(
-                pool,
-                _moment(day, rng),
-                records.record_read,
-                library=lib.code,
-                day=day,
-                copy=copy,
-                barcode=copy["barcode"],
-                actor=SIMULATOR.username,
-            )
+            clock.set(_moment(day, rng))
+            await records.record_read(desk, SIMULATOR, OnsiteRead(lib.code, item_barcode=copy["barcode"], date=day))
             report.reads += 1
         if rng.random() < 0.05:
             title, kind = rng.choice(ACTIVITIES)
             children = rng.randrange(5, 30)
-            await _step(
-                pool,
-                _moment(day, rng),
-                records.record_activity,
-                activity=ActivityHeld(
-                    lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}
-                ),
-                actor=SIMULATOR.username,
-                today=day,
-            )
+            clock.set(_moment(day, rng))
+            await records.record_activity(desk, SIMULATOR, ActivityHeld(
+                lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}))
             report.activities += 1
 
 
@@ -234,11 +195,11 @@ async def simulate(
     rng = random.Random(seed)
     end = today - dt.timedelta(days=1)
     start = end - dt.timedelta(days=round(months * 30.44) - 1)
-    codes = libraries or [lib.code for lib in await catalog_libraries(catalog)]
+    codes = libraries or [lib.code for lib in await catalog.libraries()]
     replica = Replica(pool, catalog)
     found: list[_Library] = []
     for code in codes:
-        barcodes = await _barcodes(catalog, code)
+        barcodes = await catalog.available_barcodes(code, COPIES_PER_LIBRARY)
         for barcode in barcodes:
             await replica.sight(barcode)
         if barcodes:

@@ -3,7 +3,7 @@
 // the last good copy otherwise. Every page under /desk/ is cached as it is visited. API calls are never
 // cached: a scan made offline waits in IndexedDB (deskqueue.js), not here.
 "use strict";
-const CACHE = "pustaka-desk-v2";
+const CACHE = "pustaka-desk-v3";  // v3: the desk pages share one shell (deskpage.js builds their chrome)
 const SHELL = ["/desk/", "/static/opac.css", "/static/desk.css", "/static/common.js", "/static/deskqueue.js",
                "/static/desk.js", "/static/deskcirc.js", "/static/ingest.js", "/static/desknav.js",
                "/static/backup-banner.js", "/desk/kiosk", "/static/deskpages.css", "/static/deskpage.js",

@@ -1,13 +1,16 @@
-// What every desk sub-page shares (members, holds, copies, visits, reads, activities): the librarian's
-// login (the same session as /desk/, kept in this tab), the library the desk serves (an admin or district
-// user chooses it), messages in the user's language, and dates in Asia/Jakarta whatever the device's clock.
+// The shell of every staff page beside the loan desk (members, holds, copies, visits, kiosk, reads, activities,
+// catalogue care, stock-take), the one place their shared parts are built: the skip link, the offline banner,
+// the header's user, log-out and language buttons, the librarian's login (the same session as /desk/, kept in
+// this tab), the library the page serves (an admin or district user chooses it), messages in the user's
+// language, and dates in Asia/Jakarta whatever the device's clock. A page's HTML holds only its <head>, its
+// <header class="bar"> with the page's <h1>, and its own content in <div id="page-view" hidden> inside <main>.
 // A page calls DeskPage.start(onLibrary): onLibrary(code) runs after login and whenever the library changes.
 "use strict";
 const DeskPage = window.DeskPage = (() => {
   const { $, esc, t } = P;
   const CIRC = "/api/circulation/v1";
   P.addTexts({
-    login_heading: "Masuk sebagai pustakawan", library: "Perpustakaan", logged_out: "Anda sudah keluar.",
+    login_heading: "Masuk sebagai pustakawan", library: "Perpustakaan", logged_out: "Anda sudah keluar.", back_desk: "← Meja layanan",
     who: (u, r) => `${u} (${r})`, role_librarian: "pustakawan", role_admin: "admin", role_district: "dinas",
     cat_anak: "Anak", cat_remaja: "Remaja", cat_dewasa: "Dewasa", cat_lansia: "Lansia",
     cat_hint_anak: "0–12 tahun", cat_hint_remaja: "13–17 tahun", cat_hint_dewasa: "18–59 tahun", cat_hint_lansia: "60 tahun ke atas",
@@ -16,7 +19,7 @@ const DeskPage = window.DeskPage = (() => {
     by_category: "Menurut kategori umur", by_gender: "Menurut jenis kelamin", none_yet: "Belum ada.",
     pdf_ready: "Kartu siap: berkas PDF sudah diunduh. Buka lalu cetak di kertas A4.",
   }, {
-    login_heading: "Log in as a librarian", library: "Library", logged_out: "You have logged out.",
+    login_heading: "Log in as a librarian", library: "Library", logged_out: "You have logged out.", back_desk: "← Desk",
     who: (u, r) => `${u} (${r})`, role_librarian: "librarian", role_admin: "admin", role_district: "district",
     cat_anak: "Child", cat_remaja: "Teenager", cat_dewasa: "Adult", cat_lansia: "Elderly",
     cat_hint_anak: "0–12 years", cat_hint_remaja: "13–17 years", cat_hint_dewasa: "18–59 years", cat_hint_lansia: "60 years and over",
@@ -24,6 +27,28 @@ const DeskPage = window.DeskPage = (() => {
     sum_mismatch: (what, sum, total) => `The breakdown ${what.toLowerCase()} adds up to ${sum}, but the total is ${total}.`,
     by_category: "By age group", by_gender: "By gender", none_yet: "Nothing yet.",
     pdf_ready: "The cards are ready: the PDF file is downloaded. Open it and print on A4 paper.",
+  });
+  Object.assign(P.ERRORS.id, {   // catalogue care and stock-take (katalog, stok-opname)
+    ean_not_a_book: "Barcode ini bukan ISBN buku (tidak diawali 978/979): mungkin majalah atau barang lain.",
+    title_required: "ISBN ini belum ada di katalog: isi judulnya.",
+    item_already_withdrawn: "Buku ini sudah dikeluarkan.", item_withdrawn: "Buku ini sudah dikeluarkan dari koleksi.",
+    reason_required: "Isi alasannya.",
+    stocktake_already_open: "Masih ada stock opname yang berjalan di perpustakaan ini: lanjutkan atau selesaikan dulu.",
+    stocktake_finished: "Stock opname ini sudah selesai: pemindaian tidak diterima lagi.",
+    stocktake_not_found: "Stock opname tidak ditemukan.", language_invalid: "Kode bahasa 3 huruf, mis. ind atau eng.",
+    audience_invalid: "Sasaran pembaca tidak sah.", acquired_on_future: "Tanggal perolehan di masa depan.",
+    too_many_barcodes: "Terlalu banyak barcode sekaligus.",
+  });
+  Object.assign(P.ERRORS.en, {
+    ean_not_a_book: "This barcode is not a book's ISBN (it does not start with 978/979): a magazine or another product.",
+    title_required: "This ISBN is not in the catalogue yet: fill in its title.",
+    item_already_withdrawn: "This book is already withdrawn.", item_withdrawn: "This book has been withdrawn.",
+    reason_required: "Give the reason.",
+    stocktake_already_open: "A stock-take of this library is still open: continue it or finish it first.",
+    stocktake_finished: "This stock-take is finished: scans are no longer taken.",
+    stocktake_not_found: "Stock-take not found.", language_invalid: "A 3-letter language code, e.g. ind or eng.",
+    audience_invalid: "Invalid audience.", acquired_on_future: "The acquisition date is in the future.",
+    too_many_barcodes: "Too many barcodes at once.",
   });
   P.ERRORS.id.item_already_damaged = "Buku ini sudah tercatat rusak.";
   P.ERRORS.en.item_already_damaged = "This book is already marked damaged.";
@@ -66,10 +91,26 @@ const DeskPage = window.DeskPage = (() => {
     el.className = `msg ${kind}`; el.textContent = text;
   }
   /** An error in words: a lost connection, or the API's refusal in the user's language. */
-  function failure(box, error) {
-    if (error instanceof P.NetworkError) say(box, "bad", P.errorText({ code: "network" }));
-    else if (error instanceof P.ApiError) say(box, "bad", P.errorText(error.problem));
-    else { say(box, "bad", P.errorText(null)); console.error(error); }
+  function problem(error) {
+    if (error instanceof P.NetworkError) return P.errorText({ code: "network" });
+    if (error instanceof P.ApiError) return P.errorText(error.problem);
+    console.error(error);
+    return P.errorText(null);
+  }
+  const failure = (box, error) => say(box, "bad", problem(error));
+
+  /** The shared parts of the page, around what its HTML holds (the texts come with P.start's translation). */
+  function chrome() {
+    const header = document.querySelector("header.bar");
+    header.insertAdjacentHTML("beforebegin", `<a class="skip" href="#main" data-t="skip"></a>
+      <div id="offline" class="banner" role="alert" hidden data-t="offline"></div>`);
+    header.insertAdjacentHTML("beforeend", `<span class="who" id="who"></span>
+      <span><button id="logout" type="button" hidden data-t="logout"></button>
+      <button id="lang" type="button" lang="en"></button></span>`);
+    $("main").insertAdjacentHTML("afterbegin",
+      `<section id="login-view" class="panel" hidden aria-labelledby="login-heading">${loginMarkup()}</section>`);
+    $("page-view").insertAdjacentHTML("afterbegin", `<div class="row"><div class="grow" id="library-choice" hidden>
+      <label for="desk-library" data-t="library"></label><select id="desk-library"></select></div></div>`);
   }
 
   function loginMarkup() {
@@ -114,8 +155,7 @@ const DeskPage = window.DeskPage = (() => {
   /** `confirmLogout`: a question asked before logging out (the kiosk, where visitors touch the screen). */
   function start(onLibrary, { confirmLogout } = {}) {
     state.onLibrary = onLibrary;
-    $("login-view").innerHTML = loginMarkup();
-    $("library-choice").innerHTML = `<label for="desk-library" data-t="library"></label><select id="desk-library"></select>`;
+    chrome();
     P.start();
     P.onUnauthorized = () => showLogin(P.errorText({ code: "token_invalid" }));
     $("login-form").addEventListener("submit", async event => {
@@ -173,20 +213,23 @@ const DeskPage = window.DeskPage = (() => {
   }
   const splitText = o => Object.entries(o || {}).map(([k, v]) => `${t(CATEGORIES.includes(k) ? "cat_" + k : "g_" + k)} ${v}`).join(", ");
 
-  /** Open a PDF the API answers (it needs the staff token, so a plain link cannot fetch it). */
+  /** Save a file the API answers (it needs the staff token, so a plain link cannot fetch it). */
+  async function download(path, name = path.split("/").pop().split("?")[0]) {
+    const answer = await P.api(path, { raw: true });
+    const url = URL.createObjectURL(await answer.blob());
+    const a = document.createElement("a");
+    a.href = url; a.target = "_blank"; a.rel = "noopener"; a.download = name;
+    document.body.append(a); a.click(); a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+  /** Open a PDF the API answers and say where it went. */
   async function openPdf(path, box) {
     try {
-      const answer = await P.api(path, { raw: true });
-      const url = URL.createObjectURL(await answer.blob());
-      const a = document.createElement("a");
-      a.href = url; a.target = "_blank"; a.rel = "noopener";
-      a.download = path.split("/").pop().split("?")[0];
-      document.body.append(a); a.click(); a.remove();
+      await download(path);
       say(box, "ok", t("pdf_ready"));
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
     } catch (error) { failure(box, error); }
   }
 
   return { CIRC, CATEGORIES, GENDERS, get library() { return state.library; }, get session() { return state.session; },
-           start, today, dayOf, date, time, say, failure, splitInputs, readSplit, fillSplit, splitProblem, splitText, sum, openPdf };
+           start, today, dayOf, date, time, say, problem, failure, download, splitInputs, readSplit, fillSplit, splitProblem, splitText, sum, openPdf };
 })();

@@ -44,6 +44,9 @@ P.addTexts({
   page: (p, n) => `Page ${p} of ${n}`, all_classified: "Every title has a class.",
   weeded: (b, s) => `Copy ${b} is now ${s}.`, no_suggestion: "—",
 });
+// Here a book on loan is refused for withdrawal as well as for damage: the shell's text speaks only of damage.
+P.ERRORS.id.item_on_loan = "Buku ini sedang dipinjam. Kembalikan dulu di meja layanan.";
+P.ERRORS.en.item_on_loan = "This book is on loan. Check it in at the desk first.";
 
 const Page = { library: "", isbn: null, relabelled: [], added: [], classifyPage: 1 };
 const lines = v => v.split(/\n/).map(s => s.trim()).filter(Boolean);
@@ -78,7 +81,7 @@ async function openTitle(isbn) {
     $("f-hint").textContent = here ? t("holdings", here.call_number, title.holdings.length) : "";
     $("edit-form").hidden = false; $("edit-msg").textContent = "";
     $("f-title").focus();
-  } catch (error) { $("edit-form").hidden = true; StaffPage.say("edit-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { $("edit-form").hidden = true; DeskPage.failure("edit-msg", error); }
 }
 $("find-form").addEventListener("submit", event => { event.preventDefault(); openTitle($("find-isbn").value.trim()); });
 $("edit-form").addEventListener("submit", async event => {
@@ -95,14 +98,14 @@ $("edit-form").addEventListener("submit", async event => {
     const here = title.holdings.find(h => h.library === Page.library) || title.holdings[0];
     $("f-hint").textContent = here ? t("holdings", here.call_number, title.holdings.length) : "";
     Page.relabelled = title.relabelled;
-    StaffPage.say("edit-msg", t("saved", title.relabelled.length));
+    DeskPage.say("edit-msg", "ok", t("saved", title.relabelled.length));
     $("relabel").hidden = title.relabelled.length === 0;
     $("relabel-text").textContent = here ? here.call_number : "";
-  } catch (error) { StaffPage.say("edit-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("edit-msg", error); }
 });
-$("relabel-print").addEventListener("click", () => StaffPage.download(
+$("relabel-print").addEventListener("click", () => DeskPage.download(
   `${CAT}/libraries/${Page.library}/labels.pdf?kind=spine&barcodes=${Page.relabelled.join(",")}`, "label-punggung.pdf")
-  .catch(error => StaffPage.say("edit-msg", StaffPage.problem(error), "bad")));
+  .catch(error => DeskPage.failure("edit-msg", error)));
 
 // ---- classification ----
 async function loadUnclassified() {
@@ -112,7 +115,7 @@ async function loadUnclassified() {
     const pages = Math.max(1, Math.ceil(page.total / page.per_page));
     $("classify-page").textContent = t("page", page.page, pages);
     $("classify-prev").disabled = page.page <= 1; $("classify-next").disabled = page.page >= pages;
-    if (!page.titles.length) StaffPage.say("classify-msg", t("all_classified"));
+    if (!page.titles.length) DeskPage.say("classify-msg", "ok", t("all_classified"));
     body.innerHTML = page.titles.map((r, i) => {
       const id = esc(r.isbn13 || r.local_code);
       return `<tr data-isbn="${id}">
@@ -122,7 +125,7 @@ async function loadUnclassified() {
         <td data-label="${esc(t("f_ddc"))}"><input type="text" inputmode="decimal" value="${esc(r.suggested_ddc || "")}" aria-label="${esc(t("f_ddc"))} ${esc(r.title)}" size="9"></td>
         <td data-label="${esc(t("because"))}">${esc(r.suggested_because || t("no_suggestion"))}</td></tr>`;
     }).join("");
-  } catch (error) { StaffPage.say("classify-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("classify-msg", error); }
 }
 $("classify-table").addEventListener("click", event => {
   const isbn = event.target.dataset?.open;
@@ -137,13 +140,13 @@ $("classify-save").addEventListener("click", async () => {
   const titles = [...$("classify-table").tBodies[0].rows]
     .filter(r => r.querySelector("input[type=checkbox]").checked && r.querySelector("input[type=text]").value.trim())
     .map(r => ({ isbn: r.dataset.isbn, ddc: r.querySelector("input[type=text]").value.trim() }));
-  if (!titles.length) { StaffPage.say("classify-msg", t("none_checked"), "warn"); return; }
+  if (!titles.length) { DeskPage.say("classify-msg", "warn", t("none_checked")); return; }
   try {
     const done = await P.send(`${CAT}/classifications`, { titles });
-    StaffPage.say("classify-msg", t("classified", done.classified.length));
+    DeskPage.say("classify-msg", "ok", t("classified", done.classified.length));
     await loadUnclassified();
-    StaffPage.say("classify-msg", t("classified", done.classified.length));
-  } catch (error) { StaffPage.say("classify-msg", StaffPage.problem(error), "bad"); }
+    DeskPage.say("classify-msg", "ok", t("classified", done.classified.length));
+  } catch (error) { DeskPage.failure("classify-msg", error); }
 });
 
 // ---- add copies ----
@@ -155,7 +158,7 @@ async function lookUp() {
   if (!isbn) return;
   if (NOT_A_BOOK.test(isbn.replace(/[\s-]/g, ""))) {
     $("a-known").textContent = ""; $("a-new").hidden = true;
-    StaffPage.say("add-msg", P.errorText({ code: "ean_not_a_book" }), "bad");
+    DeskPage.say("add-msg", "bad", P.errorText({ code: "ean_not_a_book" }));
     return;
   }
   try {
@@ -163,7 +166,7 @@ async function lookUp() {
     $("a-known").textContent = t("known", title.title, (title.authors || []).join("; ")); $("a-new").hidden = true;
   } catch (error) {
     if (error instanceof P.ApiError && error.status === 404) { $("a-known").textContent = t("unknown_isbn"); $("a-new").hidden = false; $("a-title").focus(); }
-    else $("a-known").textContent = StaffPage.problem(error);
+    else $("a-known").textContent = DeskPage.problem(error);
   }
 }
 $("a-isbn").addEventListener("change", lookUp);
@@ -176,15 +179,15 @@ $("add-form").addEventListener("submit", async event => {
                                                 authors: $("a-authors").value.trim() ? [$("a-authors").value.trim()] : [] });
   try {
     const done = await P.send(`${CAT}/libraries/${Page.library}/acquisitions`, body);
-    StaffPage.say("add-msg", t("added", done.barcodes.length, done.call_number, done.barcodes.join(", ")));
+    DeskPage.say("add-msg", "ok", t("added", done.barcodes.length, done.call_number, done.barcodes.join(", ")));
     Page.added = done.barcodes; $("add-labels").hidden = false;
     $("a-isbn").value = ""; $("a-known").textContent = ""; $("a-new").hidden = true; $("a-isbn").focus();
-  } catch (error) { StaffPage.say("add-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("add-msg", error); }
 });
 
-$("add-labels").addEventListener("click", () => StaffPage.download(
+$("add-labels").addEventListener("click", () => DeskPage.download(
   `${CAT}/libraries/${Page.library}/labels.pdf?kind=both&barcodes=${Page.added.join(",")}`, "label-buku-baru.pdf")
-  .catch(error => StaffPage.say("add-msg", StaffPage.problem(error), "bad")));
+  .catch(error => DeskPage.failure("add-msg", error)));
 
 // ---- withdraw or mark damaged ----
 $("weed-form").addEventListener("submit", async event => {
@@ -193,10 +196,10 @@ $("weed-form").addEventListener("submit", async event => {
   const barcode = $("w-barcode").value.trim();
   try {
     const item = await P.send(`${CAT}/items/${encodeURIComponent(barcode)}/${kind}`, { reason: $("w-reason").value });
-    StaffPage.say("weed-msg", t("weeded", item.barcode, item.status));
+    DeskPage.say("weed-msg", "ok", t("weeded", item.barcode, item.status));
     $("w-barcode").value = ""; $("w-barcode").focus();
-  } catch (error) { StaffPage.say("weed-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("weed-msg", error); }
 });
 
 $("a-date").value = P.today();
-StaffPage.init(library => { Page.library = library; Page.classifyPage = 1; route(); });
+DeskPage.start(library => { Page.library = library; Page.classifyPage = 1; route(); });

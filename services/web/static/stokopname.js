@@ -58,7 +58,7 @@ async function load(library) {
     $("history").innerHTML = list.map(s => `<li><button type="button" class="link" data-id="${s.id}">${esc(t("item_open", s.id, t("st_" + s.status)))}</button>
       <span class="muted">${esc(when(s.started_at))}</span></li>`).join("") || `<li>${esc(t("nothing"))}</li>`;
     if (open) await resume(open.id); else show("start-view");
-  } catch (error) { StaffPage.say("so-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("so-msg", error); }
 }
 
 async function resume(id) {
@@ -85,7 +85,7 @@ function renderProgress(r) {
 function tell(result) {
   const notes = [...result.duplicates.map(b => t("dup", b)), ...result.unknown.map(b => t("unknown", b)),
                  ...result.unexpected.map(u => t(u.reason, u.barcode))];
-  StaffPage.say("scan-msg", t("accepted", result.accepted, P.fmtNumber(Page.stocktake.found)), notes.length ? "warn" : "ok");
+  DeskPage.say("scan-msg", notes.length ? "warn" : "ok", t("accepted", result.accepted, P.fmtNumber(Page.stocktake.found)));
   $("last-scans").innerHTML = notes.slice(0, 20).map(n => `<li>${esc(n)}</li>`).join("");
 }
 
@@ -101,7 +101,7 @@ async function flush() {
     tell(result);
   } catch (error) {
     if (error instanceof P.NetworkError) Page.queue.unshift(...batch);
-    StaffPage.say("scan-msg", StaffPage.problem(error), "bad");
+    DeskPage.failure("scan-msg", error);
   } finally {
     Page.sending = false;
     if (Page.queue.length) Page.timer = setTimeout(flush, 1000);
@@ -128,14 +128,14 @@ $("file-form").addEventListener("submit", async event => {
     const result = await P.send(`${CAT}/stocktakes/${Page.stocktake.id}/scan-files`, null, { form, action: `file ${file.name} ${file.size}` });
     renderProgress(Page.stocktake = await P.api(`${CAT}/stocktakes/${Page.stocktake.id}`));
     tell(result);
-  } catch (error) { StaffPage.say("scan-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("scan-msg", error); }
 });
 $("start").addEventListener("click", async () => {
   try {
     const started = await P.send(`${CAT}/libraries/${Page.library}/stocktakes`, null, { action: `start ${Page.library}` });
     await resume(started.id);
   } catch (error) {
-    StaffPage.say("so-msg", StaffPage.problem(error), "bad");
+    DeskPage.failure("so-msg", error);
     if (error.problem?.open_stocktake) await resume(error.problem.open_stocktake);
   }
 });
@@ -145,7 +145,7 @@ $("finish").addEventListener("click", async () => {
   await flush();
   try {
     renderReport(await P.send(`${CAT}/stocktakes/${Page.stocktake.id}/finish`, { mark_missing_lost: $("mark-lost").checked }));
-  } catch (error) { StaffPage.say("so-msg", StaffPage.problem(error), "bad"); }
+  } catch (error) { DeskPage.failure("so-msg", error); }
 });
 
 function section(title, rows) {
@@ -164,8 +164,8 @@ function renderReport(r) {
     section(t("sec_misshelved"), r.misshelved.map(m => `${line(m)} — ${esc(t("neighbours", m.neighbours_class))}`));
   show("report-view");
 }
-$("pdf").addEventListener("click", () => StaffPage.download(`${CAT}/stocktakes/${Page.stocktake.id}/report.pdf`, `stock-opname-${Page.stocktake.id}.pdf`));
-$("xlsx").addEventListener("click", () => StaffPage.download(`${CAT}/stocktakes/${Page.stocktake.id}/report.xlsx`, `stock-opname-${Page.stocktake.id}.xlsx`));
+$("pdf").addEventListener("click", () => DeskPage.download(`${CAT}/stocktakes/${Page.stocktake.id}/report.pdf`, `stock-opname-${Page.stocktake.id}.pdf`));
+$("xlsx").addEventListener("click", () => DeskPage.download(`${CAT}/stocktakes/${Page.stocktake.id}/report.xlsx`, `stock-opname-${Page.stocktake.id}.xlsx`));
 $("new").addEventListener("click", () => load(Page.library));
 
-StaffPage.init(load);
+DeskPage.start(load);

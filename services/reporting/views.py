@@ -1,0 +1,312 @@
+"""The read side of statistics: load counts from the rollups circulation folds, let the domain compute the
+indicators of each period. Reads only, in the caller's read-only transaction. District answers carry counts
+only: no member name, number or contact ever reaches this module."""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Protocol
+
+import asyncpg
+import msgspec
+
+from pustaka.sql import load
+from services.reporting import domain
+from services.reporting.domain import BREAKDOWNS, Period, Scope
+
+Q = load(__file__, "queries.sql")
+MEMBER_DIMS = ("category", "gender")
+MANY_GROUPS = 12
+
+
+class Group(msgspec.Struct):
+    period: str
+    from_: dt.date = msgspec.field(name="from")
+    to: dt.date
+    indicators: dict[str, int | float | None] = msgspec.field(default_factory=dict)
+    breakdowns: dict[str, dict[str, dict[str, int | float | str | None]]] = msgspec.field(default_factory=dict)
+
+
+class Report(msgspec.Struct):
+    scope: str
+    from_: dt.date = msgspec.field(name="from")
+    to: dt.date
+    group_by: str = "month"
+    libraries: list[str] = msgspec.field(default_factory=list)
+    groups: list[Group] = msgspec.field(default_factory=list)
+    simulated: bool = False
+
+
+class _Facts:
+    """Everything loaded for one report, keyed by group index (and library where it matters)."""
+
+    def __init__(self) -> None:
+        self.sums: dict[tuple[int, str, str, str], int] = defaultdict(int)  # (g, metric, dim, key)
+        self.lib_sums: dict[tuple[int, str, str], int] = defaultdict(int)  # (g, library, metric)
+        self.borrowers: dict[tuple[int, str, str], int] = {}  # (g, dim, key)
+        self.not_yet_due: list[tuple[str, dt.date, int]] = []
+        self.titles_used: dict[str | None, tuple[list[dt.date], list[int]]] = {}
+        """Per library (None: the whole scope): days a title was first lent, and the running count."""
+        self.members: dict[tuple[int, str, str], int] = defaultdict(int)  # (g, dim, key); dim '' = all
+        self.holdings: dict[str, list[tuple[dt.date, int, int]]] = defaultdict(list)
+        self.top_titles: dict[int, dict[str, dict]] = defaultdict(dict)
+
+
+async def _load(
+    conn: asyncpg.Connection,
+    scope_code: str,
+    codes: list[str],
+    groups: list[Period],
+    dims: list[str],
+    by_library: bool,
+    today: dt.date,
+) -> _Facts:
+    facts = _Facts()
+    start, end = groups[0].start, groups[-1].end
+    segs = domain.segments(groups)
+    rows = await conn.fetch(
+        Q.sums,
+        codes,
+        [s.group for s in segs],
+        [s.start for s in segs],
+        [s.end for s in segs],
+        [s.monthly for s in segs],
+        ["", *dims],
+        by_library,
+    )
+    for r in rows:
+        if r["library_code"]:
+            facts.lib_sums[(r["g"], r["library_code"], r["metric"])] += r["n"]
+        facts.sums[(r["g"], r["metric"], r["dim"], r["key"])] += r["n"]
+    g_index = list(range(len(groups)))
+    kinds, starts, ends = [p.distinct_kind for p in groups], [p.start for p in groups], [p.end for p in groups]
+    for split in ["", *(d for d in MEMBER_DIMS if d in dims), *(["library"] if by_library else [])]:
+        # the scope's own rows count its distinct borrowers; each library's rows count that library's
+        scopes = codes if split == "library" else [scope_code]
+        for r in await conn.fetch(
+            Q.borrowers, scopes, g_index, kinds, starts, ends, "scope" if split == "library" else split
+        ):
+            facts.borrowers[(r["g"], split, r["key"] or "")] = r["n"]
+        # a member's category is their age on the day: counted per group; so is everything for a few groups
+        # (one pass over the members each); many groups (days) read running sums of day-by-day changes
+        if split == "category" or len(groups) <= MANY_GROUPS:
+            for r in await conn.fetch(Q.members_valid, codes, g_index, ends, split):
+                facts.members[(r["g"], split, r["key"] or "")] = r["n"]
+        else:
+            _members_by_running_sum(facts, split, groups, await conn.fetch(Q.membership_changes, codes, end, split))
+    if end >= today:
+        facts.not_yet_due = [
+            (r["library_code"], r["due_date"], r["n"])
+            for r in await conn.fetch(Q.not_yet_due, codes, max(today, start), end)
+        ]
+    for key, rows in _by_library(await conn.fetch(Q.titles_used, codes, end)).items():
+        days: list[dt.date] = []
+        running: list[int] = []
+        total = 0
+        for r in rows:
+            total += r["n"]
+            if days and days[-1] == r["first_day"]:
+                running[-1] = total
+            else:
+                days.append(r["first_day"])
+                running.append(total)
+        facts.titles_used[key] = (days, running)
+    if "top_titles" in dims:
+        rows = await conn.fetch(
+            Q.top_titles,
+            codes,
+            [s.group for s in segs],
+            [s.start for s in segs],
+            [s.end for s in segs],
+            [s.monthly for s in segs],
+            domain.TOP_TITLES,
+        )
+        names = {r["title_id"]: r["title"] for r in await conn.fetch(Q.title_names, [r["title_id"] for r in rows])}
+        for r in rows:
+            facts.top_titles[r["g"]][r["isbn13"] or f"title:{r['title_id']}"] = {
+                "rank": r["rank"],
+                "loans": r["loans"],
+                "title": names.get(r["title_id"]),
+            }
+    for r in await conn.fetch(Q.holdings, codes):
+        facts.holdings[r["library_code"]].append((r["as_of"], r["items"], r["titles"]))
+    return facts
+
+
+def _members_by_running_sum(facts: _Facts, split: str, groups: list[Period], changes: list[asyncpg.Record]) -> None:
+    """Members valid on each group's last day, from the day-by-day changes (ordered by key and day)."""
+    by_key: dict[str, tuple[list[dt.date], list[int]]] = {}
+    for r in changes:
+        days, running = by_key.setdefault(r["key"] or "", ([], []))
+        days.append(r["day"])
+        running.append((running[-1] if running else 0) + r["n"])
+    for g, p in enumerate(groups):
+        for key, (days, running) in by_key.items():
+            index = bisect.bisect_right(days, p.end)
+            if index and running[index - 1]:
+                facts.members[(g, split, key)] = running[index - 1]
+
+
+def _by_library(rows: list[asyncpg.Record]) -> dict[str | None, list[asyncpg.Record]]:
+    """Rows (ordered by day) per library, and all of them under None."""
+    found: dict[str | None, list[asyncpg.Record]] = defaultdict(list)
+    for r in rows:
+        found[r["library_code"]].append(r)
+        found[None].append(r)
+    return found
+
+
+def _used_by(facts: _Facts, library: str | None, day: dt.date) -> int:
+    days, running = facts.titles_used.get(library, ([], []))
+    index = bisect.bisect_right(days, day)
+    return running[index - 1] if index else 0
+
+
+def _holding_at(snapshots: list[tuple[dt.date, int, int]], day: dt.date) -> tuple[int, int]:
+    """Items and titles of the last snapshot on or before `day`, else of the first one (0, 0 without any)."""
+    if not snapshots:
+        return 0, 0
+    index = bisect.bisect_right([s[0] for s in snapshots], day) - 1
+    _, items, titles = snapshots[max(index, 0)]
+    return items, titles
+
+
+def _indicators(facts: _Facts, g: int, p: Period, codes: list[str], library: str | None) -> dict:
+    """Every indicator of one group, for the whole scope (library None) or one of its libraries."""
+    if library is None:
+
+        def summed(metric: str) -> int:
+            return facts.sums.get((g, metric, "", ""), 0)
+
+        borrowers = facts.borrowers.get((g, "", ""), 0)
+    else:
+
+        def summed(metric: str) -> int:
+            return facts.lib_sums.get((g, library, metric), 0)
+
+        borrowers = facts.borrowers.get((g, "library", library), 0)
+    members = facts.members.get((g, "", "") if library is None else (g, "library", library), 0)
+    libs = codes if library is None else [library]
+    items = titles = 0
+    for code in libs:
+        i, t = _holding_at(facts.holdings.get(code, []), p.end)
+        items, titles = items + i, titles + t
+    used = _used_by(facts, library, p.end)
+    pending = sum(
+        n for lib, day, n in facts.not_yet_due if p.start <= day <= p.end and (library is None or lib == library)
+    )
+    values: dict[str, int | float | None] = {name: summed(name) for name in domain.SUMMED}
+    values.update(
+        active_borrowers=borrowers,
+        members=members,
+        collection_items=items,
+        titles_held=titles,
+        loans_due=summed("loans_due"),
+    )
+    values["turnover"] = domain.turnover(summed("loans"), items)
+    values["titles_used_pct"] = domain.titles_used_pct(used, titles)
+    values["overdue_pct"] = domain.overdue_pct(summed("loans_due"), summed("loans_due_on_time"), pending)
+    return {name: values[name] for name in (*domain.INDICATORS, "loans_due")}
+
+
+def _breakdown(facts: _Facts, g: int, p: Period, name: str, codes: list[str], libraries: dict[str, str]) -> dict:
+    if name == "library":
+        return {code: {"name": libraries[code], **_indicators(facts, g, p, codes, code)} for code in codes}
+    if name == "top_titles":
+        return facts.top_titles.get(g, {})
+    if name == "never_borrowed":
+        return {}  # filled by never_borrowed() from the catalogue's title list
+    dim = BREAKDOWNS[name]
+    found: dict[str, dict[str, int | float | None]] = defaultdict(dict)
+    for (group, metric, d, key), n in facts.sums.items():
+        if group == g and d == dim and metric in domain.SUMMED:
+            found[key][metric] = n
+    if dim in MEMBER_DIMS:
+        for (group, d, key), n in facts.borrowers.items():
+            if group == g and d == dim:
+                found[key]["active_borrowers"] = n
+        for (group, d, key), n in facts.members.items():
+            if group == g and d == dim:
+                found[key]["members"] = n
+    return {key: dict(sorted(v.items())) for key, v in sorted(found.items())}
+
+
+async def report(
+    conn: asyncpg.Connection,
+    *,
+    scope: Scope,
+    libraries: list[asyncpg.Record],
+    start: dt.date,
+    end: dt.date,
+    group_by: str,
+    breakdowns: list[str],
+    today: dt.date,
+) -> Report:
+    """The statistics of a scope over [start, end], grouped by day, month or year."""
+    codes = [r["code"] for r in libraries]
+    names = {r["code"]: r["name"] for r in libraries}
+    groups = domain.periods(start, end, group_by)
+    dims = [BREAKDOWNS[b] for b in breakdowns if b not in ("library", "never_borrowed")]
+    facts = await _load(conn, scope.code, codes, groups, dims, "library" in breakdowns, today)
+    answer = []
+    for g, p in enumerate(groups):
+        answer.append(
+            Group(
+                p.label,
+                p.start,
+                p.end,
+                _indicators(facts, g, p, codes, None),
+                {b: _breakdown(facts, g, p, b, codes, names) for b in breakdowns},
+            )
+        )
+    simulated = any(n for (g, metric, d, k), n in facts.sums.items() if metric == "simulated_events")
+    return Report(str(scope), start, end, group_by, codes, answer, simulated)
+
+
+async def quiet_libraries(
+    conn: asyncpg.Connection, *, libraries: list[asyncpg.Record], until: dt.date, days: int
+) -> list[dict]:
+    """Libraries that lent nothing and recorded no visitors in the `days` days up to `until`."""
+    last = {
+        r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, [r["code"] for r in libraries], until)
+    }
+    since = until - dt.timedelta(days=days - 1)
+    quiet = []
+    for lib in libraries:
+        day = last.get(lib["code"])
+        if day is None or day < since:
+            quiet.append(
+                {
+                    "library": lib["code"],
+                    "name": lib["name"],
+                    "kecamatan": lib["kecamatan"],
+                    "last_activity": day.isoformat() if day else None,
+                    "days_without_activity": (until - day).days if day else None,
+                }
+            )
+    return quiet
+
+
+class HeldTitle(Protocol):
+    """A title a library holds, as the catalogue lists it."""
+
+    title: str
+    copies: int
+    isbn13: str | None
+    local_code: str | None
+
+
+async def never_borrowed(conn: asyncpg.Connection, report: Report, held: Sequence[HeldTitle]) -> None:
+    """Fill the never_borrowed breakdown of a library's report: each title it holds (`held`) that it had not
+    lent by the end of each period, keyed by ISBN (or local code)."""
+    library = report.libraries[0]
+    for group in report.groups:
+        used = {r["code"] for r in await conn.fetch(Q.used_titles, library, group.to)}
+        group.breakdowns["never_borrowed"] = {
+            code: {"title": t.title, "copies": t.copies}
+            for t in held
+            if (code := t.isbn13 or t.local_code) and code not in used
+        }
