@@ -96,8 +96,9 @@ def ingest(
 ) -> None:
     """Ingest an aid-package manifest. Exit 0: all rows accepted; 1: some rejected; 2: unusable input."""
     from pustaka.progress import IngestProgress
-    from services.catalog.domain.manifest import UnusableManifest
-    from services.catalog.ingest import ingest_package
+    from services.catalog.cli import command_catalogue, command_staff
+    from services.catalog.ingest import Delivery
+    from services.catalog.ingest import ingest as ingest_delivery
 
     settings = _settings()
     try:
@@ -107,17 +108,15 @@ def ingest(
         raise typer.Exit(2) from None
 
     async def main():
-        async with _pool(settings) as pool, pool.acquire() as conn:
+        async with command_catalogue(settings) as catalogue:
             with IngestProgress(err) as progress, handle:
-                return await ingest_package(
-                    conn, library=library, file=handle, source_name=file.name, actor=f"cli:{getpass.getuser()}",
-                    program_year=year, dry_run=dry_run, progress=progress.update,
-                )
+                delivery = Delivery(library, handle, file.name, program_year=year, dry_run=dry_run)
+                return await ingest_delivery(catalogue, command_staff(), delivery, progress=progress.update)
 
     try:
         report = asyncio.run(main())
-    except (UnusableManifest, AppError) as exc:
-        err.print(f"[red]{exc.code}:[/red] {getattr(exc, 'message', None) or getattr(exc, 'detail', exc)}")
+    except AppError as exc:  # an unusable manifest too: the ingest refuses it as `Invalid`
+        err.print(f"[red]{exc.code}:[/red] {exc.detail}")
         if as_json:
             sys.stdout.write(json.dumps({"error": {"code": exc.code, "message": str(exc)}}) + "\n")
         raise typer.Exit(2) from None

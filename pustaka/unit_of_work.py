@@ -40,8 +40,10 @@ class Replayed(Exception):
         self.body = body
 
 
-async def transaction(pool: asyncpg.Pool, work: Work[T], once: Once | None = None) -> T:
-    """Run `work` in one transaction; with `once`, claim its key first and store the answer with the change."""
+async def transaction(pool: asyncpg.Pool, work: Work[T], once: Once | None = None, *,
+                      status: Callable[[T], int] | None = None) -> T:
+    """Run `work` in one transaction; with `once`, claim its key first and store the answer with the change.
+    `status`: the answer's status when it depends on the answer (an upload already ingested is 200, not 201)."""
     async with pool.acquire() as conn, conn.transaction():
         if once is not None:
             replay = await idempotency.claim(conn, once.schema, once.actor, once.key, once.fingerprint)
@@ -49,7 +51,8 @@ async def transaction(pool: asyncpg.Pool, work: Work[T], once: Once | None = Non
                 raise Replayed(replay.status, replay.body)
         result = await work(conn)
         if once is not None:
-            await idempotency.record(conn, once.schema, once.actor, once.key, once.status, _ENCODER.encode(result))
+            answered = once.status if status is None else status(result)
+            await idempotency.record(conn, once.schema, once.actor, once.key, answered, _ENCODER.encode(result))
     return result
 
 

@@ -14,6 +14,7 @@ from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
+from litestar.types import ExceptionHandlersMap
 
 from pustaka import idempotency, revocation, tokens
 from pustaka.access import (  # noqa: F401  (authorise: re-exported until every caller imports it from access)
@@ -145,7 +146,7 @@ def replayed(request: Request, exc: Replayed) -> Response:
                     headers={"Idempotent-Replayed": "true"})
 
 
-EXCEPTION_HANDLERS = {Replayed: replayed}
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {Replayed: replayed}
 
 
 _ENCODER = msgspec.json.Encoder()

@@ -21,6 +21,7 @@ from services.catalog.oai_api import HANDLERS as OAI_HANDLERS
 from services.catalog.search_api import HANDLERS as SEARCH_HANDLERS
 from services.catalog.search_api import search_lifespan
 from services.catalog.stocktake_api import HANDLERS as STOCKTAKE_HANDLERS
+from services.catalog.wire import provide_catalogue
 
 
 def create_app(settings: Settings, database_url: str, *, clock: Clock | None = None) -> Litestar:
@@ -28,7 +29,8 @@ def create_app(settings: Settings, database_url: str, *, clock: Clock | None = N
     app = Litestar(
         route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS, *CARE_HANDLERS,
                         *STOCKTAKE_HANDLERS, *OAI_HANDLERS, *HOLDINGS_HANDLERS],
-        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff)},
+        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff),
+                      "catalogue": Provide(provide_catalogue)},
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],
         exception_handlers=EXCEPTION_HANDLERS,

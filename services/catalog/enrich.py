@@ -19,10 +19,9 @@ import isbnlib
 from litestar import Litestar
 
 from pustaka.config import Settings
-from pustaka.sql import load
 from pustaka.workers import is_reader
+from services.catalog.queries import enrich as q
 
-Q = load(__file__, "enrich.sql")
 log = logging.getLogger("pustaka.enrich")
 _LANGUAGES = {"id": "ind", "in": "ind", "en": "eng", "jv": "jav", "ms": "msa", "ar": "ara"}
 
@@ -43,18 +42,19 @@ async def look_up(isbn13: str, service: str, timeout: float) -> dict:
 async def enrich_batch(pool: asyncpg.Pool, service: str, timeout: float, batch: int = 20) -> int:
     """Look up one batch of titles; return how many were looked up."""
     async with pool.acquire() as conn:
-        pending = await conn.fetch(Q.titles_to_look_up, batch)
+        pending = await q.titles_to_look_up(conn, batch=batch)
     for row in pending:
         try:
-            metadata = await look_up(row["isbn13"], service, timeout) or {}
+            metadata = await look_up(row.isbn13, service, timeout) or {}
             error = None
         except Exception as exc:  # any failure of a remote service is remembered, not raised
             metadata, error = {}, (type(exc).__name__ + (f": {exc}" if str(exc) else ""))[:500]
         async with pool.acquire() as conn, conn.transaction():
-            await conn.execute(Q.remember_lookup, row["isbn13"], service, bool(metadata),
-                               json.dumps(metadata, default=str) if metadata else None, error)
+            await q.remember_lookup(conn, isbn13=row.isbn13, service=service, found=bool(metadata),
+                                    metadata=json.dumps(metadata, default=str) if metadata else None, error=error)
             if metadata:  # a trigger of 002_search.sql queues the changed title for the search index
-                await conn.execute(Q.fill_from_lookup, row["id"], *facts(metadata))
+                publisher, year, language = facts(metadata)
+                await q.fill_from_lookup(conn, title_id=row.id, publisher=publisher, year=year, language=language)
     return len(pending)
 
 

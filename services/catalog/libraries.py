@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import asyncpg
 
-from pustaka.sql import load
+from services.catalog.queries import catalogue as q
 
-Q = load(__file__, "queries.sql")
 LIBRARY_COLUMNS = ("code", "name", "kind", "village", "kecamatan_code", "kecamatan", "kabupaten_code",
                    "kabupaten", "province")
 
 
 async def upsert_libraries(conn: asyncpg.Connection, rows: list[dict[str, str]]) -> int:
     """Insert or update libraries given as rows with LIBRARY_COLUMNS; return how many."""
-    await conn.execute(Q.upsert_libraries, *([r[c] for r in rows] for c in LIBRARY_COLUMNS))
+    await q.upsert_libraries(conn, **{c: [r[c] for r in rows] for c in LIBRARY_COLUMNS})
     return len(rows)

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 import asyncpg
 from lxml import etree
 
-from pustaka.sql import load
 from services.catalog.domain import oai_protocol as p
 from services.catalog.domain.marc_write import Copy, Holding, marcxml, oai_dc, to_marc
+from services.catalog.queries import oai as Q
+from services.catalog.queries.oai import OaiRecord
+from services.catalog.service import Catalogue
 
-Q = load(__file__, "oai.sql")
 OAI_ID_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 DDC_CLASSES = {
     "000": "Karya umum, ilmu komputer dan informasi", "100": "Filsafat dan psikologi", "200": "Agama",
@@ -36,25 +37,26 @@ class Repository:
     page_size: int
 
 
-def holding(row: asyncpg.Record, copies: list[Copy]) -> Holding:
+def holding(row: OaiRecord, copies: list[Copy]) -> Holding:
     return Holding(
-        library=row["library_code"], library_name=row["library_name"], isbn13=row["isbn13"],
-        local_code=row["local_code"], title=row["title"], subtitle=row["subtitle"], authors=tuple(row["authors"]),
-        publisher=row["publisher"], year=row["year"], language=row["language"], ddc=row["ddc"],
-        subjects=tuple(row["subjects"]), changed=row["datestamp"], copies=tuple(copies),
+        library=row.library_code, library_name=row.library_name, isbn13=row.isbn13, local_code=row.local_code,
+        title=row.title, subtitle=row.subtitle, authors=tuple(row.authors), publisher=row.publisher,
+        year=row.year, language=row.language, ddc=row.ddc, subjects=tuple(row.subjects), changed=row.datestamp,
+        copies=tuple(copies),
     )
 
 
-async def copies_of(conn: asyncpg.Connection, rows: list[asyncpg.Record]) -> dict[tuple[str, int], list[Copy]]:
+async def copies_of(conn: asyncpg.Connection, rows: list[OaiRecord]) -> dict[tuple[str, int], list[Copy]]:
     found: dict[tuple[str, int], list[Copy]] = {}
     if rows:
-        for c in await conn.fetch(Q.copies_of, [r["library_code"] for r in rows], [r["title_id"] for r in rows]):
-            found.setdefault((c["library_code"], c["title_id"]), []).append(Copy(c["barcode"], c["call_number"]))
+        for c in await Q.copies_of(conn, libraries=[r.library_code for r in rows],
+                                   title_ids=[r.title_id for r in rows]):
+            found.setdefault((c.library_code, c.title_id), []).append(Copy(c.barcode, c.call_number))
     return found
 
 
-def _identifier(repo: Repository, row: asyncpg.Record) -> str:
-    return f"oai:{repo.identifier}:{row['library_code']}/{row['isbn13'] or row['local_code']}"
+def _identifier(repo: Repository, row: OaiRecord) -> str:
+    return f"oai:{repo.identifier}:{row.library_code}/{row.isbn13 or row.local_code}"
 
 
 def _parse_identifier(repo: Repository, identifier: str) -> tuple[str, str]:
@@ -65,20 +67,20 @@ def _parse_identifier(repo: Repository, identifier: str) -> tuple[str, str]:
     return library, key
 
 
-def _header(parent: etree._Element, repo: Repository, row: asyncpg.Record) -> None:
-    header = p.sub(parent, "header", **({"status": "deleted"} if row["deleted"] else {}))
+def _header(parent: etree._Element, repo: Repository, row: OaiRecord) -> None:
+    header = p.sub(parent, "header", **({"status": "deleted"} if row.deleted else {}))
     p.sub(header, "identifier", _identifier(repo, row))
-    p.sub(header, "datestamp", p.stamp(row["datestamp"]))
-    p.sub(header, "setSpec", f"library:{row['library_code']}")
-    p.sub(header, "setSpec", f"kecamatan:{row['kecamatan_code']}")
-    if row["ddc"] and row["ddc"][:1].isdigit():
-        p.sub(header, "setSpec", f"ddc:{row['ddc'][0]}00")
+    p.sub(header, "datestamp", p.stamp(row.datestamp))
+    p.sub(header, "setSpec", f"library:{row.library_code}")
+    p.sub(header, "setSpec", f"kecamatan:{row.kecamatan_code}")
+    if row.ddc and row.ddc[:1].isdigit():
+        p.sub(header, "setSpec", f"ddc:{row.ddc[0]}00")
 
 
-def _record(parent: etree._Element, repo: Repository, row: asyncpg.Record, prefix: str, copies: list[Copy]) -> None:
+def _record(parent: etree._Element, repo: Repository, row: OaiRecord, prefix: str, copies: list[Copy]) -> None:
     record = p.sub(parent, "record")
     _header(record, repo, row)
-    if row["deleted"]:
+    if row.deleted:
         return
     metadata = p.sub(record, "metadata")
     facts = holding(row, copies)
@@ -90,23 +92,28 @@ def _record(parent: etree._Element, repo: Repository, row: asyncpg.Record, prefi
         metadata.append(element)
 
 
-async def handle(conn: asyncpg.Connection, repo: Repository, args: dict[str, list[str]]) -> bytes:
-    """Answer one OAI-PMH request (any verb, any arguments) with its XML document."""
+async def handle(catalogue: Catalogue, repo: Repository, args: dict[str, list[str]]) -> bytes:
+    """Answer one OAI-PMH request (any verb, any arguments) with its XML document, read in one snapshot (the
+    response date is the database's: the datestamps it is compared with are too)."""
+    return await catalogue.snapshot(lambda conn: _handle(conn, repo, args))
+
+
+async def _handle(conn: asyncpg.Connection, repo: Repository, args: dict[str, list[str]]) -> bytes:
     verb = arguments = None
-    async with conn.transaction(isolation="repeatable_read", readonly=True):
-        await conn.execute(Q.custom_plans)
-        now = await conn.fetchval(Q.now)
-        try:
-            verb, arguments = p.check_arguments(args)
-            root, body = p.envelope(repo.base_url, now, verb, arguments)
-            await VERB_HANDLERS[verb](conn, repo, arguments, body, now)
-            return p.serialise(root)
-        except p.OaiError as error:
-            return p.error_document(repo.base_url, now, [error], verb, arguments)
+    await Q.custom_plans(conn)
+    now = await Q.now(conn)
+    assert now is not None  # clock_timestamp() is never NULL
+    try:
+        verb, arguments = p.check_arguments(args)
+        root, body = p.envelope(repo.base_url, now, verb, arguments)
+        await VERB_HANDLERS[verb](conn, repo, arguments, body, now)
+        return p.serialise(root)
+    except p.OaiError as error:
+        return p.error_document(repo.base_url, now, [error], verb, arguments)
 
 
 async def identify(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime) -> None:
-    earliest = await conn.fetchval(Q.earliest) or now
+    earliest = await Q.earliest(conn) or now
     for name, value in (("repositoryName", repo.name), ("baseURL", repo.base_url), ("protocolVersion", "2.0"),
                         ("adminEmail", repo.admin_email), ("earliestDatestamp", p.stamp(earliest)),
                         ("deletedRecord", "persistent"), ("granularity", "YYYY-MM-DDThh:mm:ssZ")):
@@ -123,10 +130,10 @@ async def list_metadata_formats(conn, repo: Repository, args: dict[str, str], bo
                                 now: dt.datetime) -> None:
     if "identifier" in args:
         library, key = _parse_identifier(repo, args["identifier"])
-        row = await conn.fetchrow(Q.record_by_key, library, key)
+        row = await Q.record_by_key(conn, library=library, key=key)
         if row is None:
             raise p.OaiError("idDoesNotExist", f"no record has the identifier '{args['identifier']}'")
-        if row["deleted"]:
+        if row.deleted:
             raise p.OaiError("noMetadataFormats", "the item was withdrawn: only its deleted header is kept")
     for prefix, (schema, namespace) in p.FORMATS.items():
         node = p.sub(body, "metadataFormat")
@@ -138,11 +145,11 @@ async def list_metadata_formats(conn, repo: Repository, args: dict[str, str], bo
 async def list_sets(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime) -> None:
     if "resumptionToken" in args:
         raise p.OaiError("badResumptionToken", "ListSets is answered in one response; no token was issued")
-    libraries = await conn.fetch(Q.set_libraries)
+    libraries = await Q.set_libraries(conn)
     sets = [("library", "Perpustakaan (per perpustakaan)"), ("kecamatan", "Kecamatan"),
             ("ddc", "Klasifikasi DDC (ratusan)")]
-    sets += [(f"library:{r['code']}", r["name"]) for r in libraries]
-    kecamatan = {r["kecamatan_code"]: r["kecamatan"] for r in libraries}
+    sets += [(f"library:{r.code}", r.name) for r in libraries]
+    kecamatan = {r.kecamatan_code: r.kecamatan for r in libraries}
     sets += [(f"kecamatan:{code}", f"Kecamatan {name}") for code, name in sorted(kecamatan.items())]
     sets += [(f"ddc:{code}", f"DDC {code} {name}") for code, name in DDC_CLASSES.items()]
     for spec, name in sets:
@@ -153,13 +160,13 @@ async def list_sets(conn, repo: Repository, args: dict[str, str], body: etree._E
 
 async def get_record(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime) -> None:
     library, key = _parse_identifier(repo, args["identifier"])
-    row = await conn.fetchrow(Q.record_by_key, library, key)
+    row = await Q.record_by_key(conn, library=library, key=key)
     if row is None:
         raise p.OaiError("idDoesNotExist", f"no record has the identifier '{args['identifier']}'")
     if args["metadataPrefix"] not in p.FORMATS:
         raise p.OaiError("cannotDisseminateFormat", f"'{args['metadataPrefix']}' is not offered: use oai_dc or marc21")
     copies = await copies_of(conn, [row])
-    _record(body, repo, row, args["metadataPrefix"], copies.get((row["library_code"], row["title_id"]), []))
+    _record(body, repo, row, args["metadataPrefix"], copies.get((row.library_code, row.title_id), []))
 
 
 def _start(args: dict[str, str], now: dt.datetime) -> p.Token:
@@ -180,17 +187,18 @@ async def _list(conn, repo: Repository, args: dict[str, str], body: etree._Eleme
     sets = p.parse_set(token.set)
     since = p.from_micros(token.since) if token.since is not None else EPOCH
     before = p.from_micros(token.before)
-    filters = (sets.library, sets.kecamatan, sets.ddc_like, since, before)
-    rows = await conn.fetch(Q.records_page, *filters, p.from_micros(token.last_stamp), token.last_id,
-                            repo.page_size + 1)
+    filters = {"library": sets.library, "kecamatan": sets.kecamatan, "ddc_like": sets.ddc_like, "since": since,
+               "before": before}
+    rows = await Q.records_page(conn, **filters, after_stamp=p.from_micros(token.last_stamp),
+                                after_id=token.last_id, page_size=repo.page_size + 1)
     if first and not rows:
         raise p.OaiError("noRecordsMatch", "no record matches these arguments")
     more, rows = len(rows) > repo.page_size, rows[:repo.page_size]
-    size = await conn.fetchval(Q.records_count, *filters) if first else token.size
+    size = (await Q.records_count(conn, **filters) or 0) if first else token.size
     copies = await copies_of(conn, rows) if with_records and token.prefix == "marc21" else {}
     for row in rows:
         if with_records:
-            _record(body, repo, row, token.prefix, copies.get((row["library_code"], row["title_id"]), []))
+            _record(body, repo, row, token.prefix, copies.get((row.library_code, row.title_id), []))
         else:
             _header(body, repo, row)
     if not more and first:
@@ -198,8 +206,8 @@ async def _list(conn, repo: Repository, args: dict[str, str], body: etree._Eleme
     attributes = {"completeListSize": str(size), "cursor": str(token.cursor)}
     if more:
         last = rows[-1]
-        following = p.Token(token.prefix, token.set, token.since, token.before, p.micros(last["datestamp"]),
-                            last["id"], token.cursor + len(rows), size)
+        following = p.Token(token.prefix, token.set, token.since, token.before, p.micros(last.datestamp),
+                            last.id, token.cursor + len(rows), size)
         p.sub(body, "resumptionToken", p.encode_token(following), **attributes)
     else:
         p.sub(body, "resumptionToken", None, **attributes)

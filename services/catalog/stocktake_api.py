@@ -1,12 +1,12 @@
 """HTTP handlers of stock-taking: start, scan (JSON or a scanner's text file), the report (JSON, PDF,
-XLSX) and finish. Every call needs staff of the library (or an admin)."""
+XLSX) and finish. Every call needs staff of the library (or an admin). Each handler decodes the request and
+calls its use case in `stocktake.py`."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Annotated
 
-import asyncpg
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
@@ -15,30 +15,25 @@ from litestar.params import Body
 
 from pustaka.access import Staff
 from pustaka.errors import Invalid
-from pustaka.web import idempotent
 from services.catalog import stocktake
+from services.catalog.service import Catalogue
 from services.catalog.stocktake_reports import to_pdf, to_xlsx
+from services.catalog.wire import PREFIX, once, once_for
 
-PREFIX = "/api/catalog/v1"
 MAX_SCANS = 5000
 MAX_FILE = 1024 * 1024
 Barcode = Annotated[str, msgspec.Meta(max_length=200)]
 
 
 @post(f"{PREFIX}/libraries/{{code:str}}/stocktakes", status_code=201)
-async def start_stocktake(request: Request, pool: asyncpg.Pool, staff: Staff,
-                          code: str) -> Response[stocktake.Started]:
+async def start_stocktake(request: Request, catalogue: Catalogue, staff: Staff, code: str) -> stocktake.Started:
     """Start a stock-take of a library: a snapshot of the copies expected on its shelves."""
-    async def run(conn: asyncpg.Connection) -> tuple[int, stocktake.Started]:
-        return 201, await stocktake.start(conn, code, staff)
-
-    return await idempotent(request, pool, "catalog", staff.username, b"", run)
+    return await stocktake.start(catalogue, staff, code, once_for(request, staff, 201, b""))
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/stocktakes")
-async def list_stocktakes(pool: asyncpg.Pool, staff: Staff, code: str) -> list[stocktake.StocktakeRef]:
-    async with pool.acquire() as conn:
-        return await stocktake.library_stocktakes(conn, code, staff)
+async def list_stocktakes(catalogue: Catalogue, staff: Staff, code: str) -> list[stocktake.StocktakeRef]:
+    return await stocktake.library_stocktakes(catalogue, staff, code)
 
 
 class Scans(msgspec.Struct, forbid_unknown_fields=True):
@@ -48,13 +43,11 @@ class Scans(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/scans", status_code=200)
-async def post_scans(request: Request, pool: asyncpg.Pool, staff: Staff, stocktake_id: int,
-                     data: Scans) -> Response[stocktake.ScanResult]:
+async def post_scans(request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int,
+                     data: Scans) -> stocktake.ScanResult:
     """Record scanned barcodes: `{"accepted", "unknown", "unexpected", "duplicates", "scanned"}`."""
-    async def run(conn: asyncpg.Connection) -> tuple[int, stocktake.ScanResult]:
-        return 200, await stocktake.scan(conn, stocktake_id, data.barcodes, staff, data.run)
-
-    return await idempotent(request, pool, "catalog", staff.username, await request.body(), run)
+    return await stocktake.scan(catalogue, staff, stocktake_id, data.barcodes, data.run,
+                                await once(request, staff, 200))
 
 
 class ScanFile(msgspec.Struct):
@@ -69,9 +62,9 @@ def barcodes_of_file(content: bytes) -> list[str]:
 
 
 @post(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/scan-files", status_code=200)
-async def post_scan_file(request: Request, pool: asyncpg.Pool, staff: Staff, stocktake_id: int,
+async def post_scan_file(request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int,
                          data: Annotated[ScanFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-                         ) -> Response[stocktake.ScanResult]:
+                         ) -> stocktake.ScanResult:
     """Record the barcodes of a scanner's text file (multipart field `file`), in the file's order."""
     content = await data.file.read()
     if len(content) > MAX_FILE:
@@ -81,17 +74,13 @@ async def post_scan_file(request: Request, pool: asyncpg.Pool, staff: Staff, sto
     if len(barcodes) > MAX_SCANS:
         raise Invalid("too_many_barcodes", f"at most {MAX_SCANS} barcodes in one file", field="file")
     run_name = (data.run or data.file.filename or staff.username)[:80]
-
-    async def run(conn: asyncpg.Connection) -> tuple[int, stocktake.ScanResult]:
-        return 200, await stocktake.scan(conn, stocktake_id, barcodes, staff, run_name)
-
-    return await idempotent(request, pool, "catalog", staff.username, content, run)
+    return await stocktake.scan(catalogue, staff, stocktake_id, barcodes, run_name,
+                                once_for(request, staff, 200, content))
 
 
 @get(f"{PREFIX}/stocktakes/{{stocktake_id:int}}")
-async def get_stocktake(pool: asyncpg.Pool, staff: Staff, stocktake_id: int) -> stocktake.Report:
-    async with pool.acquire() as conn:
-        return await stocktake.report(conn, stocktake_id, staff)
+async def get_stocktake(catalogue: Catalogue, staff: Staff, stocktake_id: int) -> stocktake.Report:
+    return await stocktake.report(catalogue, staff, stocktake_id)
 
 
 class Finish(msgspec.Struct, forbid_unknown_fields=True):
@@ -99,32 +88,23 @@ class Finish(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/finish", status_code=200)
-async def finish_stocktake(request: Request, pool: asyncpg.Pool, staff: Staff, stocktake_id: int,
-                           data: Finish | None = None) -> Response[stocktake.Report]:
+async def finish_stocktake(request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int,
+                           data: Finish | None = None) -> stocktake.Report:
     """Finish with the report; `mark_missing_lost` writes the missing copies off as lost."""
     mark = bool(data and data.mark_missing_lost)
-
-    async def run(conn: asyncpg.Connection) -> tuple[int, stocktake.Report]:
-        return 200, await stocktake.finish(conn, stocktake_id, mark, staff)
-
-    return await idempotent(request, pool, "catalog", staff.username, await request.body(), run)
-
-
-async def _report(pool: asyncpg.Pool, staff: Staff, stocktake_id: int) -> stocktake.Report:
-    async with pool.acquire() as conn:
-        return await stocktake.report(conn, stocktake_id, staff)
+    return await stocktake.finish(catalogue, staff, stocktake_id, mark, await once(request, staff, 200))
 
 
 @get(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/report.pdf")
-async def report_pdf(pool: asyncpg.Pool, staff: Staff, stocktake_id: int) -> Response[bytes]:
-    pdf = await asyncio.to_thread(to_pdf, await _report(pool, staff, stocktake_id))
+async def report_pdf(catalogue: Catalogue, staff: Staff, stocktake_id: int) -> Response[bytes]:
+    pdf = await asyncio.to_thread(to_pdf, await stocktake.report(catalogue, staff, stocktake_id))
     return Response(pdf, media_type="application/pdf",
                     headers={"Content-Disposition": f'inline; filename="stock-opname-{stocktake_id}.pdf"'})
 
 
 @get(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/report.xlsx")
-async def report_xlsx(pool: asyncpg.Pool, staff: Staff, stocktake_id: int) -> Response[bytes]:
-    book = await asyncio.to_thread(to_xlsx, await _report(pool, staff, stocktake_id))
+async def report_xlsx(catalogue: Catalogue, staff: Staff, stocktake_id: int) -> Response[bytes]:
+    book = await asyncio.to_thread(to_xlsx, await stocktake.report(catalogue, staff, stocktake_id))
     return Response(book, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="stock-opname-{stocktake_id}.xlsx"'})
 

@@ -5,18 +5,18 @@ them owns the data folder. Exit codes: 0 done, 2 refused (the code and reason on
 from __future__ import annotations
 
 import asyncio
-import getpass
+from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-import asyncpg
 import msgspec
 import typer
 from rich.console import Console
 
-from pustaka.access import Staff
 from pustaka.config import ConfigError, load_settings
 from pustaka.errors import AppError
+from services.catalog.cli import command_catalogue, command_staff
+from services.catalog.service import Catalogue
 
 stocktake_app = typer.Typer(help="Stock-taking (stock opname): start, scan, finish.", no_args_is_help=True)
 out = Console()
@@ -28,26 +28,20 @@ def register(app: typer.Typer) -> None:
     app.add_typer(stocktake_app, name="stocktake")
 
 
-def _staff() -> Staff:
-    return Staff(f"cli:{getpass.getuser()}", "admin", None)
+T = TypeVar("T")
 
 
-def _run(work) -> object:
-    """Run `work(conn)` in one transaction on the data folder's database; refusals exit with 2."""
-    from pustaka.migrations import prepare_database
+def _run(use: Callable[[Catalogue], Awaitable[T]]) -> T:
+    """Run a use case on the data folder's catalogue; refusals exit with 2."""
 
-    async def main():
+    async def main() -> T:
         try:
             settings = load_settings()
         except ConfigError as exc:
             err.print(f"[red]configuration error:[/red] {exc}")
             raise typer.Exit(2) from None
-        conn = await asyncpg.connect(await prepare_database(settings))
-        try:
-            async with conn.transaction():
-                return await work(conn)
-        finally:
-            await conn.close()
+        async with command_catalogue(settings) as catalogue:
+            return await use(catalogue)
 
     try:
         return asyncio.run(main())
@@ -68,7 +62,7 @@ def start(library: Annotated[str, typer.Option("--library", help="library code")
     """Start a stock-take of a library (a snapshot of the copies expected on its shelves)."""
     from services.catalog import stocktake
 
-    started = _run(lambda conn: stocktake.start(conn, library.strip(), _staff()))
+    started = _run(lambda catalogue: stocktake.start(catalogue, command_staff(), library.strip()))
     _print(started, as_json, f"stock-take {started.id} of {started.library} started: {started.expected} copies "
            f"expected on the shelves, {started.on_loan} on loan")
 
@@ -87,7 +81,8 @@ def scan(stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
     except OSError as exc:
         err.print(f"[red]file_unreadable:[/red] {exc}")
         raise typer.Exit(2) from None
-    result = _run(lambda conn: stocktake.scan(conn, stocktake_id, barcodes, _staff(), run or file.name))
+    result = _run(lambda catalogue: stocktake.scan(catalogue, command_staff(), stocktake_id, barcodes,
+                                                   run or file.name))
     _print(result, as_json, f"{result.scanned} scans: {result.accepted} accepted, {len(result.duplicates)} "
            f"scanned before, {len(result.unexpected)} unexpected, {len(result.unknown)} unknown")
 
@@ -99,7 +94,7 @@ def finish(stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
     """Finish a stock-take and print its report; optionally write the missing copies off as lost."""
     from services.catalog import stocktake
 
-    report = _run(lambda conn: stocktake.finish(conn, stocktake_id, mark_missing_lost, _staff()))
+    report = _run(lambda catalogue: stocktake.finish(catalogue, command_staff(), stocktake_id, mark_missing_lost))
     expected = report.expected + len(report.added_during)
     _print(report, as_json, f"stock-take {report.id} finished: {report.found} of {expected} found, "
            f"{len(report.missing)} missing ({len(report.marked_lost)} marked lost), {len(report.on_loan)} on loan, "

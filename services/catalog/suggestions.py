@@ -8,11 +8,11 @@ from pathlib import Path
 import asyncpg
 import msgspec
 
-from pustaka.sql import load
 from services.catalog import views
 from services.catalog.domain.classify import Mapping, parse_mappings, suggest
+from services.catalog.queries import care
+from services.catalog.service import Catalogue
 
-Q = load(__file__, "care.sql")
 MAPPING_FILE = Path(__file__).with_name("data") / "ddc_suggestions.tsv"
 MAPPINGS: list[Mapping] = parse_mappings(MAPPING_FILE.read_text(encoding="utf-8"))
 
@@ -44,15 +44,18 @@ def suggestion_for(*, title: str, subjects: list[str], category: str | None, lan
     return suggest(MAPPINGS, title=title, subjects=subjects, category=category, language=language)
 
 
-async def unclassified(conn: asyncpg.Connection, library: str, page: int, per_page: int) -> UnclassifiedPage:
+async def unclassified(catalogue: Catalogue, library: str, page: int, per_page: int) -> UnclassifiedPage:
+    """The library's titles without a class, each with a suggested class to confirm."""
+    return await catalogue.read(lambda conn: _unclassified(conn, library, page, per_page))
+
+
+async def _unclassified(conn: asyncpg.Connection, library: str, page: int, per_page: int) -> UnclassifiedPage:
     await views.library(conn, library)
-    rows = await conn.fetch(Q.unclassified_titles, library, per_page, (page - 1) * per_page)
+    rows = await care.unclassified_titles(conn, library=library, limit=per_page, offset=(page - 1) * per_page)
     titles = []
     for r in rows:
-        hint = suggestion_for(title=r["title"], subjects=list(r["subjects"]), category=r["category"],
-                              language=r["language"])
+        hint = suggestion_for(title=r.title, subjects=r.subjects, category=r.category, language=r.language)
         titles.append(Unclassified(
-            r["isbn13"], r["local_code"], r["isbn_display"], r["title"], r["subtitle"], list(r["authors"]),
-            r["language"], r["category"], list(r["subjects"]), r["copies"], r["call_number"],
-            hint.ddc if hint else None, hint.because if hint else None))
-    return UnclassifiedPage(titles, rows[0]["total"] if rows else 0, page, per_page)
+            r.isbn13, r.local_code, r.isbn_display, r.title, r.subtitle, r.authors, r.language, r.category,
+            r.subjects, r.copies, r.call_number, hint.ddc if hint else None, hint.because if hint else None))
+    return UnclassifiedPage(titles, rows[0].total if rows else 0, page, per_page)

@@ -1,4 +1,5 @@
-"""Correcting and classifying titles: one use case per verb, each in the caller's transaction.
+"""Correcting and classifying titles: one use case per verb (`edit_title`, `classify`), each in its own unit
+of work of the catalogue.
 
 A change to a title's class, first author or title changes its copies' call numbers; every change queues the
 title for the search index in every library that holds it and enters the copy-change feed that
@@ -18,11 +19,13 @@ from kernel.ddc import DdcError, clean_ddc
 from kernel.isbn import lookup_form
 from pustaka.access import Action, Staff, may
 from pustaka.errors import Forbidden, Invalid, NotFound
-from pustaka.sql import load
+from pustaka.unit_of_work import Once
+from services.catalog import views
 from services.catalog.domain.labels import call_number
+from services.catalog.queries import care
+from services.catalog.queries import catalogue as q
+from services.catalog.service import Catalogue
 
-Q = load(__file__, "care.sql")
-MAIN = load(__file__, "queries.sql")
 UNSET = msgspec.UNSET
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 AUDIENCES = ("anak", "remaja", "dewasa", "umum")
@@ -51,7 +54,12 @@ class Relabelled(msgspec.Struct):
     """Barcodes whose call number changed: the spine labels to reprint."""
 
 
-def _clean(values: dict, changes: TitleChanges) -> dict:
+class EditedTitle(views.Title, kw_only=True):
+    relabelled: list[str]
+    """Barcodes whose call number changed: their spine labels should be reprinted."""
+
+
+def _clean(values: dict, changes: TitleChanges, today: dt.date) -> dict:
     new = dict(values)
     for name in FIELDS:
         value = getattr(changes, name)
@@ -68,7 +76,7 @@ def _clean(values: dict, changes: TitleChanges) -> dict:
         new["ddc"] = clean_ddc(new["ddc"])
     except DdcError as exc:
         raise Invalid(exc.code, exc.message, field="ddc") from None
-    if new["year"] is not None and not 1450 <= new["year"] <= dt.date.today().year + 1:
+    if new["year"] is not None and not 1450 <= new["year"] <= today.year + 1:
         raise Invalid("year_invalid", f"{new['year']} is not a year of publication", field="year")
     if new["language"] is not None and not (len(new["language"]) == 3 and new["language"].isalpha()):
         raise Invalid("language_invalid", "language is a three-letter MARC code such as ind or eng",
@@ -80,12 +88,12 @@ def _clean(values: dict, changes: TitleChanges) -> dict:
     return new
 
 
-async def find_title_for_update(conn: asyncpg.Connection, written: str) -> asyncpg.Record:
+async def find_title_for_update(conn: asyncpg.Connection, written: str) -> care.EditableTitle:
     isbn13 = lookup_form(written)
     local = written.strip().upper() if written.strip().upper().startswith("LOK") else None
     if isbn13 is None and local is None:
         raise Invalid("isbn_invalid", f"'{written}' is not a valid ISBN-10 or ISBN-13", field="isbn")
-    row = await conn.fetchrow(Q.title_for_update, isbn13, local)
+    row = await care.title_for_update(conn, isbn13=isbn13, local_code=local)
     if row is None:
         raise NotFound("title_not_found", f"no title has ISBN {written}", field="isbn")
     return row
@@ -93,35 +101,49 @@ async def find_title_for_update(conn: asyncpg.Connection, written: str) -> async
 
 async def _authorise(conn: asyncpg.Connection, staff: Staff, title_id: int, written: str) -> list[str]:
     """An admin, or staff who may catalogue in one of the libraries holding the title."""
-    libraries = [r["library_code"] for r in await conn.fetch(Q.title_libraries, title_id)]
+    libraries = [r.library_code for r in await care.title_libraries(conn, title_id=title_id)]
     if staff.role != "admin" and not any(may(staff, Action.CATALOGUE, code) for code in libraries):
         raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not edit {written}: no library of "
                         "theirs holds it")
     return libraries
 
 
-async def _apply(conn: asyncpg.Connection, row: asyncpg.Record, changes: TitleChanges, staff: Staff,
-                 action: str) -> Relabelled:
-    old = {name: (list(row[name]) if name in ("authors", "subjects") else row[name]) for name in FIELDS}
-    new = _clean(old, changes)
+async def _apply(conn: asyncpg.Connection, row: care.EditableTitle, changes: TitleChanges, staff: Staff,
+                 action: str, today: dt.date) -> Relabelled:
+    old = {name: getattr(row, name) for name in FIELDS}
+    new = _clean(old, changes, today)
     label = call_number(new["ddc"], new["authors"][0] if new["authors"] else None, new["title"])
     changed = {k: {"from": old[k], "to": new[k]} for k in FIELDS if old[k] != new[k]}
     if not changed:
         return Relabelled(label, [])
-    await conn.execute(Q.update_title, row["id"], *(new[k] for k in FIELDS))
-    relabelled = [r["barcode"] for r in await conn.fetch(Q.relabel_items, row["id"], label)]
-    await conn.execute(Q.enqueue_title_everywhere, row["id"])
-    await conn.execute(Q.record_copy_change, row["id"], None)
-    await conn.execute(MAIN.audit, staff.username, action, None, f"title:{row['isbn13'] or row['local_code']}",
-                       json.dumps({"changes": changed, "relabelled": len(relabelled)}))
+    await care.update_title(conn, title_id=row.id, **{k: new[k] for k in FIELDS})
+    relabelled = [r.barcode for r in await care.relabel_items(conn, title_id=row.id, call_number=label)]
+    await care.enqueue_title_everywhere(conn, title_id=row.id)
+    await care.record_copy_change(conn, title_id=row.id, barcode=None)
+    await q.audit(conn, actor=staff.username, action=action, library=None,
+                  target=f"title:{row.isbn13 or row.local_code}",
+                  detail=json.dumps({"changes": changed, "relabelled": len(relabelled)}))
     return Relabelled(label, relabelled)
 
 
-async def edit_title(conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff) -> Relabelled:
-    """Correct a title's facts; its copies' call numbers follow."""
+async def edit_title(catalogue: Catalogue, staff: Staff, written: str, changes: TitleChanges) -> EditedTitle:
+    """Correct a title's facts (admin, or staff of a library holding it); its copies' call numbers follow.
+    The answer is the title as it now is, with the copies to relabel."""
+    today = catalogue.clock.today()
+
+    async def work(conn: asyncpg.Connection) -> EditedTitle:
+        result = await _edit_title(conn, written, changes, staff, today)
+        title = await views.title(conn, written)
+        return EditedTitle(**msgspec.structs.asdict(title), relabelled=result.relabelled)
+
+    return await catalogue.write(work)
+
+
+async def _edit_title(conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff,
+                      today: dt.date) -> Relabelled:
     row = await find_title_for_update(conn, written)
-    await _authorise(conn, staff, row["id"], written)
-    return await _apply(conn, row, changes, staff, "title.edit")
+    await _authorise(conn, staff, row.id, written)
+    return await _apply(conn, row, changes, staff, "title.edit", today)
 
 
 class Classification(msgspec.Struct, forbid_unknown_fields=True):
@@ -136,7 +158,24 @@ class Classified(msgspec.Struct):
     relabelled: list[str]
 
 
-async def classify_titles(conn: asyncpg.Connection, entries: list[Classification], staff: Staff) -> list[Classified]:
+class ClassificationBatch(msgspec.Struct, forbid_unknown_fields=True):
+    titles: Annotated[list[Classification], msgspec.Meta(min_length=1, max_length=500)]
+
+
+class ClassificationReport(msgspec.Struct):
+    classified: list[Classified]
+
+
+async def classify(catalogue: Catalogue, staff: Staff, batch: ClassificationBatch,
+                   once: Once | None = None) -> ClassificationReport:
+    """Set the class of many titles at once (the librarian's confirmed suggestions)."""
+    today = catalogue.clock.today()
+    return await catalogue.write(
+        lambda conn: _classify_titles(conn, batch.titles, staff, today), once)
+
+
+async def _classify_titles(conn: asyncpg.Connection, entries: list[Classification], staff: Staff,
+                           today: dt.date) -> ClassificationReport:
     """Give many titles their class at once (all or nothing: one bad class refuses the batch)."""
     for n, entry in enumerate(entries):
         try:
@@ -146,7 +185,7 @@ async def classify_titles(conn: asyncpg.Connection, entries: list[Classification
     done = []
     for entry in sorted(entries, key=lambda e: e.isbn):  # one lock order for concurrent batches
         row = await find_title_for_update(conn, entry.isbn)
-        await _authorise(conn, staff, row["id"], entry.isbn)
-        result = await _apply(conn, row, TitleChanges(ddc=entry.ddc), staff, "title.classify")
+        await _authorise(conn, staff, row.id, entry.isbn)
+        result = await _apply(conn, row, TitleChanges(ddc=entry.ddc), staff, "title.classify", today)
         done.append(Classified(entry.isbn, clean_ddc(entry.ddc) or "", result.call_number, result.relabelled))
-    return done
+    return ClassificationReport(done)

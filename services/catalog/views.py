@@ -9,23 +9,12 @@ import msgspec
 
 from kernel.isbn import Isbn, lookup_form
 from pustaka.errors import Invalid, NotFound
-from pustaka.sql import load
 from services.catalog.domain.labels import is_valid_barcode
+from services.catalog.queries import catalogue as q
+from services.catalog.queries.catalogue import Library
 
-Q = load(__file__, "queries.sql")
+__all__ = ["Library"]
 ITEM_STATUSES = ("available", "on_loan", "lost", "damaged", "withdrawn")
-
-
-class Library(msgspec.Struct):
-    code: str
-    name: str
-    kind: str
-    kecamatan: str
-    kabupaten: str
-    village: str
-    kecamatan_code: str
-    kabupaten_code: str
-    province: str
 
 
 class Package(msgspec.Struct):
@@ -126,29 +115,29 @@ class Item(msgspec.Struct):
     title_id: int | None = None
 
 
-def _library(r: asyncpg.Record) -> Library:
-    return Library(**dict(r))
-
-
 async def libraries(conn: asyncpg.Connection) -> list[Library]:
-    return [_library(r) for r in await conn.fetch(Q.libraries)]
+    return await q.libraries(conn)
 
 
 async def library(conn: asyncpg.Connection, code: str) -> Library:
-    row = await conn.fetchrow(Q.library, code)
+    row = await q.library(conn, code=code)
     if row is None:
         raise NotFound("library_not_found", f"no library has the code '{code}'", field="code")
-    return _library(row)
+    return row
 
 
-def package_of(r: asyncpg.Record) -> Package:
-    values = dict(r)
-    values["library"] = values.pop("library_code")
-    return Package(**values)
+def package_of(r: q.PackageRow) -> Package:
+    return Package(
+        id=r.id, library=r.library_code, program_year=r.program_year, source_name=r.source_name,
+        checksum=r.checksum, received_on=r.received_on, rows=r.rows, accepted_rows=r.accepted_rows,
+        titles=r.titles, items_created=r.items_created, duplicates_merged=r.duplicates_merged,
+        recovered_isbns=r.recovered_isbns, open_rejections=r.open_rejections, created_by=r.created_by,
+        created_at=r.created_at,
+    )
 
 
 async def package(conn: asyncpg.Connection, package_id: int) -> Package:
-    row = await conn.fetchrow(Q.package, package_id)
+    row = await q.package(conn, package_id=package_id)
     if row is None:
         raise NotFound("package_not_found", f"no package has id {package_id}", field="package_id")
     return package_of(row)
@@ -156,7 +145,7 @@ async def package(conn: asyncpg.Connection, package_id: int) -> Package:
 
 async def packages(conn: asyncpg.Connection, code: str) -> list[Package]:
     await library(conn, code)
-    return [package_of(r) for r in await conn.fetch(Q.packages_of_library, code)]
+    return [package_of(r) for r in await q.packages_of_library(conn, library=code)]
 
 
 def _paging(page: int, per_page: int) -> tuple[int, int]:
@@ -172,29 +161,22 @@ async def items(conn: asyncpg.Connection, code: str, status: str | None, page: i
         raise Invalid("status_invalid", f"status must be one of {', '.join(ITEM_STATUSES)}", field="status")
     await library(conn, code)
     limit, offset = _paging(page, per_page)
-    rows = await conn.fetch(Q.library_items_page, code, status, limit, offset)
-    total = rows[0]["total"] if rows else await _count_items(conn, code, status)
-    return ItemPage([ItemRow(r["barcode"], r["isbn13"], r["title"], r["status"], r["call_number"],
-                             r["local_code"]) for r in rows], total, page, per_page)
-
-
-async def _count_items(conn: asyncpg.Connection, code: str, status: str | None) -> int:
-    return await conn.fetchval(
-        "SELECT count(*) FROM catalog.items WHERE library_code = $1 AND ($2::text IS NULL OR status = $2)",
-        code, status,
-    )
+    rows = await q.library_items_page(conn, library=code, status=status, limit=limit, offset=offset)
+    total = rows[0].total if rows else await q.library_items_count(conn, library=code, status=status) or 0
+    return ItemPage([ItemRow(r.barcode, r.isbn13, r.title, r.status, r.call_number, r.local_code) for r in rows],
+                    total, page, per_page)
 
 
 async def titles(conn: asyncpg.Connection, code: str, page: int, per_page: int) -> TitlePage:
     await library(conn, code)
     limit, offset = _paging(page, per_page)
-    rows = await conn.fetch(Q.library_titles_page, code, limit, offset)
-    total = rows[0]["total"] if rows else 0
+    rows = await q.library_titles_page(conn, library=code, limit=limit, offset=offset)
+    total = rows[0].total if rows else 0
     return TitlePage([TitleRow(
-        isbn13=r["isbn13"], local_code=r["local_code"], isbn=r["isbn_display"], title=r["title"],
-        subtitle=r["subtitle"], authors=list(r["authors"]), publisher=r["publisher"], year=r["year"],
-        language=r["language"], ddc=r["ddc"], category=r["category"], audience=r["audience"],
-        copies=r["copies"], available=r["available"], call_number=r["call_number"],
+        isbn13=r.isbn13, local_code=r.local_code, isbn=r.isbn_display, title=r.title, subtitle=r.subtitle,
+        authors=r.authors, publisher=r.publisher, year=r.year, language=r.language, ddc=r.ddc,
+        category=r.category, audience=r.audience, copies=r.copies, available=r.available,
+        call_number=r.call_number,
     ) for r in rows], total, page, per_page)
 
 
@@ -204,17 +186,17 @@ async def title(conn: asyncpg.Connection, written: str) -> Title:
     local = written.strip().upper() if written.strip().upper().startswith("LOK") else None
     if isbn13 is None and local is None:
         raise Invalid("isbn_invalid", f"'{written}' is not a valid ISBN-10 or ISBN-13", field="isbn")
-    row = await conn.fetchrow(Q.title_by_isbn, isbn13, local)
+    row = await q.title_by_isbn(conn, isbn13=isbn13, local_code=local)
     if row is None:
         raise NotFound("title_not_found", f"no title with ISBN {written} is held by any library", field="isbn")
-    holdings = [Holding(**dict(h)) for h in await conn.fetch(Q.title_holdings, row["id"])]
-    isbn10 = Isbn(row["isbn13"]).isbn10 if row["isbn13"] else None
+    holdings = [Holding(h.library, h.library_name, h.kecamatan, h.copies, h.available, h.call_number)
+                for h in await q.title_holdings(conn, title_id=row.id)]
+    isbn10 = Isbn(row.isbn13).isbn10 if row.isbn13 else None
     return Title(
-        isbn13=row["isbn13"], isbn10=isbn10, isbn=row["isbn_display"], local_code=row["local_code"],
-        registration_group=row["registration_group"], title=row["title"], subtitle=row["subtitle"],
-        authors=list(row["authors"]), publisher=row["publisher"], year=row["year"], language=row["language"],
-        ddc=row["ddc"], category=row["category"], audience=row["audience"], holdings=holdings,
-        subjects=list(row["subjects"]),
+        isbn13=row.isbn13, isbn10=isbn10, isbn=row.isbn_display, local_code=row.local_code,
+        registration_group=row.registration_group, title=row.title, subtitle=row.subtitle, authors=row.authors,
+        publisher=row.publisher, year=row.year, language=row.language, ddc=row.ddc, category=row.category,
+        audience=row.audience, holdings=holdings, subjects=row.subjects,
     )
 
 
@@ -223,10 +205,12 @@ async def item(conn: asyncpg.Connection, barcode: str) -> Item:
     if not is_valid_barcode(code):
         raise Invalid("barcode_invalid", f"'{barcode}' is not a valid barcode (12 digits, last one a check digit)",
                       field="barcode")
-    row = await conn.fetchrow(Q.item_by_barcode, code)
+    row = await q.item_by_barcode(conn, barcode=code)
     if row is None:
         raise NotFound("item_not_found", f"no copy has barcode {code}", field="barcode")
-    values = dict(row)
-    values["library"] = values.pop("library_code")
-    values["authors"] = list(values["authors"])
-    return Item(**values)
+    return Item(
+        barcode=row.barcode, library=row.library_code, package_id=row.package_id, call_number=row.call_number,
+        status=row.status, acquired_on=row.acquired_on, isbn13=row.isbn13, local_code=row.local_code,
+        title=row.title, authors=row.authors, ddc=row.ddc, category=row.category, audience=row.audience,
+        language=row.language, title_id=row.title_id,
+    )

@@ -15,6 +15,7 @@ from pustaka.access import Staff
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog import stocktake
 from services.catalog.ingest import ingest_package
+from services.catalog.service import Catalogue
 
 LIBRARY = "35.20.01.2002"
 RUNS = 3 if "--short" in sys.argv else 9
@@ -25,17 +26,15 @@ STAFF = Staff("bench", "admin", None)
 async def one_run(pool: asyncpg.Pool, shelf: list[str]) -> dict[str, float]:
     async with pool.acquire() as conn:
         await conn.execute("TRUNCATE catalog.stocktake_scans, catalog.stocktake_expected, catalog.stocktakes")
-        t0 = time.perf_counter()
-        async with conn.transaction():
-            started = await stocktake.start(conn, LIBRARY, STAFF)
-        t1 = time.perf_counter()
-        for i in range(0, SCANS, BATCH):
-            async with conn.transaction():
-                await stocktake.scan(conn, started.id, shelf[i:i + BATCH], STAFF, "rak 1")
-        t2 = time.perf_counter()
-        async with conn.transaction():
-            report = await stocktake.finish(conn, started.id, False, STAFF)
-        t3 = time.perf_counter()
+    catalogue = Catalogue(pool)
+    t0 = time.perf_counter()
+    started = await stocktake.start(catalogue, STAFF, LIBRARY)
+    t1 = time.perf_counter()
+    for i in range(0, SCANS, BATCH):
+        await stocktake.scan(catalogue, STAFF, started.id, shelf[i:i + BATCH], "rak 1")
+    t2 = time.perf_counter()
+    report = await stocktake.finish(catalogue, STAFF, started.id, False)
+    t3 = time.perf_counter()
     assert report.found == SCANS and len(report.missing) == len(shelf) - SCANS
     return {"start_ms": (t1 - t0) * 1000, "scans_ms": (t2 - t1) * 1000, "finish_ms": (t3 - t2) * 1000,
             "total_ms": (t3 - t0) * 1000}

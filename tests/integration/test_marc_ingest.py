@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from pustaka.access import Staff
 from services.catalog import review
 from services.catalog.domain.manifest import UnusableManifest, read_manifest
 from services.catalog.ingest import check_manifest, ingest_package
+from services.catalog.service import Catalogue
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "tests" / "data" / "marc"
@@ -61,15 +63,15 @@ async def test_an_inlislite_oai_page_goes_in_with_an_exact_report(magetan):
 
 async def test_a_record_without_isbn_waits_in_the_review_list_and_is_accepted_as_a_local_title(magetan):
     report = await ingest(magetan, INLISLITE)
-    async with magetan.acquire() as conn:
-        rejected = await review.list_rejections(conn, report.package_id, "open")
-        first = rejected[0]
-        assert (first.row, first.code, first.raw["MARC 001"], first.raw["OAI identifier"]) == (
-            1, "isbn_missing", "YOGYA000000000002408", "oai:balaiyanpus.jogjaprov.go.id:14")
-        assert first.values["title"] == "PANDUAN cerdas mahasiswa Jogja"
-        assert first.values["copies"] == "3"
-        resolution = await review.resubmit(conn, package_id=report.package_id, rejection_id=first.id, fixes={},
-                                           actor="test", without_isbn=True)
+    catalogue = Catalogue(magetan)
+    rejected = await review.rejections(catalogue, report.package_id, "open")
+    first = rejected[0]
+    assert (first.row, first.code, first.raw["MARC 001"], first.raw["OAI identifier"]) == (
+        1, "isbn_missing", "YOGYA000000000002408", "oai:balaiyanpus.jogjaprov.go.id:14")
+    assert first.values["title"] == "PANDUAN cerdas mahasiswa Jogja"
+    assert first.values["copies"] == "3"
+    resolution = await review.resubmit(catalogue, Staff("test", "admin"), report.package_id, first.id,
+                                       review.Resubmission(without_isbn=True))
     assert (resolution.local_code, len(resolution.barcodes)) == ("LOK0000001", 3)
 
 

@@ -16,10 +16,9 @@ from pustaka.sql import load
 from search.backend import FACETS, SearchQuery, query_from_params
 from search.indexer import Indexer
 from search.text import fold
-from services.catalog import items_api
+from services.catalog.queries import items as item_queries
 
 ORACLE = load(str(Path(__file__)), "oracle.sql")
-ITEMS = load(items_api.__file__, "items.sql")
 SORCERERS_STONE = "9780439554930"   # held by TBM Dadi, one copy
 SPARROW = "9780449004838"           # Children of God (The Sparrow, #2): Perpustakaan Desa Blaran, three copies
 
@@ -196,8 +195,8 @@ async def test_a_copy_going_out_reaches_search(backend, search_pool):
 
     async def set_status(status: str) -> None:
         async with search_pool.acquire() as conn:
-            row = await conn.fetchrow(ITEMS.set_statuses, [barcode], [status], "test")
-        assert row["updated"] == 1
+            outcome = await item_queries.set_statuses(conn, barcodes=[barcode], statuses=[status], actor="test")
+        assert outcome is not None and outcome.updated == 1
         assert await indexer.drain() == 1
 
     await set_status("on_loan")

@@ -27,10 +27,9 @@ from searchdata import (
 from pustaka.sql import load
 from search.backend import SearchQuery
 from search.indexer import Indexer
-from services.catalog import items_api
+from services.catalog.queries import items as item_queries
 
 ORACLE = load(str(Path(__file__)), "oracle.sql")
-ITEMS = load(items_api.__file__, "items.sql")
 URLS: dict[int, str] = {}
 CATALOG_TABLES = ("catalog.search_outbox", "catalog.audit_log", "catalog.rejections", "catalog.items",
                   "catalog.packages", "catalog.titles", "catalog.idempotency_keys")
@@ -146,7 +145,7 @@ async def test_many_changes_of_one_copy_end_in_its_last_state_with_two_indexers_
         async with pool.acquire() as conn:
             barcode = (await conn.fetch(ORACLE.copies_of, TBM_DADI, "9780439554930"))[0]["barcode"]
             for status in ["on_loan", "available", "damaged", "available", "on_loan"] * 6:
-                await conn.execute(ITEMS.set_statuses, [barcode], [status], "test")
+                await item_queries.set_statuses(conn, barcodes=[barcode], statuses=[status], actor="test")
         assert await eventually(lambda: outbox_empty(pool), timeout=5)
         hit = (await switch.search(SearchQuery(q="9780439554930", library=TBM_DADI))).hits[0]
         assert (hit.copies, hit.available) == (1, 0)

@@ -11,7 +11,7 @@ import itertools
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from pustaka.tables import (
     TableError,
@@ -135,9 +135,10 @@ def _has_content(file: BinaryIO) -> bool:
         file.seek(0)
 
 
-def _build(table: Iterable[list[object]], fmt: str) -> ManifestStream:
-    table = iter(table)
-    first = list(itertools.islice(table, HEADER_SEARCH_ROWS))
+def _build(table: Iterable[list[Any]], fmt: str) -> ManifestStream:
+    """`table`: rows of cells (text from CSV and XLSX, JSON values from a JSON manifest)."""
+    rows = iter(table)
+    first = list(itertools.islice(rows, HEADER_SEARCH_ROWS))
     header_at = None
     for index, candidate in enumerate(first):
         if "isbn" in map_headers(candidate):
@@ -151,14 +152,14 @@ def _build(table: Iterable[list[object]], fmt: str) -> ManifestStream:
         )
     headers = [str(h or "").strip() for h in first[header_at]]
     fields = map_headers(headers)
-    body = itertools.chain(first[header_at + 1:], table)
+    body = itertools.chain(first[header_at + 1:], rows)
     return ManifestStream(format=fmt, headers=headers, fields=fields, rows=_rows(body, headers, fields))
 
 
-def _rows(table: Iterator[list[object]], headers: list[str], fields: dict[str, int]) -> Iterator[ManifestRow]:
+def _rows(table: Iterator[list[Any]], headers: list[str], fields: dict[str, int]) -> Iterator[ManifestRow]:
     number = 0
-    for cells in table:
-        cells = [cell_text(c) for c in cells]
+    for row in table:
+        cells = [cell_text(c) for c in row]
         if not any(cells):
             continue
         number += 1
@@ -183,7 +184,8 @@ def _json_table(data: bytes) -> list[list[object]]:
     headers: list[str] = []
     for record in document:
         headers.extend(k for k in record if k not in headers)
-    return [headers] + [[_json_value(record.get(h)) for h in headers] for record in document]
+    table: list[list[object]] = [list(headers)]
+    return table + [[_json_value(record.get(h)) for h in headers] for record in document]
 
 
 def _json_value(value: object) -> object:

@@ -217,8 +217,10 @@ def read_marc_manifest(data: bytes, flavour: str):
     for entry in entries:
         source = {"OAI identifier": entry.source_id} if entry.source_id else {}
         if entry.record is None:
-            problem = (entry.error.field, entry.error.value, entry.error.code, entry.error.message)
-            manifest.rows.append(ManifestRow(entry.number, {}, {"record": entry.error.value, **source}, problem))
+            error = entry.error
+            assert error is not None  # a record that could not be read says why
+            problem = (error.field, error.value, error.code, error.message)
+            manifest.rows.append(ManifestRow(entry.number, {}, {"record": error.value, **source}, problem))
             continue
         repairs = list(entry.repairs)
         raw = record_values(entry.record, repairs)

@@ -83,8 +83,8 @@ def decode_token(text: str) -> Token:
     try:
         parse_set(token.set)
     except OaiError:
-        token = None
-    if token is None or token.prefix not in FORMATS or token.cursor < 0 or token.size < token.cursor:
+        raise OaiError("badResumptionToken", "the resumptionToken is not one this repository issued") from None
+    if token.prefix not in FORMATS or token.cursor < 0 or token.size < token.cursor:
         raise OaiError("badResumptionToken", "the resumptionToken is not one this repository issued")
     return token
 

@@ -4,7 +4,7 @@
 -- name: set_statuses
 WITH wanted AS (
     SELECT DISTINCT ON (barcode) barcode, status
-    FROM unnest($1::text[], $2::text[]) WITH ORDINALITY AS c(barcode, status, n)
+    FROM unnest(:barcodes::text[], :statuses::text[]) WITH ORDINALITY AS c(barcode, status, n)
     ORDER BY barcode, n DESC
 ), changed AS (
     UPDATE catalog.items AS i SET status = w.status, updated_at = now()
@@ -16,7 +16,7 @@ WITH wanted AS (
     SELECT DISTINCT library_code, title_id FROM changed
 ), audited AS (
     INSERT INTO catalog.audit_log (actor, action, library_code, target, detail)
-    SELECT $3, 'item.status', library_code, 'item:' || barcode, jsonb_build_object('status', status)
+    SELECT :actor, 'item.status', library_code, 'item:' || barcode, jsonb_build_object('status', status)
     FROM changed
 )
 SELECT (SELECT count(*) FROM changed) AS updated,
@@ -27,5 +27,5 @@ SELECT (SELECT count(*) FROM changed) AS updated,
 SELECT t.id AS title_id, t.isbn13, t.local_code, t.title, t.ddc, t.category, t.audience, t.language,
        i.barcode, i.status, i.call_number
 FROM catalog.titles t JOIN catalog.items i ON i.title_id = t.id
-WHERE (t.isbn13 = $2 OR t.local_code = $3) AND i.library_code = $1
+WHERE (t.isbn13 = :isbn13 OR t.local_code = :local_code) AND i.library_code = :library
 ORDER BY i.barcode;

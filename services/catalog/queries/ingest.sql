@@ -40,9 +40,9 @@ SELECT count(*) AS titles, coalesce(sum(copies), 0)::bigint AS items FROM ingest
 SELECT isbn13, isbn_display, registration_group, title, subtitle, authors, publisher, year, language, ddc,
        category, audience, subjects, call_number, copies
 FROM ingest_titles
-WHERE isbn13 > $1
+WHERE isbn13 > :after
 ORDER BY isbn13
-LIMIT $2;
+LIMIT :page_size;
 
 -- name: drop_staging
 DROP TABLE IF EXISTS ingest_rows, ingest_titles;

@@ -1,0 +1,1 @@
+"""The catalogue's SQL: one `.sql` file per area, and beside it its row Structs and one typed wrapper per query."""
