@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
-import msgspec
 from litestar import Litestar, Request, Response
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException
@@ -149,24 +148,3 @@ def replayed(request: Request, exc: Replayed) -> Response:
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {Replayed: replayed}
 
 
-_ENCODER = msgspec.json.Encoder()
-
-
-async def idempotent(
-    request: Request, pool: asyncpg.Pool, schema: str, actor: str, body: bytes,
-    run: Callable[[asyncpg.Connection], Awaitable[tuple[int, Any]]],
-) -> Response:
-    """Run a write in one transaction; with an Idempotency-Key, a replay gets the first answer back."""
-    key = request.headers.get("idempotency-key")
-    async with pool.acquire() as conn, conn.transaction():
-        if key is not None:
-            print_ = idempotency.fingerprint(request.method, request.url.path, body)
-            replay = await idempotency.claim(conn, schema, actor, key, print_)
-            if replay is not None:
-                return Response(replay.body, status_code=replay.status, media_type="application/json",
-                                headers={"Idempotent-Replayed": "true"})
-        status, result = await run(conn)
-        encoded = _ENCODER.encode(result)
-        if key is not None:
-            await idempotency.record(conn, schema, actor, key, status, encoded)
-    return Response(encoded, status_code=status, media_type="application/json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from typing import TypeVar
 
 import asyncpg
@@ -39,11 +39,12 @@ class Circulation:
     catalog: CatalogClient
     clock: Clock = field(default_factory=JakartaClock)
     relay: OutboxRelay | None = None
-    replica: Replica = None  # type: ignore[assignment]  (made from the pool and catalogue when not given)
+    shared_replica: InitVar[Replica | None] = None
+    """The replica of another `Circulation` of this process to share (its memory of recent look-ups)."""
+    replica: Replica = field(init=False)
 
-    def __post_init__(self) -> None:
-        if self.replica is None:
-            self.replica = Replica(self.pool, self.catalog)
+    def __post_init__(self, shared_replica: Replica | None) -> None:
+        self.replica = shared_replica or Replica(self.pool, self.catalog)
 
     async def write(self, work: Work[T], once: Once | None = None) -> T:
         """One transaction; item status changes go to the catalogue at once after it commits."""

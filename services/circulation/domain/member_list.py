@@ -103,5 +103,8 @@ def check_list(data: bytes, today: dt.date) -> tuple[list[MemberRow], list[RowRe
             continue
         number += 1
         outcome = check_row(number, {f: cells[i] if i < len(cells) else "" for f, i in fields.items()}, today)
-        (valid if isinstance(outcome, MemberRow) else rejected).append(outcome)
+        if isinstance(outcome, MemberRow):
+            valid.append(outcome)
+        else:
+            rejected.append(outcome)
     return valid, rejected, number

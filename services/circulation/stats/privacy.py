@@ -14,7 +14,11 @@ from typing import Annotated
 import asyncpg
 import msgspec
 
+from pustaka.access import Staff
+from pustaka.errors import Forbidden
 from pustaka.sql import load
+from pustaka.unit_of_work import Once
+from services.circulation.service import Circulation
 from services.circulation.stats.rollup import drain
 
 Q = load(__file__, "privacy.sql")
@@ -45,3 +49,14 @@ async def anonymise_returned_loans(conn: asyncpg.Connection, *, older_than_days:
         await conn.execute(Q.set_sealed, cutoff)
         await conn.execute(Q.record_run, actor, cutoff, len(loans), events, rows)
     return Anonymised(cutoff, len(loans), events, rows)
+
+
+async def anonymise(circulation: Circulation, staff: Staff, order: Anonymisation,
+                    once: Once | None = None) -> Anonymised:
+    """Admin only: unlink members from loans returned more than `older_than_days` ago; statistics keep."""
+    if staff.role != "admin":
+        raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not anonymise loans")
+    today = circulation.clock.today()
+    return await circulation.write(
+        lambda conn: anonymise_returned_loans(conn, older_than_days=order.older_than_days, today=today,
+                                              actor=staff.username), once)

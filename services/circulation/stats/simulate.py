@@ -189,7 +189,7 @@ async def simulate(
 
     async def run(lib: _Library, lib_rng: random.Random) -> None:
         async with gate:
-            desk = _SimulatedDesk(pool, catalog, FixedClock(), replica=replica)
+            desk = _SimulatedDesk(pool, catalog, FixedClock(), shared_replica=replica)
             await _library_days(desk, lib, days, lib_rng, report)
 
     await asyncio.gather(*(run(lib, random.Random(rng.random())) for lib in found))
