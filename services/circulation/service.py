@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import InitVar, dataclass, field
 from typing import TypeVar
 
 import asyncpg
@@ -30,21 +29,19 @@ class CopyNotSeen(Invalid):
     """The copy is not in the replica yet: `write_on_copy` looks it up in the catalogue and tries again."""
 
 
-@dataclass
 class Circulation:
     """The circulation service's parts one process shares: its pool, the catalogue client, the clock, the
-    replica of copies and the outbox relay (None on the command line, which drains the outbox itself)."""
+    replica of copies and the outbox relay (None on the command line, which drains the outbox itself).
+    `shared_replica`: the replica of another `Circulation` of this process, to share its memory of
+    recent look-ups (the simulation runs one per library)."""
 
-    pool: asyncpg.Pool
-    catalog: CatalogClient
-    clock: Clock = field(default_factory=JakartaClock)
-    relay: OutboxRelay | None = None
-    shared_replica: InitVar[Replica | None] = None
-    """The replica of another `Circulation` of this process to share (its memory of recent look-ups)."""
-    replica: Replica = field(init=False)
-
-    def __post_init__(self, shared_replica: Replica | None) -> None:
-        self.replica = shared_replica or Replica(self.pool, self.catalog)
+    def __init__(self, pool: asyncpg.Pool, catalog: CatalogClient, clock: Clock | None = None,
+                 relay: OutboxRelay | None = None, shared_replica: Replica | None = None) -> None:
+        self.pool = pool
+        self.catalog = catalog
+        self.clock: Clock = clock or JakartaClock()
+        self.relay = relay
+        self.replica = shared_replica or Replica(pool, catalog)
 
     async def write(self, work: Work[T], once: Once | None = None) -> T:
         """One transaction; item status changes go to the catalogue at once after it commits."""
