@@ -11,12 +11,9 @@ nothing else holds a lock on them.
 
 from __future__ import annotations
 
-import asyncio
 import os
-import uuid
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from urllib.parse import urlparse
 
 import asyncpg
 import httpx
@@ -26,6 +23,7 @@ from pustaka.config import Settings, load_settings
 from pustaka.database import drop_database, server_url, with_database
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
+from tests.databases import Dropper, copy_of_template, unique_name
 from tests.inprocess import InProcessServer
 from tests.support import make_user, token_for  # noqa: F401  (helpers for the tests)
 
@@ -43,16 +41,12 @@ def settings() -> Settings:
     return load_settings(env)
 
 
-def _unique(prefix: str) -> str:
-    return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
-
-
 @pytest.fixture(scope="session")
 async def template_database(settings: Settings):
     """The name of a database migrated once for the session, which every module's database copies.
     Nobody stays connected to it: `CREATE DATABASE ... TEMPLATE` refuses a template in use."""
     server = server_url(settings)
-    name = _unique("pustaka_template")
+    name = unique_name("pustaka_template")
     admin = await asyncpg.connect(with_database(server, "postgres"))
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
@@ -65,41 +59,6 @@ async def template_database(settings: Settings):
         await conn.close()
     yield name
     await drop_database(server, name)
-
-
-async def copy_of_template(settings: Settings, template: str, prefix: str = "pustaka_test") -> str:
-    """A new database holding the migrated, empty schema; its URL."""
-    server = server_url(settings)
-    name = _unique(prefix)
-    admin = await asyncpg.connect(with_database(server, "postgres"))
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    finally:
-        await admin.close()
-    return with_database(server, name)
-
-
-class Dropper:
-    """Drops the databases of finished modules one after another in the background: DROP DATABASE forces a
-    checkpoint, which the next module need not wait for."""
-
-    def __init__(self, server: str) -> None:
-        self.server = server
-        self.tasks: list[asyncio.Task] = []
-
-    def drop(self, url: str) -> None:
-        before = self.tasks[-1] if self.tasks else None
-
-        async def drop_after() -> None:
-            if before is not None:
-                await asyncio.wait([before])
-            await drop_database(self.server, urlparse(url).path.lstrip("/"))
-
-        self.tasks.append(asyncio.create_task(drop_after(), name="test-drop-database"))
-
-    async def finish(self) -> None:
-        for task in self.tasks:
-            await task  # a database that could not be dropped fails the session's teardown
 
 
 @pytest.fixture(scope="session")
