@@ -140,9 +140,16 @@ async def magetan(db: asyncpg.Pool) -> asyncpg.Pool:
     return db
 
 
+async def search_ready(url: str) -> bool:
+    """The catalogue's search index is filled and its outbox drained once (searches use the engine)."""
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        return (await client.get("/api/catalog/health")).json()["search"] == "ready"
+
+
 async def serve(app, servers: list[InProcessServer]) -> InProcessServer:
-    """Start an ASGI app on the module's database as one of its servers (stop it with `.stop()`)."""
-    server = InProcessServer(app)
+    """Start an ASGI app serving the catalogue on the module's database as one of its servers (stop it with
+    `.stop()`); it is ready when its search index is."""
+    server = InProcessServer(app, ready=search_ready)
     await server.start()
     servers.append(server)
     return server

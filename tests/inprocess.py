@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import uvicorn
+
+READY_SECONDS = 10
 
 
 def free_port() -> int:
@@ -53,10 +56,13 @@ class Lifespan:
 
 
 class InProcessServer:
-    """An ASGI app on a free loopback port; `pause()`/`resume()` stop and restart its background work."""
+    """An ASGI app on a free loopback port; `pause()`/`resume()` stop and restart its background work.
+    `ready`: what `resume()` waits for after the start-up (given the server's URL), as a long-running
+    server would already be (e.g. its search index filled)."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, ready: Callable[[str], Awaitable[bool]] | None = None) -> None:
         self.app = app
+        self.ready = ready
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._uvicorn = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
@@ -69,12 +75,12 @@ class InProcessServer:
         return self._lifespan is None
 
     async def start(self) -> str:
-        await self.resume()
         self._serving = asyncio.create_task(self._uvicorn.serve(), name="test-uvicorn")
         while not self._uvicorn.started:
             await asyncio.sleep(0.01)
             if self._serving.done():
                 self._serving.result()
+        await self.resume()
         return self.url
 
     async def pause(self) -> None:
@@ -89,6 +95,12 @@ class InProcessServer:
             lifespan = Lifespan(self.app)
             await lifespan.start()
             self._lifespan = lifespan
+            if self.ready is not None:
+                deadline = asyncio.get_running_loop().time() + READY_SECONDS
+                while not await self.ready(self.url):
+                    if asyncio.get_running_loop().time() > deadline:
+                        raise RuntimeError(f"{self.url} was not ready {READY_SECONDS} s after its start-up")
+                    await asyncio.sleep(0.01)
 
     async def stop(self) -> None:
         if self._serving is not None:
