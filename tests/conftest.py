@@ -30,6 +30,8 @@ from tests.support import make_user, token_for  # noqa: F401  (helpers for the t
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA_DIR = ROOT / ".pustaka-test"
 SCHEMAS = ("catalog", "circulation")
+TESTS_APPLICATION = "pustaka-tests"
+"""How the tests' own connections (the `pool` fixture) name themselves to PostgreSQL."""
 
 
 @pytest.fixture(scope="session")
@@ -78,7 +80,8 @@ async def database_url(settings: Settings, template_database: str, dropper: Drop
 
 @pytest.fixture(scope="module")
 async def pool(database_url: str):
-    pool = await asyncpg.create_pool(database_url, min_size=2, max_size=20)
+    pool = await asyncpg.create_pool(database_url, min_size=2, max_size=20,
+                                     server_settings={"application_name": TESTS_APPLICATION})
     yield pool
     await pool.close()
 
