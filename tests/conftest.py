@@ -23,15 +23,13 @@ from pustaka.config import Settings, load_settings
 from pustaka.database import drop_database, server_url, with_database
 from pustaka.migrations import migrate
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
-from tests.databases import Dropper, copy_of_template, unique_name
-from tests.inprocess import InProcessServer
+from tests.databases import TESTS_APPLICATION, Dropper, copy_of_template, unique_name
+from tests.inprocess import InProcessServer, serve
 from tests.support import make_user, token_for  # noqa: F401  (helpers for the tests)
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA_DIR = ROOT / ".pustaka-test"
 SCHEMAS = ("catalog", "circulation")
-TESTS_APPLICATION = "pustaka-tests"
-"""How the tests' own connections (the `pool` fixture) name themselves to PostgreSQL."""
 
 
 @pytest.fixture(scope="session")
@@ -141,21 +139,6 @@ async def magetan(db: asyncpg.Pool) -> asyncpg.Pool:
     async with db.acquire() as conn:
         await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
     return db
-
-
-async def search_ready(url: str) -> bool:
-    """The catalogue's search index is filled and its outbox drained once (searches use the engine)."""
-    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
-        return (await client.get("/api/catalog/health")).json()["search"] == "ready"
-
-
-async def serve(app, servers: list[InProcessServer]) -> InProcessServer:
-    """Start an ASGI app serving the catalogue on the module's database as one of its servers (stop it with
-    `.stop()`); it is ready when its search index is."""
-    server = InProcessServer(app, ready=search_ready)
-    await server.start()
-    servers.append(server)
-    return server
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,9 @@ import asyncpg
 from pustaka.config import Settings
 from pustaka.database import drop_database, server_url, with_database
 
+TESTS_APPLICATION = "pustaka-tests"
+"""How the tests' own connections (the `pool` fixture) name themselves to PostgreSQL."""
+
 
 def unique_name(prefix: str) -> str:
     return f"{prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}"

@@ -16,6 +16,7 @@ import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import httpx
 import uvicorn
 
 READY_SECONDS = 10
@@ -107,3 +108,18 @@ class InProcessServer:
             self._uvicorn.should_exit = True
             await self._serving
         await self.pause()
+
+
+async def search_ready(url: str) -> bool:
+    """The catalogue's search index is filled and its outbox drained once (searches use the engine)."""
+    async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+        return (await client.get("/api/catalog/health")).json()["search"] == "ready"
+
+
+async def serve(app, servers: list[InProcessServer]) -> InProcessServer:
+    """Start an ASGI app serving the catalogue on the module's database as one of its servers (stop it with
+    `.stop()`); it is ready when its search index is."""
+    server = InProcessServer(app, ready=search_ready)
+    await server.start()
+    servers.append(server)
+    return server

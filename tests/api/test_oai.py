@@ -12,7 +12,7 @@ from oaipmh_scythe.iterator import OAIResponseIterator
 
 from pustaka.seeding import read_package_index, seeds_dir
 from services.catalog.ingest import ingest_package
-from tests.conftest import serve
+from tests.inprocess import serve
 
 GONGGANG = "35.20.01.2002"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"

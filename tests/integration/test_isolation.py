@@ -3,7 +3,7 @@ server keeps no connection to it (so emptying it takes no lock anyone else holds
 
 from __future__ import annotations
 
-from tests.conftest import TESTS_APPLICATION
+from tests.databases import TESTS_APPLICATION
 
 OTHERS = ("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
           "AND application_name <> $1 AND pid <> pg_backend_pid()")
