@@ -10,7 +10,6 @@ from pymarc import MARCReader
 
 from pustaka.seeding import load_libraries, read_libraries, read_package_index, seeds_dir
 from services.catalog.ingest import ingest_package
-from tests.conftest import truncate_all
 from tests.integration.test_cli import run_cli
 from tests.support import token_for
 
@@ -38,7 +37,8 @@ async def facts(pool, library: str) -> list[tuple]:
         return [tuple(r) for r in await conn.fetch(FACTS, library)]
 
 
-async def test_export_as_marcxml_and_import_into_an_empty_catalogue_keeps_every_title_and_class(gonggang, http):
+async def test_export_as_marcxml_and_import_into_an_empty_catalogue_keeps_every_title_and_class(gonggang, http,
+                                                                                                empty_database):
     before = await facts(gonggang, GONGGANG)
     answer = await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/export.xml")
     assert answer.status_code == 200
@@ -47,7 +47,7 @@ async def test_export_as_marcxml_and_import_into_an_empty_catalogue_keeps_every_
     assert len(records) == len(before)
     assert sum(len(r.findall(f"{MARC}datafield[@tag='852']")) for r in records) == sum(f[-1] for f in before)
 
-    await truncate_all(gonggang)
+    await empty_database()
     async with gonggang.acquire() as conn:
         await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
         report = await ingest_package(conn, library=SOMBO, data=answer.content, source_name="katalog.xml",

@@ -2,18 +2,17 @@
 real HTTP, with small pages, while the catalogue changes under it."""
 
 import asyncio
-import socket
 
 import httpx
 import msgspec
 import pytest
-import uvicorn
 from lxml import etree
 from oaipmh_scythe import Scythe
 from oaipmh_scythe.iterator import OAIResponseIterator
 
 from pustaka.seeding import read_package_index, seeds_dir
 from services.catalog.ingest import ingest_package
+from tests.inprocess import serve
 
 GONGGANG = "35.20.01.2002"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
@@ -21,27 +20,15 @@ MARC = "{http://www.loc.gov/MARC21/slim}"
 PAGE = 40
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-async def endpoint(settings, database_url):
+async def endpoint(settings, database_url, servers):
     """The catalogue served alone over real HTTP, with OAI pages of 40 records."""
     from services.catalog.app import create_app
 
     small = msgspec.structs.replace(settings, oai_page_size=PAGE, oai_repository_id="perpus.magetan.go.id")
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(small, database_url), host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        await asyncio.sleep(0.02)
-    yield f"http://127.0.0.1:{port}/oai"
-    server.should_exit = True
-    await task
+    running = await serve(create_app(small, database_url), servers)
+    yield f"{running.url}/oai"
+    await running.stop()
 
 
 @pytest.fixture

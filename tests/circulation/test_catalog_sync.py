@@ -2,21 +2,21 @@
 
 import asyncio
 import time
-import uuid
 from contextlib import asynccontextmanager
+from urllib.parse import urlparse
 
 import asyncpg
 import httpx
 import msgspec
 import uvicorn
 
-from pustaka.database import create_database, drop_database, server_url
-from pustaka.migrations import migrate
+from pustaka.database import drop_database, server_url
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog.app import create_app as catalog_app
 from services.circulation.app import create_app as circulation_app
 from tests.circulation.conftest import GONGGANG, check_in, check_out, ingest_books, register
-from tests.conftest import _free_port
+from tests.databases import copy_of_template
+from tests.inprocess import free_port as _free_port
 from tests.support import token_for
 
 
@@ -95,26 +95,24 @@ async def serving(app, port: int):
 
 
 @asynccontextmanager
-async def own_database(settings):
-    """A database of its own, so that no other relay sends this test's outbox."""
-    server = server_url(settings)
-    name = f"pustaka_down_{uuid.uuid4().hex[:8]}"
-    url = await create_database(server, name)
+async def own_database(settings, template: str):
+    """A database of its own (a copy of the session's template), so that no other relay sends this test's
+    outbox."""
+    url = await copy_of_template(settings, template, "pustaka_down")
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
     try:
         async with pool.acquire() as conn:
-            await migrate(conn)
             await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
         yield url, pool
     finally:
         await pool.close()
-        await drop_database(server, name)
+        await drop_database(server_url(settings), urlparse(url).path.lstrip("/"))
 
 
-async def test_the_desk_keeps_lending_seen_copies_while_the_catalogue_is_down(settings):
+async def test_the_desk_keeps_lending_seen_copies_while_the_catalogue_is_down(settings, template_database):
     catalogue_port, desk_port = _free_port(), _free_port()
     split = msgspec.structs.replace(settings, catalog_url=f"http://127.0.0.1:{catalogue_port}")
-    async with own_database(settings) as (url, pool):
+    async with own_database(settings, template_database) as (url, pool):
         books = await ingest_books(pool, GONGGANG)
         seen, unseen = books["9789791680479"]
         catalogue = catalog_app(split, url)

@@ -11,7 +11,7 @@ import httpx
 from pustaka.runtime import build_app
 from tests.circulation.conftest import GONGGANG, check_out, ingest_books, register
 from tests.circulation.test_catalog_sync import own_database, serving, wait_for_status
-from tests.conftest import _free_port
+from tests.inprocess import free_port as _free_port
 from tests.support import token_for
 
 
@@ -26,8 +26,8 @@ async def _catalog_status_in_circulation(pool, barcode: str, expected: str, limi
         await asyncio.sleep(0.05)
 
 
-async def test_a_catalogue_restored_from_an_old_backup_is_set_right_at_the_next_start(settings):
-    async with own_database(settings) as (url, pool):
+async def test_a_catalogue_restored_from_an_old_backup_is_set_right_at_the_next_start(settings, template_database):
+    async with own_database(settings, template_database) as (url, pool):
         books = await ingest_books(pool, GONGGANG)
         barcode = books["9789791680479"][0]
         async with serving(build_app(settings, url), _free_port()) as base, \

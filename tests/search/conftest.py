@@ -1,8 +1,9 @@
 """Fixtures of the search suites: a database of their own holding three real seed packages, and the
 backends under test.
 
-Why not the shared `db`: the session's `server` fixture runs an in-process indexer on the shared database,
-and it would drain outbox rows that these tests need to see, or push them into another index.
+Why not `db`: a module's `server` runs an in-process indexer on the module's database, and it would drain
+outbox rows that these tests need to see, or push them into another index; and these catalogues, filled
+once, serve every module of the search suites.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from services.catalog.ingest import ingest_package
 
 
 @pytest.fixture(scope="session")
-async def search_pool(settings):
+async def search_pool(settings, template_database):
     """The three seed packages ingested, in a database of their own (read-only for the suites)."""
-    url = await fresh_database(settings, "pustaka_search")
+    url = await fresh_database(settings, template_database, "pustaka_search")
     pool = await asyncpg.create_pool(url, min_size=2, max_size=10)
     async with pool.acquire() as conn:
         for library in PACKAGES:
@@ -60,10 +61,10 @@ LANGUAGE_PACKAGE = Path(__file__).resolve().parent / "data" / "paket-contoh-indo
 
 
 @pytest.fixture(scope="session")
-async def language_pool(settings):
+async def language_pool(settings, template_database):
     """The three real seed packages and an Indonesian package (tests/search/data/) held by two of the
     libraries, in a database of their own: what the language and judged-query suites search."""
-    url = await fresh_database(settings, "pustaka_language")
+    url = await fresh_database(settings, template_database, "pustaka_language")
     pool = await asyncpg.create_pool(url, min_size=1, max_size=5)
     async with pool.acquire() as conn:
         for library in PACKAGES:
@@ -105,13 +106,13 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-async def meili_system(settings, meili_server):
+async def meili_system(settings, meili_server, template_database):
     """`pustaka up`'s app on Meilisearch (its live index), over a database holding one seed package.
     Module-scoped: other suites use the same live index too (test_outbox's indexer process)."""
     from pustaka.runtime import build_app
     from search.meili import MeiliBackend
 
-    url = await fresh_database(settings, "pustaka_enginedown")
+    url = await fresh_database(settings, template_database, "pustaka_enginedown")
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
     async with pool.acquire() as conn:
         await ingest_seed(conn, SARANGAN)

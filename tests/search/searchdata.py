@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from urllib.parse import urlparse
 
 import asyncpg
 
-from pustaka.database import create_database, server_url
 from pustaka.database import drop_database as drop_server_database
-from pustaka.migrations import migrate
+from pustaka.database import server_url
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir
 from services.catalog.ingest import ingest_package
+from tests.databases import copy_of_template
 
 # Two libraries of kecamatan Plaosan (35.20.07) and one of Barat (35.20.12): real seed manifests, a cp1252
 # `;` CSV and two UTF-8 `,` CSVs, about 3,000 titles with Harry Potter, Indonesian titles and diacritics.
@@ -21,11 +19,11 @@ PACKAGES = ("35.20.07.2012-TBM1", "35.20.07.1013", "35.20.12.2010")
 TBM_DADI, SARANGAN, BLARAN = PACKAGES
 
 
-async def fresh_database(settings, name_prefix: str) -> str:
-    url = await create_database(server_url(settings), f"{name_prefix}_{os.getpid()}_{uuid.uuid4().hex[:6]}")
+async def fresh_database(settings, template: str, name_prefix: str) -> str:
+    """A copy of the session's migrated template (tests/conftest.py) holding Magetan's libraries."""
+    url = await copy_of_template(settings, template, name_prefix)
     conn = await asyncpg.connect(url)
     try:
-        await migrate(conn)
         await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
     finally:
         await conn.close()

@@ -36,8 +36,8 @@ CATALOG_TABLES = ("catalog.search_outbox", "catalog.audit_log", "catalog.rejecti
 
 
 @pytest.fixture(scope="module")
-async def outbox_pool(settings):
-    url = await fresh_database(settings, "pustaka_outbox")
+async def outbox_pool(settings, template_database):
+    url = await fresh_database(settings, template_database, "pustaka_outbox")
     pool = await asyncpg.create_pool(url, min_size=2, max_size=12)
     URLS[id(pool)] = url
     yield pool

@@ -22,8 +22,8 @@ SEARCH = "/api/catalog/v1/search"
 
 
 @pytest.fixture
-async def catalogue(settings):
-    url = await fresh_database(settings, "pustaka_persisted")
+async def catalogue(settings, template_database):
+    url = await fresh_database(settings, template_database, "pustaka_persisted")
     pool = await asyncpg.create_pool(url, min_size=1, max_size=4)
     yield url, pool
     await pool.close()
