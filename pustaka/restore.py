@@ -29,6 +29,26 @@ from pustaka.sql import load
 Q = load(__file__, "restore.sql")
 
 
+class Holdings(msgspec.Struct):
+    """How many rows a database holds of what a restore would replace (None: the table does not exist)."""
+
+    libraries: int | None
+    copies: int | None
+    members: int | None
+    loans: int | None
+    staff: int | None
+
+
+class Session(msgspec.Struct):
+    who: str
+
+
+_holdings = Q.one("holdings", Holdings)
+_other_sessions = Q.all("other_sessions", Session)
+"""The other sessions connected to a database, by application name (or pid)."""
+_database_exists = Q.value("database_exists", bool)
+
+
 class RestoreRefused(Exception):
     """The restore was refused or failed before anything changed; the message says why."""
 
@@ -122,16 +142,16 @@ async def holdings(url: str) -> dict[str, int] | None:
     name = urlparse(url).path.lstrip("/")
     admin = await asyncpg.connect(with_database(url, "postgres"))
     try:
-        if not await admin.fetchval(Q.database_exists, name):
+        if not await _database_exists(admin, database=name):
             return None
     finally:
         await admin.close()
     conn = await asyncpg.connect(url)
     try:
-        row = await conn.fetchrow(Q.holdings)
+        row = await _holdings(conn)
     finally:
         await conn.close()
-    found = {k: v for k, v in row.items() if v}
+    found = {k: v for k, v in msgspec.structs.asdict(row).items() if v} if row else {}
     return found or None
 
 
@@ -142,7 +162,7 @@ def describe(found: dict[str, int]) -> str:
 async def _sessions(url: str) -> list[str]:
     admin = await asyncpg.connect(with_database(url, "postgres"))
     try:
-        return [r["who"] for r in await admin.fetch(Q.other_sessions, urlparse(url).path.lstrip("/"))]
+        return [s.who for s in await _other_sessions(admin, database=urlparse(url).path.lstrip("/"))]
     finally:
         await admin.close()
 

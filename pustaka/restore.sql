@@ -9,7 +9,7 @@ SELECT
 
 -- name: other_sessions
 SELECT coalesce(nullif(application_name, ''), 'pid ' || pid) AS who FROM pg_stat_activity
-WHERE datname = $1 AND pid <> pg_backend_pid() ORDER BY 1;
+WHERE datname = :database AND pid <> pg_backend_pid() ORDER BY 1;
 
 -- name: database_exists
-SELECT exists (SELECT 1 FROM pg_database WHERE datname = $1);
+SELECT exists (SELECT 1 FROM pg_database WHERE datname = :database);

@@ -11,7 +11,7 @@ import msgspec
 
 from pustaka.config import Settings
 from search import backend_for
-from search.indexer import DONE_CHANNEL, Indexer, Q, rebuild_from_database
+from search.indexer import DONE_CHANNEL, Indexer, embedded_listeners, rebuild_from_database, request_reindex
 
 
 class ReindexReport(msgspec.Struct):
@@ -39,7 +39,7 @@ async def reindex(settings: Settings, pool: asyncpg.Pool, *, timeout: float = 12
 
 async def _ask_embedded(pool: asyncpg.Pool, timeout: float) -> ReindexReport:
     async with pool.acquire() as conn:
-        if not await conn.fetchval(Q.embedded_listeners):
+        if not await embedded_listeners(conn):
             return ReindexReport("embedded", None, False, "no running server holds an embedded index; "
                                  "`pustaka up` reopens it at start when current, else rebuilds it")
         answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
@@ -50,7 +50,7 @@ async def _ask_embedded(pool: asyncpg.Pool, timeout: float) -> ReindexReport:
 
         await conn.add_listener(DONE_CHANNEL, done)
         try:
-            await conn.execute(Q.request_reindex)
+            await request_reindex(conn)
             count = int(await asyncio.wait_for(answer, timeout))
         finally:
             await conn.remove_listener(DONE_CHANNEL, done)

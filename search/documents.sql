@@ -6,7 +6,7 @@
 -- The documents of the given (library, title) pairs, in one query; pairs with no copies left are absent.
 WITH pairs AS (
     SELECT DISTINCT p.library_code, p.title_id
-    FROM unnest($1::text[], $2::bigint[]) AS p(library_code, title_id)
+    FROM unnest(:libraries::text[], :title_ids::bigint[]) AS p(library_code, title_id)
 )
 SELECT l.code AS library, l.name AS library_name, l.kecamatan_code AS kecamatan, l.kecamatan AS kecamatan_name,
        t.id AS title_id, t.isbn13, t.isbn_display, t.local_code, t.title, t.subtitle, t.authors, t.publisher,

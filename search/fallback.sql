@@ -1,22 +1,22 @@
--- Search from PostgreSQL while the engine is away (search/fallback.py). $1 is the folded query text
--- ('' for none); the other parameters are the validated filters, NULL for none. The documents are the
+-- Search from PostgreSQL while the engine is away (search/fallback.py). :words is the folded query
+-- text ('' for none); the other parameters are the validated filters, NULL for none. The documents are the
 -- same as documents.sql builds: one per (library, title) with a copy that is not withdrawn or lost.
 
 -- name: matching
 -- Not a query by itself: the `docs` CTE that `page` and `facets` follow (search/fallback.py joins them).
 WITH matched AS (
-    SELECT t.id, CASE WHEN $1 = '' THEN 0
-                      ELSE word_similarity($1, catalog.search_words(t.title, t.subtitle, t.authors, t.publisher,
-                                                                    t.category)) END AS score
+    SELECT t.id, CASE WHEN :words = '' THEN 0
+                      ELSE word_similarity(:words, catalog.search_words(t.title, t.subtitle, t.authors,
+                                                                        t.publisher, t.category)) END AS score
     FROM catalog.titles t
-    WHERE ($1 = '' OR $1 <% catalog.search_words(t.title, t.subtitle, t.authors, t.publisher, t.category))
-      AND ($2::text IS NULL OR t.isbn13 = $2)
-      AND ($3::text IS NULL OR lower(t.language) = lower($3))
-      AND ($4::text IS NULL OR lower(t.audience) = lower($4))
-      AND ($5::text IS NULL OR lower(t.category) = lower($5))
-      AND ($6::text IS NULL OR CASE WHEN t.ddc ~ '^[0-9]' THEN left(t.ddc, 1) || '00' END = $6)
-      AND ($7::int IS NULL OR t.year >= $7)
-      AND ($8::int IS NULL OR t.year <= $8)
+    WHERE (:words = '' OR :words <% catalog.search_words(t.title, t.subtitle, t.authors, t.publisher, t.category))
+      AND (:isbn13::text IS NULL OR t.isbn13 = :isbn13)
+      AND (:language::text IS NULL OR lower(t.language) = lower(:language))
+      AND (:audience::text IS NULL OR lower(t.audience) = lower(:audience))
+      AND (:category::text IS NULL OR lower(t.category) = lower(:category))
+      AND (:ddc_class::text IS NULL OR CASE WHEN t.ddc ~ '^[0-9]' THEN left(t.ddc, 1) || '00' END = :ddc_class)
+      AND (:year_from::int IS NULL OR t.year >= :year_from)
+      AND (:year_to::int IS NULL OR t.year <= :year_to)
 ), docs AS (
     SELECT l.code AS library, l.name AS library_name, l.kecamatan_code AS kecamatan,
            l.kecamatan AS kecamatan_name, t.id AS title_id, t.isbn13, t.isbn_display, t.local_code, t.title,
@@ -28,10 +28,11 @@ WITH matched AS (
     JOIN catalog.titles t ON t.id = m.id
     JOIN catalog.items i ON i.title_id = m.id
     JOIN catalog.libraries l ON l.code = i.library_code
-    WHERE ($9::text IS NULL OR i.library_code = $9) AND ($10::text IS NULL OR l.kecamatan_code = $10)
+    WHERE (:library::text IS NULL OR i.library_code = :library)
+      AND (:kecamatan::text IS NULL OR l.kecamatan_code = :kecamatan)
     GROUP BY l.code, t.id, m.score
     HAVING count(*) FILTER (WHERE i.status NOT IN ('withdrawn', 'lost')) > 0
-       AND ($11::boolean IS NULL OR (count(*) FILTER (WHERE i.status = 'available') > 0) = $11)
+       AND (:available::boolean IS NULL OR (count(*) FILTER (WHERE i.status = 'available') > 0) = :available)
 )
 
 -- name: page
@@ -55,7 +56,7 @@ FROM (SELECT title_id, max(score) AS score, min(year) AS year, min(title) AS tit
 
 -- name: holdings
 -- The documents of one page's titles (search/fallback.py makes one grouped hit of each title's).
-SELECT * FROM docs WHERE title_id = ANY($12::bigint[])
+SELECT * FROM docs WHERE title_id = ANY(:title_ids::bigint[])
 
 -- name: grouped_facets
 -- Grouped facets, as search/grouping.py counts them: libraries and kecamatan once per holding, whether a

@@ -20,6 +20,7 @@ import contextlib
 import logging
 
 import asyncpg
+import msgspec
 
 from pustaka.sql import load
 from search.backend import SearchBackend
@@ -33,24 +34,62 @@ EMBEDDED_APPLICATION = "pustaka-search-embedded"
 log = logging.getLogger("pustaka.search")
 
 
+class Locked(msgspec.Struct):
+    locked: bool
+
+
+class OutboxRow(msgspec.Struct):
+    id: int
+    library_code: str
+    title_id: int
+
+
+class LastDrain(msgspec.Struct):
+    drained_by: str
+    applied_through: int
+
+
+class Database(msgspec.Struct):
+    datname: str
+
+
+try_lock = Q.one("try_lock", Locked)
+"""Take the drainers' lock for this transaction if it is free (and give way to DDL, see indexer.sql)."""
+give_way_to_ddl = Q.execute("give_way")
+"""For the rest of the transaction, fail at once rather than wait for a table lock."""
+lock_drainers = Q.execute("lock")
+"""Wait for the running batch, then keep every drainer out until `unlock_drainers`."""
+unlock_drainers = Q.execute("unlock")
+claim_batch = Q.all("claim_batch", OutboxRow)
+delete_batch = Q.execute("delete_batch")
+backlog = Q.value("backlog", int)
+notify_done = Q.execute("notify_done")
+request_reindex = Q.execute("request_reindex")
+embedded_listeners = Q.value("embedded_listeners", int)
+record_drain = Q.execute("record_drain")
+last_drain = Q.one("last_drain", LastDrain)
+databases = Q.all("databases", Database)
+
+
 async def drain_once(pool: asyncpg.Pool, backend: SearchBackend, batch_size: int = 1000) -> int | None:
     """Push one batch; return how many outbox rows it cleared (None: another indexer is draining)."""
     async with pool.acquire() as conn, conn.transaction():
-        if not (await conn.fetchrow(Q.try_lock, LOCK_KEY))["locked"]:
+        locked = await try_lock(conn, key=LOCK_KEY)
+        if locked is None or not locked.locked:
             return None
-        rows = await conn.fetch(Q.claim_batch, batch_size)
+        rows = await claim_batch(conn, size=batch_size)
         if not rows:
             return 0
-        pairs = sorted({(r["library_code"], r["title_id"]) for r in rows})
+        pairs = sorted({(r.library_code, r.title_id) for r in rows})
         docs = await documents_for(conn, pairs)
         present = {d.id for d in docs}
         gone = [i for i in (document_id(lib, title) for lib, title in pairs) if i not in present]
         await backend.upsert(docs)
         await backend.delete(gone)
-        position = max(r["id"] for r in rows)
+        position = max(r.id for r in rows)
         await _record(backend, position)
-        await conn.execute(Q.record_drain, drain_key(backend), position)
-        await conn.execute(Q.delete_batch, [r["id"] for r in rows])
+        await record_drain(conn, drained_by=drain_key(backend), applied_through=position)
+        await delete_batch(conn, ids=[r.id for r in rows])
         return len(rows)
 
 
@@ -69,21 +108,21 @@ async def rebuild_from_database(pool: asyncpg.Pool, backend: SearchBackend, *, g
     """Rebuild the whole index from one snapshot of the catalogue, aside, then swap; return the count.
     `give_way`: fail at once rather than wait behind DDL or a TRUNCATE (the indexer retries later)."""
     async with pool.acquire() as conn:
-        await conn.execute(Q.lock, LOCK_KEY)
+        await lock_drainers(conn, key=LOCK_KEY)
         try:
             async with conn.transaction(isolation="repeatable_read", readonly=True):
                 if give_way:
-                    await conn.execute(Q.give_way)
+                    await give_way_to_ddl(conn)
                 count = await backend.rebuild(all_documents(conn))
             # Still under the lock, so no drain comes between: the new index has every change up to the
             # last drain (and the outbox still holds the later ones).
-            last = await conn.fetchrow(Q.last_drain)
-            position = last["applied_through"] if last else 0
+            last = await last_drain(conn)
+            position = last.applied_through if last else 0
             await _record(backend, position)
-            await conn.execute(Q.record_drain, drain_key(backend), position)
+            await record_drain(conn, drained_by=drain_key(backend), applied_through=position)
             return count
         finally:
-            await conn.execute(Q.unlock, LOCK_KEY)
+            await unlock_drainers(conn, key=LOCK_KEY)
 
 
 async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
@@ -92,9 +131,9 @@ async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
     reopen = getattr(backend, "reopen", None)
     if reopen is not None and await reopen():
         async with pool.acquire() as conn:
-            last = await conn.fetchrow(Q.last_drain)
+            last = await last_drain(conn)
         position = getattr(backend, "position", None)  # how far the reopened index applied the outbox
-        if last is not None and (last["drained_by"], last["applied_through"]) == (drain_key(backend), position):
+        if last is not None and (last.drained_by, last.applied_through) == (drain_key(backend), position):
             log.info("search index reopened from disk, current up to outbox row %d", position)
             return 0
         log.info("the search index on disk is not current: rebuilding it from PostgreSQL")
@@ -170,7 +209,7 @@ class Indexer:
             count = await rebuild_from_database(self.pool, self.backend, give_way=True)
             self._rebuild_requested = False
             async with self.pool.acquire() as conn:
-                await conn.execute(Q.notify_done, str(count))
+                await notify_done(conn, payload=str(count))
             log.info("search index rebuilt from PostgreSQL: %d documents", count)
         await self.drain()
 

@@ -28,7 +28,7 @@ from pustaka.workers import is_reader
 from search import backend_for, fallback, persisted
 from search.backend import Health, SearchResult, SearchUnavailable, query_from_params
 from search.follower import follow
-from search.indexer import Indexer, Q
+from search.indexer import Indexer, databases
 
 PREFIX = CATALOG_PREFIX
 log = logging.getLogger("pustaka.search")
@@ -89,8 +89,8 @@ async def _index_folder(settings: Settings, pool) -> Path | None:
         return None
     async with pool.acquire() as conn:
         database = await conn.fetchval("SELECT current_database()")
-        databases = {r["datname"] for r in await conn.fetch(Q.databases)}
-    persisted.forget_other_databases(settings.data_dir, databases)
+        names = {d.datname for d in await databases(conn)}
+    persisted.forget_other_databases(settings.data_dir, names)
     return persisted.index_root(settings.data_dir, database)
 
 
