@@ -16,6 +16,7 @@ import msgspec
 from pustaka.sql import load
 from services.reporting import domain
 from services.reporting.domain import BREAKDOWNS, Period, Scope
+from services.reporting.queries.reports import Library
 
 Q = load(__file__, "queries.sql")
 MEMBER_DIMS = ("category", "gender")
@@ -238,7 +239,7 @@ async def report(
     conn: asyncpg.Connection,
     *,
     scope: Scope,
-    libraries: list[asyncpg.Record],
+    libraries: list[Library],
     start: dt.date,
     end: dt.date,
     group_by: str,
@@ -246,8 +247,8 @@ async def report(
     today: dt.date,
 ) -> Report:
     """The statistics of a scope over [start, end], grouped by day, month or year."""
-    codes = [r["code"] for r in libraries]
-    names = {r["code"]: r["name"] for r in libraries}
+    codes = [lib.code for lib in libraries]
+    names = {lib.code: lib.name for lib in libraries}
     groups = domain.periods(start, end, group_by)
     dims = [BREAKDOWNS[b] for b in breakdowns if b not in ("library", "never_borrowed")]
     facts = await _load(conn, scope.code, codes, groups, dims, "library" in breakdowns, today)
@@ -267,22 +268,21 @@ async def report(
 
 
 async def quiet_libraries(
-    conn: asyncpg.Connection, *, libraries: list[asyncpg.Record], until: dt.date, days: int
+    conn: asyncpg.Connection, *, libraries: list[Library], until: dt.date, days: int
 ) -> list[dict]:
     """Libraries that lent nothing and recorded no visitors in the `days` days up to `until`."""
-    last = {
-        r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, [r["code"] for r in libraries], until)
-    }
+    codes = [lib.code for lib in libraries]
+    last = {r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, codes, until)}
     since = until - dt.timedelta(days=days - 1)
     quiet = []
     for lib in libraries:
-        day = last.get(lib["code"])
+        day = last.get(lib.code)
         if day is None or day < since:
             quiet.append(
                 {
-                    "library": lib["code"],
-                    "name": lib["name"],
-                    "kecamatan": lib["kecamatan"],
+                    "library": lib.code,
+                    "name": lib.name,
+                    "kecamatan": lib.kecamatan,
                     "last_activity": day.isoformat() if day else None,
                     "days_without_activity": (until - day).days if day else None,
                 }

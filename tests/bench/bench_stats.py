@@ -39,7 +39,7 @@ from services.circulation.domain.members import member_number  # noqa: E402
 from services.circulation.stats.directory import Q as DIRECTORY  # noqa: E402
 from services.circulation.stats.rollup import drain  # noqa: E402
 from services.reporting import domain, views  # noqa: E402
-from services.reporting.reports import Q as REPORTS  # noqa: E402
+from services.reporting.queries.reports import libraries_in  # noqa: E402
 
 LOANS = int(os.environ.get("BENCH_LOANS", "1000000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "25"))
@@ -127,7 +127,7 @@ async def in_process(url: str) -> dict:
     found = {}
     for kind, code in CASES:
         scope = domain.Scope(kind, code)
-        libraries = await conn.fetch(REPORTS.libraries_in, kind, code)
+        libraries = await libraries_in(conn, kind=kind, code=code)
         for group_by in ("month", "year"):
             samples, report = [], None
             for _ in range(RUNS + 3):
