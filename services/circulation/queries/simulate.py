@@ -28,3 +28,5 @@ restamp_loan_out = Q.execute("restamp_loan_out")
 restamp_loan_back = Q.execute("restamp_loan_back")
 copy_facts = Q.all("copy_facts", CopyFacts)
 """A library's copies in the replica, by barcode."""
+any_simulated = Q.value("any_simulated", bool)
+"""Whether a simulated history was loaded already."""

@@ -14,3 +14,7 @@ UPDATE circulation.loans SET closed_at = :at WHERE id = :loan_id;
 -- name: copy_facts
 SELECT barcode, title_id, isbn13, title, ddc_class, audience, category, language
 FROM circulation.copies WHERE library_code = :library ORDER BY barcode;
+
+-- name: any_simulated
+-- Whether a simulated history was loaded already.
+SELECT exists (SELECT 1 FROM circulation.events WHERE simulated);
