@@ -15,12 +15,12 @@ import msgspec
 
 from pustaka.access import Staff, may_read_scope
 from pustaka.errors import Forbidden, Invalid, NotFound
-from pustaka.sql import load
 from services.reporting import domain, exports, pdf, views
 from services.reporting.domain import Scope
 from services.reporting.freshness import ReadModel
+from services.reporting.queries import reports as q
+from services.reporting.queries.reports import Library
 
-Q = load(__file__, "reports.sql")
 SNAPSHOT_SECONDS = 600
 """A holdings snapshot is good this long (the read model's contract: circulation's directory.REFRESH_SECONDS)."""
 FORMATS = ("csv", "xlsx")
@@ -93,15 +93,15 @@ def _checked(staff: Staff, scope_text: str, from_: str, to: str) -> tuple[Scope,
     return scope, start, end
 
 
-async def _libraries(model: ReadModel, scope: Scope, today: dt.date) -> list[asyncpg.Record]:
+async def _libraries(model: ReadModel, scope: Scope, today: dt.date) -> list[Library]:
     """The scope's libraries, once the read model is fresh: the directory knows the scope and has a recent
     holdings snapshot of today of each library, and every committed event is folded. What is missing is asked of
     the upkeep (both waits at once, bounded); a 404 problem when no library is known in the scope."""
     async with model.pool.acquire() as conn:
-        libraries = await conn.fetch(Q.libraries_in, scope.kind, scope.code)
-        stale = not libraries or await conn.fetchval(
-            Q.snapshot_missing, [r["code"] for r in libraries], today, SNAPSHOT_SECONDS)
-        unfolded = await conn.fetchval(Q.unfolded)
+        libraries = await q.libraries_in(conn, kind=scope.kind, code=scope.code)
+        stale = not libraries or await q.snapshot_missing(
+            conn, libraries=[lib.code for lib in libraries], today=today, fresh_seconds=SNAPSHOT_SECONDS)
+        unfolded = await q.unfolded(conn)
     if model.freshness is not None and (stale or unfolded):
         waits: list[Awaitable[None]] = []
         if stale:
@@ -111,7 +111,7 @@ async def _libraries(model: ReadModel, scope: Scope, today: dt.date) -> list[asy
         await asyncio.gather(*waits)
         if stale:
             async with model.pool.acquire() as conn:
-                libraries = await conn.fetch(Q.libraries_in, scope.kind, scope.code)
+                libraries = await q.libraries_in(conn, kind=scope.kind, code=scope.code)
     if not libraries:
         raise NotFound("scope_not_found", f"no library is known in {scope}", field="scope")
     return libraries
@@ -156,7 +156,7 @@ async def export_statistics(model: ReadModel, staff: Staff, query: StatsQuery, f
     return ReportFile(_name("statistik", report, fmt), MEDIA_TYPES[fmt], content)
 
 
-async def _per_library(conn: asyncpg.Connection, scope: Scope, libraries: list[asyncpg.Record], start: dt.date,
+async def _per_library(conn: asyncpg.Connection, scope: Scope, libraries: list[Library], start: dt.date,
                        end: dt.date, today: dt.date) -> views.Report:
     """The whole range as one group, broken down by library: what the roll-up and the IPLM table show."""
     return await views.report(conn, scope=scope, libraries=libraries, start=start, end=end, group_by="range",
@@ -176,13 +176,13 @@ async def library_rollup(model: ReadModel, staff: Staff, scope_text: str, from_:
     by_library = report.groups[0].breakdowns["library"]
     rows = [
         {
-            "library": r["code"],
-            "name": r["name"],
-            "kind": r["kind"],
-            "kecamatan": r["kecamatan"],
-            "indicators": {k: v for k, v in by_library[r["code"]].items() if k != "name"},
+            "library": lib.code,
+            "name": lib.name,
+            "kind": lib.kind,
+            "kecamatan": lib.kecamatan,
+            "indicators": {k: v for k, v in by_library[lib.code].items() if k != "name"},
         }
-        for r in libraries
+        for lib in libraries
     ]
     return LibraryRollup(str(scope), start, end, quiet_days, rows, quiet, report.simulated)
 
@@ -197,7 +197,7 @@ async def iplm(model: ReadModel, staff: Staff, scope_text: str, from_: str, to: 
     libraries = await _libraries(model, scope, today)
     async with _reading(model) as conn:
         report = await _per_library(conn, scope, libraries, start, end, today)
-    header, rows = exports.iplm_rows(report, {r["code"]: dict(r) for r in libraries})
+    header, rows = exports.iplm_rows(report, {lib.code: msgspec.structs.asdict(lib) for lib in libraries})
     if fmt == "json":
         return IplmTable(report.scope, report.from_, report.to, report.simulated, header,
                          [dict(zip(header, row, strict=True)) for row in rows])
@@ -229,11 +229,11 @@ async def monthly_report(model: ReadModel, staff: Staff, scope_text: str, month:
                                    breakdowns=split, today=today)
         daily = await views.report(conn, scope=scope, libraries=libraries, start=start, end=end, group_by="day",
                                    breakdowns=[], today=today)
-    names = {r["code"]: r["name"] for r in libraries}
+    names = {lib.code: lib.name for lib in libraries}
     title = {
         "library": names.get(scope.code, scope.code),
-        "kecamatan": f"Kecamatan {libraries[0]['kecamatan']}",
-        "kabupaten": libraries[0]["kabupaten"],
+        "kecamatan": f"Kecamatan {libraries[0].kecamatan}",
+        "kabupaten": libraries[0].kabupaten,
     }[scope.kind]
     content = pdf.monthly_pdf(title=title, month=whole, daily=daily, libraries=names)
     name = f"laporan-{scope.code.replace('.', '')}-{month}{'-simulasi' if whole.simulated else ''}.pdf"

@@ -13,11 +13,12 @@ from typing import Protocol
 import asyncpg
 import msgspec
 
-from pustaka.sql import load
 from services.reporting import domain
 from services.reporting.domain import BREAKDOWNS, Period, Scope
+from services.reporting.queries import indicators as q
+from services.reporting.queries.indicators import MembershipChange
+from services.reporting.queries.reports import Library
 
-Q = load(__file__, "queries.sql")
 MEMBER_DIMS = ("category", "gender")
 MANY_GROUPS = 12
 
@@ -67,96 +68,63 @@ async def _load(
     facts = _Facts()
     start, end = groups[0].start, groups[-1].end
     segs = domain.segments(groups)
-    rows = await conn.fetch(
-        Q.sums,
-        codes,
-        [s.group for s in segs],
-        [s.start for s in segs],
-        [s.end for s in segs],
-        [s.monthly for s in segs],
-        ["", *dims],
-        by_library,
-    )
-    for r in rows:
-        if r["library_code"]:
-            facts.lib_sums[(r["g"], r["library_code"], r["metric"])] += r["n"]
-        facts.sums[(r["g"], r["metric"], r["dim"], r["key"])] += r["n"]
+    seg_groups, seg_starts, seg_ends = [s.group for s in segs], [s.start for s in segs], [s.end for s in segs]
+    seg_monthly = [s.monthly for s in segs]
+    for s in await q.sums(conn, libraries=codes, groups=seg_groups, starts=seg_starts, ends=seg_ends,
+                          monthly=seg_monthly, dims=["", *dims], by_library=by_library):
+        if s.library_code:
+            facts.lib_sums[(s.g, s.library_code, s.metric)] += s.n
+        facts.sums[(s.g, s.metric, s.dim, s.key)] += s.n
     g_index = list(range(len(groups)))
     kinds, starts, ends = [p.distinct_kind for p in groups], [p.start for p in groups], [p.end for p in groups]
     for split in ["", *(d for d in MEMBER_DIMS if d in dims), *(["library"] if by_library else [])]:
         # the scope's own rows count its distinct borrowers; each library's rows count that library's
         scopes = codes if split == "library" else [scope_code]
-        for r in await conn.fetch(
-            Q.borrowers, scopes, g_index, kinds, starts, ends, "scope" if split == "library" else split
-        ):
-            facts.borrowers[(r["g"], split, r["key"] or "")] = r["n"]
+        for c in await q.borrowers(conn, scopes=scopes, groups=g_index, kinds=kinds, starts=starts, ends=ends,
+                                   split="scope" if split == "library" else split):
+            facts.borrowers[(c.g, split, c.key or "")] = c.n
         # a member's category is their age on the day: counted per group; so is everything for a few groups
         # (one pass over the members each); many groups (days) read running sums of day-by-day changes
         if split == "category" or len(groups) <= MANY_GROUPS:
-            for r in await conn.fetch(Q.members_valid, codes, g_index, ends, split):
-                facts.members[(r["g"], split, r["key"] or "")] = r["n"]
+            for c in await q.members_valid(conn, libraries=codes, groups=g_index, ends=ends, split=split):
+                facts.members[(c.g, split, c.key or "")] = c.n
         else:
-            _members_by_running_sum(facts, split, groups, await conn.fetch(Q.membership_changes, codes, end, split))
+            changes = await q.membership_changes(conn, libraries=codes, until=end, split=split)
+            _members_by_running_sum(facts, split, groups, changes)
     if end >= today:
         facts.not_yet_due = [
-            (r["library_code"], r["due_date"], r["n"])
-            for r in await conn.fetch(Q.not_yet_due, codes, max(today, start), end)
+            (d.library_code, d.due_date, d.n)
+            for d in await q.not_yet_due(conn, libraries=codes, first_due=max(today, start), last_due=end)
         ]
-    for key, rows in _by_library(await conn.fetch(Q.titles_used, codes, end)).items():
-        days: list[dt.date] = []
-        running: list[int] = []
-        total = 0
-        for r in rows:
-            total += r["n"]
-            if days and days[-1] == r["first_day"]:
-                running[-1] = total
-            else:
-                days.append(r["first_day"])
-                running.append(total)
-        facts.titles_used[key] = (days, running)
+    for used in await q.titles_used(conn, libraries=codes, until=end):
+        facts.titles_used[used.library_code] = (used.days, used.running)
     if "top_titles" in dims:
-        rows = await conn.fetch(
-            Q.top_titles,
-            codes,
-            [s.group for s in segs],
-            [s.start for s in segs],
-            [s.end for s in segs],
-            [s.monthly for s in segs],
-            domain.TOP_TITLES,
-        )
-        names = {r["title_id"]: r["title"] for r in await conn.fetch(Q.title_names, [r["title_id"] for r in rows])}
-        for r in rows:
-            facts.top_titles[r["g"]][r["isbn13"] or f"title:{r['title_id']}"] = {
-                "rank": r["rank"],
-                "loans": r["loans"],
-                "title": names.get(r["title_id"]),
+        top = await q.top_titles(conn, libraries=codes, groups=seg_groups, starts=seg_starts, ends=seg_ends,
+                                 monthly=seg_monthly, top=domain.TOP_TITLES)
+        names = {t.title_id: t.title for t in await q.title_names(conn, title_ids=[t.title_id for t in top])}
+        for t in top:
+            facts.top_titles[t.g][t.isbn13 or f"title:{t.title_id}"] = {
+                "rank": t.rank,
+                "loans": t.loans,
+                "title": names.get(t.title_id),
             }
-    for r in await conn.fetch(Q.holdings, codes):
-        facts.holdings[r["library_code"]].append((r["as_of"], r["items"], r["titles"]))
+    for h in await q.holdings(conn, libraries=codes):
+        facts.holdings[h.library_code].append((h.as_of, h.items, h.titles))
     return facts
 
 
-def _members_by_running_sum(facts: _Facts, split: str, groups: list[Period], changes: list[asyncpg.Record]) -> None:
+def _members_by_running_sum(facts: _Facts, split: str, groups: list[Period], changes: list[MembershipChange]) -> None:
     """Members valid on each group's last day, from the day-by-day changes (ordered by key and day)."""
     by_key: dict[str, tuple[list[dt.date], list[int]]] = {}
-    for r in changes:
-        days, running = by_key.setdefault(r["key"] or "", ([], []))
-        days.append(r["day"])
-        running.append((running[-1] if running else 0) + r["n"])
+    for c in changes:
+        days, running = by_key.setdefault(c.key or "", ([], []))
+        days.append(c.day)
+        running.append((running[-1] if running else 0) + c.n)
     for g, p in enumerate(groups):
         for key, (days, running) in by_key.items():
             index = bisect.bisect_right(days, p.end)
             if index and running[index - 1]:
                 facts.members[(g, split, key)] = running[index - 1]
-
-
-def _by_library(rows: list[asyncpg.Record]) -> dict[str | None, list[asyncpg.Record]]:
-    """Rows (ordered by day) per library, and all of them under None."""
-    found: dict[str | None, list[asyncpg.Record]] = defaultdict(list)
-    for r in rows:
-        found[r["library_code"]].append(r)
-        found[None].append(r)
-    return found
 
 
 def _used_by(facts: _Facts, library: str | None, day: dt.date) -> int:
@@ -238,7 +206,7 @@ async def report(
     conn: asyncpg.Connection,
     *,
     scope: Scope,
-    libraries: list[asyncpg.Record],
+    libraries: list[Library],
     start: dt.date,
     end: dt.date,
     group_by: str,
@@ -246,8 +214,8 @@ async def report(
     today: dt.date,
 ) -> Report:
     """The statistics of a scope over [start, end], grouped by day, month or year."""
-    codes = [r["code"] for r in libraries]
-    names = {r["code"]: r["name"] for r in libraries}
+    codes = [lib.code for lib in libraries]
+    names = {lib.code: lib.name for lib in libraries}
     groups = domain.periods(start, end, group_by)
     dims = [BREAKDOWNS[b] for b in breakdowns if b not in ("library", "never_borrowed")]
     facts = await _load(conn, scope.code, codes, groups, dims, "library" in breakdowns, today)
@@ -267,22 +235,21 @@ async def report(
 
 
 async def quiet_libraries(
-    conn: asyncpg.Connection, *, libraries: list[asyncpg.Record], until: dt.date, days: int
+    conn: asyncpg.Connection, *, libraries: list[Library], until: dt.date, days: int
 ) -> list[dict]:
     """Libraries that lent nothing and recorded no visitors in the `days` days up to `until`."""
-    last = {
-        r["library_code"]: r["last_day"] for r in await conn.fetch(Q.last_active, [r["code"] for r in libraries], until)
-    }
+    codes = [lib.code for lib in libraries]
+    last = {a.library_code: a.last_day for a in await q.last_active(conn, libraries=codes, until=until)}
     since = until - dt.timedelta(days=days - 1)
     quiet = []
     for lib in libraries:
-        day = last.get(lib["code"])
+        day = last.get(lib.code)
         if day is None or day < since:
             quiet.append(
                 {
-                    "library": lib["code"],
-                    "name": lib["name"],
-                    "kecamatan": lib["kecamatan"],
+                    "library": lib.code,
+                    "name": lib.name,
+                    "kecamatan": lib.kecamatan,
                     "last_activity": day.isoformat() if day else None,
                     "days_without_activity": (until - day).days if day else None,
                 }
@@ -304,7 +271,7 @@ async def never_borrowed(conn: asyncpg.Connection, report: Report, held: Sequenc
     lent by the end of each period, keyed by ISBN (or local code)."""
     library = report.libraries[0]
     for group in report.groups:
-        used = {r["code"] for r in await conn.fetch(Q.used_titles, library, group.to)}
+        used = {t.code for t in await q.used_titles(conn, library=library, until=group.to)}
         group.breakdowns["never_borrowed"] = {
             code: {"title": t.title, "copies": t.copies}
             for t in held

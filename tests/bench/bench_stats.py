@@ -36,10 +36,10 @@ from pustaka.database import create_database, server_url, with_database  # noqa:
 from pustaka.migrations import migrate  # noqa: E402
 from pustaka.seeding import load_libraries, read_libraries, seeds_dir  # noqa: E402
 from services.circulation.domain.members import member_number  # noqa: E402
-from services.circulation.stats.directory import Q as DIRECTORY  # noqa: E402
+from services.circulation.queries.directory import upsert_libraries  # noqa: E402
 from services.circulation.stats.rollup import drain  # noqa: E402
 from services.reporting import domain, views  # noqa: E402
-from services.reporting.reports import Q as REPORTS  # noqa: E402
+from services.reporting.queries.reports import libraries_in  # noqa: E402
 
 LOANS = int(os.environ.get("BENCH_LOANS", "1000000"))
 RUNS = int(os.environ.get("BENCH_RUNS", "25"))
@@ -92,8 +92,8 @@ async def load(url: str) -> dict:
                             " FROM catalog.libraries ORDER BY code")
     codes = [r["code"] for r in libs]
     # what circulation learns from the catalogue over HTTP: the directory and a holdings snapshot
-    await conn.execute(DIRECTORY.upsert_libraries, *[[r[c] for r in libs] for c in (
-        "code", "name", "kind", "kecamatan", "kecamatan_code", "kabupaten", "kabupaten_code")])
+    await upsert_libraries(conn, **{f"{c}s": [r[c] for r in libs] for c in (
+        "code", "name", "kind", "kecamatan", "kecamatan_code", "kabupaten", "kabupaten_code")})
     await conn.executemany("INSERT INTO circulation.stats_holdings (library_code, as_of, items, titles)"
                            " VALUES ($1, $2, 1200, 1000)", [(c, dt.date(YEAR, 1, 1)) for c in codes])
     rng = random.Random(2025)
@@ -127,7 +127,7 @@ async def in_process(url: str) -> dict:
     found = {}
     for kind, code in CASES:
         scope = domain.Scope(kind, code)
-        libraries = await conn.fetch(REPORTS.libraries_in, kind, code)
+        libraries = await libraries_in(conn, kind=kind, code=code)
         for group_by in ("month", "year"):
             samples, report = [], None
             for _ in range(RUNS + 3):

@@ -43,12 +43,13 @@ async def load_demo(settings, url: str, catalog_app: Callable[..., Any]) -> None
     `catalog_app(settings, url, pool)`: the catalogue app of this process, or None (reached over HTTP)."""
     from services.circulation import clock
     from services.circulation.app import catalog_client
+    from services.circulation.queries.simulate import any_simulated
     from services.circulation.stats.simulate import simulate
 
     pool = await asyncpg.create_pool(url, min_size=1, max_size=8)
     try:
         async with pool.acquire() as conn:
-            if await conn.fetchval("SELECT exists (SELECT 1 FROM circulation.events WHERE simulated)"):
+            if await any_simulated(conn):
                 return
         catalog = catalog_client(settings, catalog_app(settings, url, pool))
         err.print(f"demo: simulating {DEMO_MONTHS} months of circulation (marked simulated) ...")

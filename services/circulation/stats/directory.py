@@ -19,10 +19,9 @@ import asyncpg
 from litestar import Request
 
 from pustaka.errors import NotFound
-from pustaka.sql import load
 from services.circulation.clients.catalog import CatalogClient
+from services.circulation.queries import directory as q
 
-Q = load(__file__, "directory.sql")
 REFRESH_SECONDS = 600
 LIBRARIES_RETRY_SECONDS = 30
 LIBRARIES_REFRESH_SECONDS = 3600
@@ -42,7 +41,7 @@ def catalog_for(request: Request) -> CatalogClient:
 
 async def ensure_library(conn: asyncpg.Connection, catalog: CatalogClient, code: str) -> None:
     """A 404 problem unless the catalogue knows the library (the local directory is asked first)."""
-    if await conn.fetchval(Q.library_known, code):
+    if await q.library_known(conn, code=code):
         return
     if not await catalog.library_exists(code):
         raise NotFound("library_not_found", f"no library has code {code}", field="library")
@@ -50,23 +49,24 @@ async def ensure_library(conn: asyncpg.Connection, catalog: CatalogClient, code:
 
 async def refresh_libraries(conn: asyncpg.Connection, catalog: CatalogClient) -> int:
     found = await catalog.libraries()
-    await conn.execute(Q.upsert_libraries, [lib.code for lib in found], [lib.name for lib in found],
-                       [lib.kind for lib in found], [lib.kecamatan for lib in found],
-                       [lib.kecamatan_code for lib in found], [lib.kabupaten for lib in found],
-                       [lib.kabupaten_code for lib in found])
+    await q.upsert_libraries(conn, codes=[lib.code for lib in found], names=[lib.name for lib in found],
+                             kinds=[lib.kind for lib in found], kecamatans=[lib.kecamatan for lib in found],
+                             kecamatan_codes=[lib.kecamatan_code for lib in found],
+                             kabupatens=[lib.kabupaten for lib in found],
+                             kabupaten_codes=[lib.kabupaten_code for lib in found])
     return len(found)
 
 
 async def library_name(conn: asyncpg.Connection, catalog: CatalogClient | None, code: str) -> str:
     """A library's name from the local directory, read from the catalogue when unknown; its code when the
     catalogue cannot be reached either."""
-    name = await conn.fetchval(Q.library_name, code)
+    name = await q.library_name(conn, code=code)
     if name is None and catalog is not None:
         try:
             await refresh_libraries(conn, catalog)
         except Exception:  # noqa: BLE001 - the name is a courtesy; the refusal stands without it
             return code
-        name = await conn.fetchval(Q.library_name, code)
+        name = await q.library_name(conn, code=code)
     return name or code
 
 
@@ -75,13 +75,15 @@ async def refresh_directory(pool: asyncpg.Pool, catalog: CatalogClient, *, today
     today's holdings snapshot of every library whose snapshot of today is old (or, when a reader `asked`,
     missing). Returns the snapshots taken."""
     async with pool.acquire() as conn:
-        if await conn.fetchval(Q.libraries_stale, LIBRARIES_RETRY_SECONDS if asked else LIBRARIES_REFRESH_SECONDS):
+        if await q.libraries_stale(
+                conn, max_age_seconds=LIBRARIES_RETRY_SECONDS if asked else LIBRARIES_REFRESH_SECONDS):
             await refresh_libraries(conn, catalog)
-        stale = [r["code"] for r in await conn.fetch(Q.stale_holdings, today, REFRESH_SECONDS, asked)]
+        stale = [lib.code for lib in await q.stale_holdings(
+            conn, today=today, max_age_seconds=REFRESH_SECONDS, missing_too=asked)]
     if not stale:
         return 0
     held = await catalog.holdings(stale)
     async with pool.acquire() as conn:
-        await conn.execute(Q.upsert_holdings, [h.library for h in held], today, [h.items for h in held],
-                           [h.titles for h in held])
+        await q.upsert_holdings(conn, libraries=[h.library for h in held], today=today,
+                                items=[h.items for h in held], titles=[h.titles for h in held])
     return len(held)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncpg
 
 from pustaka.rounds import Rounds
-from services.circulation.stats.rollup import Q, drain
+from services.circulation.queries import rollup as q
+from services.circulation.stats.rollup import drain
 
 EVERY_SECONDS = 10.0
 BACKLOG = 10_000
@@ -18,7 +19,7 @@ BACKLOG = 10_000
 async def fold_backlog(pool: asyncpg.Pool, backlog: int = 1) -> int:
     """Fold the committed events not folded yet, when at least `backlog` wait; return how many were folded."""
     async with pool.acquire() as conn:
-        if await conn.fetchval(Q.backlog) < backlog:
+        if (await q.backlog(conn) or 0) < backlog:
             return 0
         return await drain(conn)
 

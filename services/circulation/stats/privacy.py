@@ -16,12 +16,10 @@ import msgspec
 
 from pustaka.access import Staff
 from pustaka.errors import Forbidden
-from pustaka.sql import load
 from pustaka.unit_of_work import Once
+from services.circulation.queries import privacy as q
 from services.circulation.service import Circulation
 from services.circulation.stats.rollup import drain
-
-Q = load(__file__, "privacy.sql")
 
 
 class Anonymisation(msgspec.Struct, forbid_unknown_fields=True):
@@ -42,12 +40,12 @@ async def anonymise_returned_loans(conn: asyncpg.Connection, *, older_than_days:
     cutoff = today - dt.timedelta(days=older_than_days)
     await drain(conn)
     async with conn.transaction():
-        await conn.execute(Q.enable)
-        loans = [r["id"] for r in await conn.fetch(Q.unlink_loans, cutoff)]
-        events = int((await conn.execute(Q.unlink_events, loans)).split()[-1])
-        rows = int((await conn.execute(Q.seal_borrowers, cutoff)).split()[-1])
-        await conn.execute(Q.set_sealed, cutoff)
-        await conn.execute(Q.record_run, actor, cutoff, len(loans), events, rows)
+        await q.enable(conn)
+        loans = [loan.id for loan in await q.unlink_loans(conn, cutoff=cutoff)]
+        events = q.changed(await q.unlink_events(conn, loan_ids=loans))
+        rows = q.changed(await q.seal_borrowers(conn, cutoff=cutoff))
+        await q.set_sealed(conn, cutoff=cutoff)
+        await q.record_run(conn, actor=actor, cutoff=cutoff, loans=len(loans), events=events, borrower_rows=rows)
     return Anonymised(cutoff, len(loans), events, rows)
 
 

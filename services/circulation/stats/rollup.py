@@ -10,22 +10,19 @@ from __future__ import annotations
 
 import asyncpg
 
-from pustaka.sql import load
+from services.circulation.queries import rollup as q
 
-Q = load(__file__, "rollup.sql")
 MAX_BATCH = 200_000
 """Event ids folded per transaction: a backlog (a bulk import, a rebuild) is folded in bounded steps."""
-_STEPS = ("stage_delta", "stage_loans", "delta_loans", "upsert_loans", "fold_daily", "fold_monthly",
-          "fold_borrowers", "fold_titles_used", "fold_title_daily", "fold_title_monthly")
 
 
 async def _safe_high(conn: asyncpg.Connection) -> int:
     """The highest event id once every event writer in flight has finished."""
-    await conn.execute(Q.wait_for_writers)
+    await q.wait_for_writers(conn)
     try:
-        return await conn.fetchval(Q.highest)
+        return await q.highest(conn) or 0
     finally:
-        await conn.execute(Q.release_writers)
+        await q.release_writers(conn)
 
 
 async def drain(conn: asyncpg.Connection) -> int:
@@ -39,24 +36,24 @@ async def drain(conn: asyncpg.Connection) -> int:
 
 
 async def _drain_step(conn: asyncpg.Connection) -> tuple[int, bool]:
-    seen = await conn.fetchval(Q.watermark)  # a read without a lock: most reads find nothing new
-    if seen is not None and not await conn.fetchval(Q.newer, seen):
+    seen = await q.watermark(conn)  # a read without a lock: most reads find nothing new
+    if seen is not None and not await q.newer(conn, after=seen):
         return 0, False
     async with conn.transaction():
-        low = await conn.fetchval(Q.lock_watermark)
+        low = await q.lock_watermark(conn)
         if low is None:  # the tables were emptied (tests truncate them): start from the first event
-            await conn.execute(Q.create_watermark)
-            low = await conn.fetchval(Q.lock_watermark)
-        if not await conn.fetchval(Q.newer, low):
+            await q.create_watermark(conn)
+            low = await q.lock_watermark(conn) or 0
+        if not await q.newer(conn, after=low):
             return 0, False
         safe = await _safe_high(conn)
         high = min(safe, low + MAX_BATCH)
-        status = await conn.execute(Q.stage_batch, low, high)
+        status = await q.stage_batch(conn, low=low, high=high)
         count = int(status.split()[-1])
-        for step in _STEPS:
-            await conn.execute(getattr(Q, step))
-        await conn.execute(Q.advance, high, count)
-        await conn.execute(Q.drop_stage)
+        for step in q.fold_steps:
+            await step(conn)
+        await q.advance(conn, last_id=high, folded=count)
+        await q.drop_stage(conn)
         return count, high < safe
 
 
@@ -68,8 +65,8 @@ async def drain_pool(pool: asyncpg.Pool) -> int:
 async def rebuild(conn: asyncpg.Connection) -> int:
     """Recompute every rollup from the raw events (the incremental result must be the same)."""
     async with conn.transaction():
-        await conn.execute(Q.create_watermark)
-        await conn.fetchval(Q.lock_watermark)
-        await conn.execute(Q.clear)
-        await conn.execute(Q.reset_watermark)
+        await q.create_watermark(conn)
+        await q.lock_watermark(conn)
+        await q.clear(conn)
+        await q.reset_watermark(conn)
     return await drain(conn)

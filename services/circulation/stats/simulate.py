@@ -22,16 +22,16 @@ import msgspec
 from kernel.clock import FixedClock
 from pustaka.access import Staff
 from pustaka.errors import AppError
-from pustaka.sql import load
 from pustaka.unit_of_work import Once, Work
 from services.circulation import lending, members, records
 from services.circulation.clients.catalog import CatalogClient
 from services.circulation.copies import Replica
+from services.circulation.queries import simulate as q
+from services.circulation.queries.simulate import CopyFacts
 from services.circulation.records import ActivityHeld, OnsiteRead, VisitTally
 from services.circulation.service import Circulation
 from services.circulation.stats.rollup import drain
 
-Q = load(__file__, "simulate.sql")
 WIB = ZoneInfo("Asia/Jakarta")
 SIMULATOR = Staff("simulator", "admin", None)
 COPIES_PER_LIBRARY = 60
@@ -67,7 +67,7 @@ class SimulationReport(msgspec.Struct):
 class _Library:
     code: str
     barcodes: list[str]
-    facts: list[asyncpg.Record] = field(default_factory=list)
+    facts: list[CopyFacts] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     on_loan: dict[str, tuple[int, dt.date]] = field(default_factory=dict)
 
@@ -84,13 +84,13 @@ class _SimulatedDesk(Circulation):
         at = self.clock.now()
 
         async def stamped(conn: asyncpg.Connection):
-            await conn.execute(Q.enable)
+            await q.enable(conn)
             result = await work(conn)
-            await conn.execute(Q.restamp_events, at)
+            await q.restamp_events(conn, at=at)
             if isinstance(result, lending.Loan):
-                await conn.execute(Q.restamp_loan_out, result.loan_id, at)
+                await q.restamp_loan_out(conn, loan_id=result.loan_id, at=at)
             elif isinstance(result, lending.Return):
-                await conn.execute(Q.restamp_loan_back, result.loan_id, at)
+                await q.restamp_loan_back(conn, loan_id=result.loan_id, at=at)
             return result
 
         return await super().write(stamped, once)
@@ -148,7 +148,7 @@ async def _library_days(
         for _ in range(rng.randrange(0, 4) if lib.facts else 0):
             copy = rng.choice(lib.facts)
             clock.set(_moment(day, rng))
-            await records.record_read(desk, SIMULATOR, OnsiteRead(lib.code, item_barcode=copy["barcode"], date=day))
+            await records.record_read(desk, SIMULATOR, OnsiteRead(lib.code, item_barcode=copy.barcode, date=day))
             report.reads += 1
         if rng.random() < 0.05:
             title, kind = rng.choice(ACTIVITIES)
@@ -182,7 +182,7 @@ async def simulate(
             await replica.sight(barcode)
         if barcodes:
             async with pool.acquire() as conn:
-                found.append(_Library(code, barcodes, await conn.fetch(Q.copy_facts, code)))
+                found.append(_Library(code, barcodes, await q.copy_facts(conn, library=code)))
     report = SimulationReport(months, seed, start, end, len(found))
     days = [start + dt.timedelta(days=n) for n in range((end - start).days + 1)]
     gate = asyncio.Semaphore(concurrency)

@@ -9,8 +9,9 @@ SELECT last_id FROM circulation.stats_watermark WHERE id = 1;
 INSERT INTO circulation.stats_watermark (id, last_id) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
 
 -- name: newer
--- (max(id) is one step down the primary key, whatever plan a prepared statement settles on)
-SELECT coalesce(max(id), 0) > $1 FROM circulation.events;
+-- Whether events above the id :after exist (max(id) is one step down the primary key, whatever plan a
+-- prepared statement settles on)
+SELECT coalesce(max(id), 0) > :after FROM circulation.events;
 
 -- name: wait_for_writers
 -- Every transaction that inserted events and still runs holds the shared lock: wait for them, then the
@@ -27,7 +28,7 @@ SELECT coalesce(max(id), 0) FROM circulation.events;
 CREATE TEMP TABLE stats_batch ON COMMIT DROP AS
 SELECT e.*, coalesce((e.detail->>'date')::date, (e.at AT TIME ZONE 'Asia/Jakarta')::date) AS day
 FROM circulation.events e
-WHERE e.id > $1 AND e.id <= $2;
+WHERE e.id > :low AND e.id <= :high;
 
 -- name: stage_delta
 -- The additive counts of the batch: one row per library, day, metric and breakdown key.
@@ -158,7 +159,7 @@ WHERE type = 'checked_out' AND title_id IS NOT NULL GROUP BY 1, 2, 3
 ON CONFLICT (library_code, month, title_id) DO UPDATE SET loans = t.loans + excluded.loans;
 
 -- name: advance
-UPDATE circulation.stats_watermark SET last_id = $1, folded = folded + $2, folded_at = now() WHERE id = 1;
+UPDATE circulation.stats_watermark SET last_id = :last_id, folded = folded + :folded, folded_at = now() WHERE id = 1;
 
 -- name: clear
 -- Borrower rows of sealed (anonymised) periods stay: their members cannot be told apart any more.
