@@ -31,8 +31,10 @@ def clean_ddc(text: str | None) -> str | None:
     if not value:
         return None
     if not _CLASS.match(value):
-        raise DdcError("ddc_invalid", f"'{text}' is not a DDC class: three digits, then optionally a point and "
-                       "more digits (630, 641.5, 899.221)")
+        raise DdcError(
+            "ddc_invalid",
+            f"'{text}' is not a DDC class: three digits, then optionally a point and more digits (630, 641.5, 899.221)",
+        )
     return value
 
 

@@ -17,9 +17,9 @@ ROLES = ("admin", "district", "librarian")
 
 
 class Action(str, Enum):
-    CATALOGUE = "catalogue"      # ingest packages, fix rejected rows, edit items
-    CIRCULATE = "circulate"      # members, loans, returns, renewals, holds, visits, reads, activities
-    READ_STATS = "read_stats"    # statistics and exports
+    CATALOGUE = "catalogue"  # ingest packages, fix rejected rows, edit items
+    CIRCULATE = "circulate"  # members, loans, returns, renewals, holds, visits, reads, activities
+    READ_STATS = "read_stats"  # statistics and exports
     MANAGE_STAFF = "manage_staff"
     CONFIGURE_KABUPATEN = "configure_kabupaten"  # kabupaten-wide settings (named by the kabupaten code)
 

@@ -64,8 +64,14 @@ async def backup_forever(settings: Settings, url: str, app_version: str, every: 
             kind = schedule.due(now, newest)
             if kind is not None:
                 assert settings.backup_dir is not None  # load_settings always names one
-                report = await run_backup(url, settings.backup_dir, kind=kind, keep=settings.backup_keep,
-                                          mirror=settings.backup_mirror, app_version=app_version)
+                report = await run_backup(
+                    url,
+                    settings.backup_dir,
+                    kind=kind,
+                    keep=settings.backup_keep,
+                    mirror=settings.backup_mirror,
+                    app_version=app_version,
+                )
                 schedule.done(now, newest)
                 log.info("backup written: %s (%d bytes, %.1f s)", report.path, report.size, report.seconds)
                 if report.mirror_error:

@@ -71,7 +71,7 @@ def _target(dest: Path, now: dt.datetime) -> Path:
         path, n = dest / backup_name(now), 1
         while path.exists():
             n += 1
-            path = dest / f"{backup_name(now)[:-len(SUFFIX)]}-{n}{SUFFIX}"
+            path = dest / f"{backup_name(now)[: -len(SUFFIX)]}-{n}{SUFFIX}"
         return path
     dest.parent.mkdir(parents=True, exist_ok=True)
     return dest
@@ -79,15 +79,24 @@ def _target(dest: Path, now: dt.datetime) -> Path:
 
 def _disk_error(exc: OSError, folder: Path) -> BackupFailed:
     if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
-        return BackupFailed(f"the disk holding {folder} is full ({exc.strerror}): no backup was written; "
-                            "earlier backups are untouched. Free some space or choose another PUSTAKA_BACKUP_DIR")
+        return BackupFailed(
+            f"the disk holding {folder} is full ({exc.strerror}): no backup was written; "
+            "earlier backups are untouched. Free some space or choose another PUSTAKA_BACKUP_DIR"
+        )
     return BackupFailed(f"cannot write a backup in {folder}: {exc.strerror or exc}")
 
 
 def _run_dump(url: str, snapshot: str, partial: Path, manifest: Manifest) -> Manifest:
     """pg_dump of the snapshot streamed into the partial file; returns the manifest with size and sha256."""
-    command = [pg_program("pg_dump"), "--format=custom", "--no-owner", "--no-privileges", f"--snapshot={snapshot}",
-               "--dbname", url]
+    command = [
+        pg_program("pg_dump"),
+        "--format=custom",
+        "--no-owner",
+        "--no-privileges",
+        f"--snapshot={snapshot}",
+        "--dbname",
+        url,
+    ]
     proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     try:
         with partial.open("xb") as handle:
@@ -130,10 +139,15 @@ async def write_backup(url: str, dest: Path, *, app_version: str) -> tuple[Path,
         async with conn.transaction(isolation="repeatable_read", readonly=True):
             snapshot = await conn.fetchval(Q.export_snapshot)
             manifest = Manifest(
-                format=FORMAT, format_version=FORMAT_VERSION, created_at=now.isoformat(timespec="seconds"),
-                app_version=app_version, server_version=await conn.fetchval(Q.server_version),
-                migrations=await _migrations(conn), tables=await table_states(conn),
-                dump_bytes=0, dump_sha256="",
+                format=FORMAT,
+                format_version=FORMAT_VERSION,
+                created_at=now.isoformat(timespec="seconds"),
+                app_version=app_version,
+                server_version=await conn.fetchval(Q.server_version),
+                migrations=await _migrations(conn),
+                tables=await table_states(conn),
+                dump_bytes=0,
+                dump_sha256="",
             )
             try:
                 await asyncio.to_thread(_run_dump, url, snapshot, partial, manifest)
@@ -170,7 +184,7 @@ def prune(folder: Path, keep: int) -> list[str]:
         old.unlink(missing_ok=True)
         removed.append(old.name)
     for partial in folder.glob(f".{PREFIX}*{PARTIAL}"):
-        pid = partial.name[:-len(PARTIAL)].rsplit(".", 1)[-1]
+        pid = partial.name[: -len(PARTIAL)].rsplit(".", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             partial.unlink(missing_ok=True)
             removed.append(partial.name)
@@ -187,15 +201,22 @@ def _alive(pid: int) -> bool:
     return True
 
 
-async def run_backup(url: str, dest: Path, *, kind: str, keep: int, mirror: Path | None,
-                     app_version: str, record: bool = True) -> BackupReport:
+async def run_backup(
+    url: str, dest: Path, *, kind: str, keep: int, mirror: Path | None, app_version: str, record: bool = True
+) -> BackupReport:
     """One backup: write it, copy it to the mirror, prune both folders, and record it in the database."""
     from services.circulation.backups import record_backup
 
     started = time.monotonic()
     path, manifest = await write_backup(url, dest, app_version=app_version)
-    report = BackupReport(path=str(path), size=path.stat().st_size, seconds=0.0, sha256=manifest.dump_sha256,
-                          counts={name: s.rows for name, s in manifest.tables.items()}, kind=kind)
+    report = BackupReport(
+        path=str(path),
+        size=path.stat().st_size,
+        seconds=0.0,
+        sha256=manifest.dump_sha256,
+        counts={name: s.rows for name, s in manifest.tables.items()},
+        kind=kind,
+    )
     if mirror is not None:
         try:
             report.mirror = str(await asyncio.to_thread(copy_to_mirror, path, mirror))

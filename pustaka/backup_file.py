@@ -98,14 +98,16 @@ def read_manifest(path: Path) -> Manifest:
             if DUMP in members and MANIFEST not in members:
                 raise BackupRefused(f"{path.name} is incomplete: it ends before its {MANIFEST} (truncated)")
             if MANIFEST not in members or DUMP not in members:
-                raise BackupRefused(f"{path.name} is a tar file but not a Pustaka Desa backup "
-                                    f"(it has no {MANIFEST} and {DUMP})")
+                raise BackupRefused(
+                    f"{path.name} is a tar file but not a Pustaka Desa backup (it has no {MANIFEST} and {DUMP})"
+                )
             raw = _open_member(tar, members[MANIFEST]).read()
             dump = members[DUMP]
             manifest = _decode(path, raw)
             if dump.size != manifest.dump_bytes:
-                raise BackupRefused(f"{path.name} is damaged: its dump has {dump.size} bytes, "
-                                    f"the manifest says {manifest.dump_bytes}")
+                raise BackupRefused(
+                    f"{path.name} is damaged: its dump has {dump.size} bytes, the manifest says {manifest.dump_bytes}"
+                )
             sha = hashlib.sha256()
             handle = _open_member(tar, dump)
             while chunk := handle.read(_CHUNK):
@@ -129,8 +131,10 @@ def _decode(path: Path, raw: bytes) -> Manifest:
     if not isinstance(head, dict) or head.get("format") != FORMAT:
         raise BackupRefused(f"{path.name} is not a Pustaka Desa backup ({MANIFEST} has no format {FORMAT!r})")
     if head.get("format_version") != FORMAT_VERSION:
-        raise BackupRefused(f"{path.name} has backup format version {head.get('format_version')}; "
-                            f"this version of Pustaka Desa reads version {FORMAT_VERSION}")
+        raise BackupRefused(
+            f"{path.name} has backup format version {head.get('format_version')}; "
+            f"this version of Pustaka Desa reads version {FORMAT_VERSION}"
+        )
     try:
         return msgspec.convert(head, Manifest)
     except msgspec.ValidationError as exc:

@@ -26,8 +26,9 @@ from services.circulation.stats.cli import register as register_stats
 from services.circulation.users_cli import register as register_users
 from services.reporting.cli import register as register_reporting
 
-app = typer.Typer(help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="Pustaka Desa: catalogue and circulation for village libraries.", no_args_is_help=True, add_completion=False
+)
 user_app = typer.Typer(help="Staff accounts.", no_args_is_help=True)
 app.add_typer(user_app, name="user")
 out = Console()
@@ -77,8 +78,13 @@ def libraries(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
 
     rows = _run(main())
     if as_json:
-        sys.stdout.write(json.dumps([{k: getattr(r, k) for k in ("code", "name", "kind", "kecamatan", "kabupaten")}
-                                     for r in rows], ensure_ascii=False) + "\n")
+        sys.stdout.write(
+            json.dumps(
+                [{k: getattr(r, k) for k in ("code", "name", "kind", "kecamatan", "kabupaten")} for r in rows],
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         return
     table = Table("code", "name", "kind", "kecamatan", "kabupaten")
     for r in rows:
@@ -130,15 +136,21 @@ def ingest(
 def _print_report(report, dry_run: bool) -> None:
     head = "[yellow]dry run:[/yellow] " if dry_run else ""
     if report.already_ingested:
-        out.print(f"{head}this file was already ingested for {report.library} as package {report.package_id}; "
-                  "nothing new was created")
-    out.print(f"{head}{report.library}: {report.rows} rows read, {report.accepted_rows} accepted, "
-              f"{report.titles} titles, {report.items_created} items created, "
-              f"{report.duplicates_merged} duplicate rows merged, {report.recovered_isbns} ISBNs recovered, "
-              f"{len(report.rejected)} rejected")
+        out.print(
+            f"{head}this file was already ingested for {report.library} as package {report.package_id}; "
+            "nothing new was created"
+        )
+    out.print(
+        f"{head}{report.library}: {report.rows} rows read, {report.accepted_rows} accepted, "
+        f"{report.titles} titles, {report.items_created} items created, "
+        f"{report.duplicates_merged} duplicate rows merged, {report.recovered_isbns} ISBNs recovered, "
+        f"{len(report.rejected)} rejected"
+    )
     if report.repaired:
-        out.print(f"{len(report.repaired)} repairs in {len({r.row for r in report.repaired})} accepted records "
-                  "(see --json for each)")
+        out.print(
+            f"{len(report.repaired)} repairs in {len({r.row for r in report.repaired})} accepted records "
+            "(see --json for each)"
+        )
     if report.rejected:
         table = Table("row", "field", "value", "code", "reason", title="Rejected rows (kept for review)")
         for r in report.rejected:
@@ -167,8 +179,9 @@ def user_add(
 
     async def main():
         async with _pool(settings) as pool, pool.acquire() as conn:
-            return await add_user(conn, username=name, password=password, role=role, scope=scope,
-                                  actor=f"cli:{getpass.getuser()}")
+            return await add_user(
+                conn, username=name, password=password, role=role, scope=scope, actor=f"cli:{getpass.getuser()}"
+            )
 
     staff = _run(main())
     err.print(f"user {staff.username} ({staff.role}{' ' + staff.scope if staff.scope else ''}) is ready")
@@ -199,8 +212,10 @@ def indexer() -> None:
 
     settings = _settings()
     if not settings.meili_url:
-        err.print("[red]pustaka indexer needs PUSTAKA_MEILI_URL:[/red] the embedded index lives in the "
-                  "`pustaka up` process, which drains the outbox itself")
+        err.print(
+            "[red]pustaka indexer needs PUSTAKA_MEILI_URL:[/red] the embedded index lives in the "
+            "`pustaka up` process, which drains the outbox itself"
+        )
         raise typer.Exit(2)
 
     async def main() -> None:
@@ -214,8 +229,16 @@ def indexer() -> None:
 @app.command()
 def up(
     demo: Annotated[bool, typer.Option("--demo", help="also load a simulated circulation history")] = False,
-    workers: Annotated[int, typer.Option("--workers", min=1, max=16, envvar="PUSTAKA_WORKERS",
-                                         help="processes answering HTTP (one writes; pustaka/workers.py)")] = 1,
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers",
+            min=1,
+            max=16,
+            envvar="PUSTAKA_WORKERS",
+            help="processes answering HTTP (one writes; pustaka/workers.py)",
+        ),
+    ] = 1,
 ) -> None:
     """Serve everything on the embedded defaults; migrate and seed on first start."""
     from pustaka.server import serve

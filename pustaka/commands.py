@@ -28,8 +28,7 @@ def _settings() -> Settings:
 @asynccontextmanager
 async def _pool(settings: Settings):
     url = await prepare_database(settings)
-    pool = await asyncpg.create_pool(url, min_size=1, max_size=4,
-                                     server_settings={"application_name": "pustaka-cli"})
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4, server_settings={"application_name": "pustaka-cli"})
     try:
         yield pool
     finally:

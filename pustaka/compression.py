@@ -17,5 +17,6 @@ MINIMUM_BYTES = 500
 
 
 def compression() -> CompressionConfig:
-    return CompressionConfig(backend="brotli", brotli_quality=4, brotli_gzip_fallback=True, gzip_compress_level=6,
-                             minimum_size=MINIMUM_BYTES)
+    return CompressionConfig(
+        backend="brotli", brotli_quality=4, brotli_gzip_fallback=True, gzip_compress_level=6, minimum_size=MINIMUM_BYTES
+    )

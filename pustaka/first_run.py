@@ -39,15 +39,18 @@ def admin_password(env: dict[str, str]) -> str | None:
     return env.get("PUSTAKA_ADMIN_PASSWORD") or None
 
 
-async def initialise(conn: asyncpg.Connection, *, applied: list[str], password: str | None,
-                     username: str = ADMIN) -> InitReport:
+async def initialise(
+    conn: asyncpg.Connection, *, applied: list[str], password: str | None, username: str = ADMIN
+) -> InitReport:
     """Load the libraries and create the first admin if there is no admin yet."""
     libraries = await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
     has_admin = await conn.fetchval(Q.has_admin)
     if not has_admin:
         if not password:
-            raise InitRefused("there is no admin yet: set PUSTAKA_ADMIN_PASSWORD, or PUSTAKA_ADMIN_PASSWORD_FILE "
-                              "to a file that holds the first admin's password (at least 8 characters)")
+            raise InitRefused(
+                "there is no admin yet: set PUSTAKA_ADMIN_PASSWORD, or PUSTAKA_ADMIN_PASSWORD_FILE "
+                "to a file that holds the first admin's password (at least 8 characters)"
+            )
         async with conn.transaction():
             await add_user(conn, username=username, password=password, role="admin", scope=None, actor="init")
     return InitReport(migrations_applied=applied, libraries=libraries, admin=username, admin_created=not has_admin)

@@ -36,10 +36,14 @@ class Gateway:
                 await app(scope, receive, send)
                 return
         if self.fallback is None:
-            await send({"type": "http.response.start", "status": 404,
-                        "headers": [(b"content-type", b"application/problem+json")]})
-            await send({"type": "http.response.body",
-                        "body": b'{"status":404,"title":"Not found","code":"not_found"}'})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 404,
+                    "headers": [(b"content-type", b"application/problem+json")],
+                }
+            )
+            await send({"type": "http.response.body", "body": b'{"status":404,"title":"Not found","code":"not_found"}'})
             return
         await self.fallback(scope, receive, send)
 

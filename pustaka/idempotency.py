@@ -40,13 +40,16 @@ async def claim(conn: asyncpg.Connection, schema: str, actor: str, key: str, pri
     inserted = await conn.fetchval(
         f"INSERT INTO {schema}.idempotency_keys (actor, key, fingerprint) VALUES ($1, $2, $3) "
         "ON CONFLICT DO NOTHING RETURNING true",
-        actor, key, print_,
+        actor,
+        key,
+        print_,
     )
     if inserted:
         return None
     row = await conn.fetchrow(
         f"SELECT fingerprint, status, body FROM {schema}.idempotency_keys WHERE actor = $1 AND key = $2",
-        actor, key,
+        actor,
+        key,
     )
     if row["fingerprint"] != print_:
         raise Invalid(
@@ -61,5 +64,8 @@ async def record(conn: asyncpg.Connection, schema: str, actor: str, key: str, st
     assert schema in _SCHEMAS
     await conn.execute(
         f"UPDATE {schema}.idempotency_keys SET status = $3, body = $4 WHERE actor = $1 AND key = $2",
-        actor, key.strip(), status, body,
+        actor,
+        key.strip(),
+        status,
+        body,
     )

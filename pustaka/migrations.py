@@ -70,7 +70,9 @@ async def migrate(conn: asyncpg.Connection) -> list[str]:
                 await conn.execute(m.path.read_text(encoding="utf-8"))
                 await conn.execute(
                     "INSERT INTO public.schema_migrations (component, version, name) VALUES ($1, $2, $3)",
-                    m.component, m.version, m.name,
+                    m.component,
+                    m.version,
+                    m.name,
                 )
             applied_now.append(f"{m.component}/{m.path.name}")
     finally:

@@ -8,8 +8,11 @@ from litestar.openapi.spec import Components, SecurityScheme
 
 def openapi(title: str, path: str) -> OpenAPIConfig:
     return OpenAPIConfig(
-        title=title, version="1.0.0", path=path,
-        components=Components(security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer",
-                                                                          bearer_format="JWT")}),
+        title=title,
+        version="1.0.0",
+        path=path,
+        components=Components(
+            security_schemes={"bearer": SecurityScheme(type="http", scheme="bearer", bearer_format="JWT")}
+        ),
         security=[{"bearer": []}],
     )

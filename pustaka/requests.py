@@ -46,9 +46,20 @@ class RequestIds:
 
 
 async def _refuse(send: Callable, request_id: str) -> None:
-    body = json.dumps({"status": 400, "title": "Bad request", "code": "path_invalid",
-                       "detail": "the address contains a control character", "request_id": request_id}).encode()
-    await send({"type": "http.response.start", "status": 400,
-                "headers": [(b"content-type", b"application/problem+json"),
-                            (b"content-length", str(len(body)).encode())]})
+    body = json.dumps(
+        {
+            "status": 400,
+            "title": "Bad request",
+            "code": "path_invalid",
+            "detail": "the address contains a control character",
+            "request_id": request_id,
+        }
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 400,
+            "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode())],
+        }
+    )
     await send({"type": "http.response.body", "body": body})

@@ -76,8 +76,15 @@ class RestoreReport(msgspec.Struct, kw_only=True):
 
 def _pg_restore(path: Path, url: str) -> None:
     """Feed the dump to pg_restore (one transaction; stops at the first error)."""
-    command = [pg_program("pg_restore"), "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction",
-               "--dbname", url]
+    command = [
+        pg_program("pg_restore"),
+        "--no-owner",
+        "--no-privileges",
+        "--exit-on-error",
+        "--single-transaction",
+        "--dbname",
+        url,
+    ]
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert proc.stdin is not None and proc.stderr is not None  # both are pipes
     stdin, stderr = proc.stdin, proc.stderr
@@ -132,9 +139,15 @@ async def verify_backup(path: Path, server_url: str) -> VerifyReport:
         mismatches = await _restore_into(path, url, manifest)
     finally:
         await drop_database(server_url, scratch)
-    return VerifyReport(file=str(path), created_at=manifest.created_at, tables=len(manifest.tables),
-                        rows=sum(t.rows for t in manifest.tables.values()), ok=not mismatches,
-                        mismatches=mismatches, seconds=round(time.monotonic() - started, 3))
+    return VerifyReport(
+        file=str(path),
+        created_at=manifest.created_at,
+        tables=len(manifest.tables),
+        rows=sum(t.rows for t in manifest.tables.values()),
+        ok=not mismatches,
+        mismatches=mismatches,
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 async def holdings(url: str) -> dict[str, int] | None:
@@ -174,12 +187,16 @@ async def restore_backup(path: Path, target_url: str, *, force: bool) -> Restore
     name = urlparse(target_url).path.lstrip("/")
     existing = await holdings(target_url)
     if existing and not force:
-        raise RestoreRefused(f"database {name!r} already holds data ({describe(existing)}); "
-                             "`pustaka restore FILE --force` replaces it with the backup")
+        raise RestoreRefused(
+            f"database {name!r} already holds data ({describe(existing)}); "
+            "`pustaka restore FILE --force` replaces it with the backup"
+        )
     users = await _sessions(target_url)
     if users:
-        raise RestoreRefused(f"database {name!r} is in use ({', '.join(sorted(set(users)))}): "
-                             "stop the services that use it, then restore")
+        raise RestoreRefused(
+            f"database {name!r} is in use ({', '.join(sorted(set(users)))}): "
+            "stop the services that use it, then restore"
+        )
     server = with_database(target_url, "postgres")
     scratch = f"{name}_restore_{secrets.token_hex(4)}"
     scratch_url = await create_database(server, scratch)
@@ -201,9 +218,16 @@ async def restore_backup(path: Path, target_url: str, *, force: bool) -> Restore
     except BaseException:
         await drop_database(server, scratch)
         raise
-    return RestoreReport(file=str(path), created_at=manifest.created_at, database=name, replaced=existing,
-                         counts={n: t.rows for n, t in manifest.tables.items()}, migrations_applied=applied,
-                         search="", seconds=round(time.monotonic() - started, 3))
+    return RestoreReport(
+        file=str(path),
+        created_at=manifest.created_at,
+        database=name,
+        replaced=existing,
+        counts={n: t.rows for n, t in manifest.tables.items()},
+        migrations_applied=applied,
+        search="",
+        seconds=round(time.monotonic() - started, 3),
+    )
 
 
 __all__ = ["BackupRefused", "RestoreRefused", "restore_backup", "verify_backup"]

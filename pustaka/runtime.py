@@ -26,8 +26,9 @@ def in_process_catalog(settings: Settings, database_url: str, pool: asyncpg.Pool
     return app
 
 
-def circulation_routes(settings: Settings, database_url: str, catalog_app: Any | None = None,
-                       clock: Any | None = None) -> list[tuple[str, Any]]:
+def circulation_routes(
+    settings: Settings, database_url: str, catalog_app: Any | None = None, clock: Any | None = None
+) -> list[tuple[str, Any]]:
     """The circulation service as it is served: the statistics URLs to reporting, the rest to circulation,
     sharing one statistics upkeep (circulation runs it; reporting waits on it, see docs/architecture.md)."""
     from services.circulation.app import create_app as circulation_app
@@ -36,10 +37,13 @@ def circulation_routes(settings: Settings, database_url: str, catalog_app: Any |
     from services.reporting.app import create_app as reporting_app
 
     upkeep = StatsUpkeep()
-    return [(ROUTE, reporting_app(settings, database_url, freshness=upkeep, held_titles=upkeep.held_titles,
-                                  clock=clock)),
-            ("/api/circulation", circulation_app(settings, database_url, catalog_app=catalog_app, upkeep=upkeep,
-                                                 clock=clock))]
+    return [
+        (ROUTE, reporting_app(settings, database_url, freshness=upkeep, held_titles=upkeep.held_titles, clock=clock)),
+        (
+            "/api/circulation",
+            circulation_app(settings, database_url, catalog_app=catalog_app, upkeep=upkeep, clock=clock),
+        ),
+    ]
 
 
 @asynccontextmanager
@@ -75,8 +79,13 @@ def build_app(settings: Settings, database_url: str, clock: Any | None = None):
     catalog = catalog_app(settings, database_url, clock=clock)
     served: Any = SearchFastPath(catalog)  # searches answered without Litestar's request machinery
     pages: Any = pages_app()
-    return RequestIds(Gateway([
-        ("/api/catalog", served),
-        ("/oai", served),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
-        *circulation_routes(settings, database_url, catalog, clock),
-    ], fallback=pages))
+    return RequestIds(
+        Gateway(
+            [
+                ("/api/catalog", served),
+                ("/oai", served),  # OAI-PMH for Indonesia OneSearch, served by the catalogue
+                *circulation_routes(settings, database_url, catalog, clock),
+            ],
+            fallback=pages,
+        )
+    )

@@ -36,8 +36,9 @@ def read_package_index(folder: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-async def seed(pool: asyncpg.Pool, *, libraries_only: bool = False,
-               on_package: Callable[[IngestReport], None] | None = None) -> list[IngestReport]:
+async def seed(
+    pool: asyncpg.Pool, *, libraries_only: bool = False, on_package: Callable[[IngestReport], None] | None = None
+) -> list[IngestReport]:
     """Upsert the libraries and ingest every seed package not yet ingested."""
     folder = seeds_dir()
     async with pool.acquire() as conn:
@@ -50,8 +51,13 @@ async def seed(pool: asyncpg.Pool, *, libraries_only: bool = False,
         path = folder / "packages" / entry["file"]
         async with gate, pool.acquire() as conn:
             report = await ingest_package(
-                conn, library=entry["library"], data=path.read_bytes(), source_name=path.name, actor=SEED_ACTOR,
-                program_year=int(entry["program_year"]), received_on=dt.date.fromisoformat(entry["received_on"]),
+                conn,
+                library=entry["library"],
+                data=path.read_bytes(),
+                source_name=path.name,
+                actor=SEED_ACTOR,
+                program_year=int(entry["program_year"]),
+                received_on=dt.date.fromisoformat(entry["received_on"]),
             )
         if on_package:
             on_package(report)

@@ -41,8 +41,13 @@ async def _first_start(settings: Settings, url: str) -> None:
             from services.circulation.staff import add_demo_librarians
 
             async with pool.acquire() as conn:
-                demo = await add_demo_librarians(conn, [(r["code"], r["village"]) for r in await conn.fetch(
-                    "SELECT code, village FROM catalog.libraries ORDER BY code LIMIT 2")])
+                demo = await add_demo_librarians(
+                    conn,
+                    [
+                        (r["code"], r["village"])
+                        for r in await conn.fetch("SELECT code, village FROM catalog.libraries ORDER BY code LIMIT 2")
+                    ],
+                )
             settings.data_dir.mkdir(parents=True, exist_ok=True)  # absent when PUSTAKA_DATABASE_URL is used
             path = settings.data_dir / "admin-password.txt"
             path.write_text(f"admin\n{password}\n")
@@ -50,8 +55,7 @@ async def _first_start(settings: Settings, url: str) -> None:
             demo_path = settings.data_dir / "demo-librarians.txt"
             demo_path.write_text("".join(f"{u} {p} {c}\n" for u, p, c in demo))
             demo_path.chmod(0o600)
-            err.print(f"first start: staff user [bold]admin[/bold], password [bold]{password}[/bold] "
-                      f"(also in {path})")
+            err.print(f"first start: staff user [bold]admin[/bold], password [bold]{password}[/bold] (also in {path})")
             for username, secret, code in demo:
                 err.print(f"  demo librarian of {code}: [bold]{username}[/bold], password [bold]{secret}[/bold]")
     finally:
@@ -62,8 +66,10 @@ def serve(settings: Settings, *, demo: bool = False, workers: int = 1) -> None:
     level = settings.log_level if os.environ.get("PUSTAKA_LOG_LEVEL") else "warning"
     logs.setup(level)
     if settings.embedded and uplock.hold(settings.data_dir) is None:
-        err.print(f"[red]another `pustaka up` (pid {uplock.holder(settings.data_dir)}) already serves "
-                  f"{settings.data_dir}[/red]")
+        err.print(
+            f"[red]another `pustaka up` (pid {uplock.holder(settings.data_dir)}) already serves "
+            f"{settings.data_dir}[/red]"
+        )
         raise SystemExit(2)
     url = asyncio.run(prepare_database(settings))
     asyncio.run(_first_start(settings, url))
@@ -74,8 +80,10 @@ def serve(settings: Settings, *, demo: bool = False, workers: int = 1) -> None:
     app = build_app(settings, url)
     logs.setup(level)  # again: creating a Litestar app configures logging its own way
     base = f"http://{settings.host}:{settings.port}"
-    err.print(f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "
-              f"{base}/api/catalog/schema)")
+    err.print(
+        f"Pustaka Desa is running: open [bold]{base}/[/bold]  (API: {base}/api/catalog/v1/libraries, "
+        f"{base}/api/catalog/schema)"
+    )
     # uvicorn re-raises SIGTERM after a graceful shutdown; exiting normally instead lets the embedded
     # PostgreSQL be stopped when this was its last user.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
@@ -96,8 +104,9 @@ def serve(settings: Settings, *, demo: bool = False, workers: int = 1) -> None:
         from pustaka.autobackup import backup_forever
         from pustaka.ops_cli import app_version
 
-        backups = asyncio.create_task(backup_forever(settings, url, app_version(), settings.backup_check_seconds),
-                                      name="automatic-backups")
+        backups = asyncio.create_task(
+            backup_forever(settings, url, app_version(), settings.backup_check_seconds), name="automatic-backups"
+        )
         try:
             await server.serve(sockets=sockets)
         finally:

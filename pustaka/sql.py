@@ -89,8 +89,10 @@ class Batches(_Typed[R]):
         while records := await cursor.fetch(size):
             if not checked:
                 if tuple(records[0].keys()) != fields:
-                    raise TypeError(f"query {self.sql.name}: columns {list(records[0].keys())} are not the fields "
-                                    f"of {self.row.__name__} in order")
+                    raise TypeError(
+                        f"query {self.sql.name}: columns {list(records[0].keys())} are not the fields "
+                        f"of {self.row.__name__} in order"
+                    )
                 checked = True
             yield [self.row(*r) for r in records]
 

@@ -19,8 +19,12 @@ ISSUER = "pustaka-desa"
 def issue(staff: Staff, secret: str, minutes: int) -> tuple[str, int]:
     """A signed token for `staff` and its lifetime in seconds."""
     expires = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=minutes)
-    token = Token(exp=expires, sub=staff.username, iss=ISSUER, extras={"role": staff.role, "scope": staff.scope,
-                                                                      "ver": staff.version})
+    token = Token(
+        exp=expires,
+        sub=staff.username,
+        iss=ISSUER,
+        extras={"role": staff.role, "scope": staff.scope, "ver": staff.version},
+    )
     return token.encode(secret, ALGORITHM), minutes * 60
 
 
@@ -58,6 +62,10 @@ def _decode(encoded: str, secret: str) -> tuple[Staff, float]:
         message = "the token has expired; log in again" if expired else "the token is not valid; log in again"
         raise Unauthorized(code, message) from None
     version = token.extras.get("ver")
-    staff = Staff(username=token.sub, role=str(token.extras.get("role")), scope=token.extras.get("scope"),
-                  version=version if isinstance(version, int) else None)
+    staff = Staff(
+        username=token.sub,
+        role=str(token.extras.get("role")),
+        scope=token.extras.get("scope"),
+        version=version if isinstance(version, int) else None,
+    )
     return staff, token.exp.timestamp()

@@ -40,8 +40,9 @@ class Replayed(Exception):
         self.body = body
 
 
-async def transaction(pool: asyncpg.Pool, work: Work[T], once: Once | None = None, *,
-                      status: Callable[[T], int] | None = None) -> T:
+async def transaction(
+    pool: asyncpg.Pool, work: Work[T], once: Once | None = None, *, status: Callable[[T], int] | None = None
+) -> T:
     """Run `work` in one transaction; with `once`, claim its key first and store the answer with the change.
     `status`: the answer's status when it depends on the answer (an upload already ingested is 200, not 201)."""
     async with pool.acquire() as conn, conn.transaction():

@@ -28,8 +28,15 @@ from pustaka.unit_of_work import Once, Replayed
 log = logging.getLogger("pustaka.web")
 
 _HTTP_CODES = {
-    400: "invalid_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 409: "conflict",
-    405: "method_not_allowed", 413: "file_too_large", 415: "unsupported_media_type", 429: "too_many_requests",
+    400: "invalid_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    409: "conflict",
+    405: "method_not_allowed",
+    413: "file_too_large",
+    415: "unsupported_media_type",
+    429: "too_many_requests",
     500: "internal_error",
 }
 
@@ -39,7 +46,11 @@ def _from_app_error(exc: AppError) -> ProblemDetailsException:
     if exc.field:
         extra["field"] = exc.field
     return ProblemDetailsException(
-        status_code=exc.status, title=exc.title, detail=exc.detail, extra=extra, headers=exc.headers,
+        status_code=exc.status,
+        title=exc.title,
+        detail=exc.detail,
+        extra=extra,
+        headers=exc.headers,
         type_=f"https://pustaka-desa.id/problems/{exc.code}",
     )
 
@@ -53,22 +64,33 @@ def _from_http_exception(exc: HTTPException) -> ProblemDetailsException:
         if isinstance(first, dict) and first.get("key"):
             extra["field"] = first["key"]
     return ProblemDetailsException(
-        status_code=exc.status_code, title=str(exc.detail), detail=str(exc.detail), extra=extra,
-        headers=exc.headers, type_=f"https://pustaka-desa.id/problems/{code}",
+        status_code=exc.status_code,
+        title=str(exc.detail),
+        detail=str(exc.detail),
+        extra=extra,
+        headers=exc.headers,
+        type_=f"https://pustaka-desa.id/problems/{code}",
     )
 
 
 def _problem(status: int, code: str, detail: str, **extra: Any) -> ProblemDetailsException:
-    return ProblemDetailsException(status_code=status, title=detail, detail=detail,
-                                   extra={"code": code, "request_id": REQUEST_ID.get(), **extra},
-                                   type_=f"https://pustaka-desa.id/problems/{code}")
+    return ProblemDetailsException(
+        status_code=status,
+        title=detail,
+        detail=detail,
+        extra={"code": code, "request_id": REQUEST_ID.get(), **extra},
+        type_=f"https://pustaka-desa.id/problems/{code}",
+    )
 
 
 def _from_data_error(exc: asyncpg.DataError) -> ProblemDetailsException:
     """A value PostgreSQL cannot take (a NUL character, a number past 64 bits): the client's input."""
     log.info("refused a value [request %s]: %s", REQUEST_ID.get(), type(exc).__name__)
-    return _problem(422, "value_invalid", "a value is not acceptable here (a control character such as NUL, "
-                                          "or a number out of range)")
+    return _problem(
+        422,
+        "value_invalid",
+        "a value is not acceptable here (a control character such as NUL, or a number out of range)",
+    )
 
 
 def _from_recursion(exc: RecursionError) -> ProblemDetailsException:
@@ -87,18 +109,30 @@ def _from_unexpected(exc: Exception) -> ProblemDetailsException:
 
 
 def problem_details() -> ProblemDetailsPlugin:
-    return ProblemDetailsPlugin(ProblemDetailsConfig(
-        enable_for_all_http_exceptions=True,
-        exception_to_problem_detail_map={
-            AppError: _from_app_error, HTTPException: _from_http_exception, asyncpg.DataError: _from_data_error,
-            RecursionError: _from_recursion, UnicodeError: _from_unicode, Exception: _from_unexpected,
-        },
-    ))
+    return ProblemDetailsPlugin(
+        ProblemDetailsConfig(
+            enable_for_all_http_exceptions=True,
+            exception_to_problem_detail_map={
+                AppError: _from_app_error,
+                HTTPException: _from_http_exception,
+                asyncpg.DataError: _from_data_error,
+                RecursionError: _from_recursion,
+                UnicodeError: _from_unicode,
+                Exception: _from_unexpected,
+            },
+        )
+    )
 
 
-def pool_lifespan(settings: Settings, database_url: str, *, min_size: int = 2, max_size: int = 10,
-                  on_start: Callable[[Litestar], Awaitable[None]] | None = None,
-                  reset: Callable[[asyncpg.Connection], Awaitable[None]] | None = None):
+def pool_lifespan(
+    settings: Settings,
+    database_url: str,
+    *,
+    min_size: int = 2,
+    max_size: int = 10,
+    on_start: Callable[[Litestar], Awaitable[None]] | None = None,
+    reset: Callable[[asyncpg.Connection], Awaitable[None]] | None = None,
+):
     """A lifespan hook that owns the app's connection pool (and optional background work).
 
     `reset`: what a connection does when it goes back to the pool (asyncpg's default is one more round trip
@@ -141,10 +175,9 @@ async def once(request: Request, schema: str, staff: Staff, status: int) -> Once
 
 def replayed(request: Request, exc: Replayed) -> Response:
     """The first answer to a write sent again with the same Idempotency-Key."""
-    return Response(exc.body, status_code=exc.status, media_type="application/json",
-                    headers={"Idempotent-Replayed": "true"})
+    return Response(
+        exc.body, status_code=exc.status, media_type="application/json", headers={"Idempotent-Replayed": "true"}
+    )
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {Replayed: replayed}
-
-

@@ -54,8 +54,12 @@ def start_readers(settings: Settings, url: str, sock: socket.socket, count: int,
     context = multiprocessing.get_context("spawn")
     readers = []
     for number in range(2, count + 2):
-        process = context.Process(target=_reader_main, args=(settings, url, sock, number, os.getpid(), level),
-                                  name=f"pustaka-worker-{number}", daemon=False)
+        process = context.Process(
+            target=_reader_main,
+            args=(settings, url, sock, number, os.getpid(), level),
+            name=f"pustaka-worker-{number}",
+            daemon=False,
+        )
         process.start()
         readers.append(process)
     return readers

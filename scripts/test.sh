@@ -25,6 +25,9 @@ ensure_debian_tool pdftoppm poppler-utils || echo "pdftoppm missing: the member-
 # and says so. Meilisearch 1.21.0 for it comes from npm (scripts/tools.sh, called by the test itself).
 (source scripts/tools.sh; ensure_debian_tool nginx nginx) ||
     echo "nginx could not be installed: tests/deploy will fail and say so" >&2
-# The lint rules of pyproject.toml ([tool.ruff]) hold before any test runs.
+# The lint and format rules of pyproject.toml ([tool.ruff]) and the type checks ([tool.mypy]) hold before any
+# test runs.
 .venv/bin/ruff check .
+.venv/bin/ruff format --check --quiet . || { echo "ruff format: the files above need .venv/bin/ruff format" >&2; exit 1; }
+.venv/bin/mypy
 exec .venv/bin/python -m pytest "$@"

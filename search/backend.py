@@ -82,28 +82,60 @@ def validate(query: SearchQuery) -> None:
     """Raise Invalid (with a code and the field) for the first value that is not acceptable."""
     _check(len(query.q) <= MAX_Q, "q_too_long", "q", f"a search may have at most {MAX_Q} characters")
     _check(query.q.isprintable() or not query.q, "q_invalid", "q", "the search text has control characters")
-    _check(query.library is None or bool(_LIBRARY.match(query.library)), "library_invalid", "library",
-           "library must be a library code such as 35.20.01.2001 or 35.20.05.2003-TBM1")
-    _check(query.near is None or bool(_LIBRARY.match(query.near)), "near_invalid", "near",
-           "near must be a library code such as 35.20.01.2001 or 35.20.05.2003-TBM1")
-    _check(query.kecamatan is None or bool(_KECAMATAN.match(query.kecamatan)), "kecamatan_invalid", "kecamatan",
-           "kecamatan must be a kecamatan code such as 35.20.01")
+    _check(
+        query.library is None or bool(_LIBRARY.match(query.library)),
+        "library_invalid",
+        "library",
+        "library must be a library code such as 35.20.01.2001 or 35.20.05.2003-TBM1",
+    )
+    _check(
+        query.near is None or bool(_LIBRARY.match(query.near)),
+        "near_invalid",
+        "near",
+        "near must be a library code such as 35.20.01.2001 or 35.20.05.2003-TBM1",
+    )
+    _check(
+        query.kecamatan is None or bool(_KECAMATAN.match(query.kecamatan)),
+        "kecamatan_invalid",
+        "kecamatan",
+        "kecamatan must be a kecamatan code such as 35.20.01",
+    )
     for field in ("language", "audience", "category"):
         value = getattr(query, field)
-        _check(value is None or (len(value) <= 100 and bool(_FACET_VALUE.match(value))), f"{field}_invalid", field,
-               f"{field} must be a value from the {field} facet (letters, digits, spaces; at most 100 characters)")
-    _check(query.ddc_class is None or query.ddc_class in CLASSES, "ddc_class_invalid", "ddc_class",
-           "ddc_class must be one of 000, 100, ..., 900")
+        _check(
+            value is None or (len(value) <= 100 and bool(_FACET_VALUE.match(value))),
+            f"{field}_invalid",
+            field,
+            f"{field} must be a value from the {field} facet (letters, digits, spaces; at most 100 characters)",
+        )
+    _check(
+        query.ddc_class is None or query.ddc_class in CLASSES,
+        "ddc_class_invalid",
+        "ddc_class",
+        "ddc_class must be one of 000, 100, ..., 900",
+    )
     for field in ("year_from", "year_to"):
         value = getattr(query, field)
         _check(value is None or 1000 <= value <= 2100, "year_invalid", field, f"{field} must be a year")
-    _check(query.year_from is None or query.year_to is None or query.year_from <= query.year_to,
-           "year_range_invalid", "year_from", "year_from must not be after year_to")
+    _check(
+        query.year_from is None or query.year_to is None or query.year_from <= query.year_to,
+        "year_range_invalid",
+        "year_from",
+        "year_from must not be after year_to",
+    )
     _check(query.sort in SORTS, "sort_invalid", "sort", f"sort must be one of {', '.join(SORTS)}")
-    _check(1 <= query.per_page <= MAX_PER_PAGE, "per_page_invalid", "per_page",
-           f"per_page must be between 1 and {MAX_PER_PAGE}")
-    _check(query.page >= 1 and query.page * query.per_page <= MAX_RESULTS, "page_invalid", "page",
-           f"page must be 1 or more, within the first {MAX_RESULTS:,} results")
+    _check(
+        1 <= query.per_page <= MAX_PER_PAGE,
+        "per_page_invalid",
+        "per_page",
+        f"per_page must be between 1 and {MAX_PER_PAGE}",
+    )
+    _check(
+        query.page >= 1 and query.page * query.per_page <= MAX_RESULTS,
+        "page_invalid",
+        "page",
+        f"page must be 1 or more, within the first {MAX_RESULTS:,} results",
+    )
 
 
 _INTEGERS = ("year_from", "year_to", "page", "per_page")
@@ -119,13 +151,17 @@ def query_from_params(params: Iterable[tuple[str, str]]) -> SearchQuery:
         if name in values:
             raise Invalid("parameter_repeated", f"'{name}' may be given only once", field=name)
         if name in _INTEGERS:
-            _check(raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 6,
-                   "year_invalid" if name.startswith("year") else f"{name}_invalid", name,
-                   f"{name} must be a whole number")
+            _check(
+                raw.strip().isascii() and raw.strip().isdigit() and len(raw.strip()) <= 6,
+                "year_invalid" if name.startswith("year") else f"{name}_invalid",
+                name,
+                f"{name} must be a whole number",
+            )
             values[name] = int(raw)
         elif name == "available":
-            _check(raw.lower() in ("true", "false", "1", "0"), "available_invalid", name,
-                   "available must be true or false")
+            _check(
+                raw.lower() in ("true", "false", "1", "0"), "available_invalid", name, "available must be true or false"
+            )
             values[name] = raw.lower() in ("true", "1")
         elif raw.strip() or name == "q":
             values[name] = raw.strip() if name != "q" else raw
@@ -172,11 +208,28 @@ class Hit(msgspec.Struct, kw_only=True):
 
 def hit_from_document(doc: TitleDocument, highlight: dict[str, str]) -> Hit:
     return Hit(
-        id=doc.id, isbn13=doc.isbn13, isbn10=doc.isbn10, isbn=doc.isbn, local_code=doc.local_code, title=doc.title,
-        subtitle=doc.subtitle, authors=doc.authors, publisher=doc.publisher, year=doc.year, language=doc.language,
-        audience=doc.audience, category=doc.category, ddc=doc.ddc, library=doc.library,
-        library_name=doc.library_name, kecamatan=doc.kecamatan, kecamatan_name=doc.kecamatan_name,
-        copies=doc.copies, available=doc.available, call_number=doc.call_number, highlight=highlight,
+        id=doc.id,
+        isbn13=doc.isbn13,
+        isbn10=doc.isbn10,
+        isbn=doc.isbn,
+        local_code=doc.local_code,
+        title=doc.title,
+        subtitle=doc.subtitle,
+        authors=doc.authors,
+        publisher=doc.publisher,
+        year=doc.year,
+        language=doc.language,
+        audience=doc.audience,
+        category=doc.category,
+        ddc=doc.ddc,
+        library=doc.library,
+        library_name=doc.library_name,
+        kecamatan=doc.kecamatan,
+        kecamatan_name=doc.kecamatan_name,
+        copies=doc.copies,
+        available=doc.available,
+        call_number=doc.call_number,
+        highlight=highlight,
     )
 
 
@@ -243,6 +296,12 @@ def empty_facets() -> dict[str, dict[str, int]]:
 
 def facet_params(query: SearchQuery) -> Mapping[str, object]:
     """The filter values of a query by facet name (None: no filter on that facet)."""
-    return {"library": query.library, "kecamatan": query.kecamatan, "available": query.available,
-            "language": query.language, "audience": query.audience, "category": query.category,
-            "ddc_class": query.ddc_class}
+    return {
+        "library": query.library,
+        "kecamatan": query.kecamatan,
+        "available": query.available,
+        "language": query.language,
+        "audience": query.audience,
+        "category": query.category,
+        "ddc_class": query.ddc_class,
+    }

@@ -40,8 +40,13 @@ async def reindex(settings: Settings, pool: asyncpg.Pool, *, timeout: float = 12
 async def _ask_embedded(pool: asyncpg.Pool, timeout: float) -> ReindexReport:
     async with pool.acquire() as conn:
         if not await embedded_listeners(conn):
-            return ReindexReport("embedded", None, False, "no running server holds an embedded index; "
-                                 "`pustaka up` reopens it at start when current, else rebuilds it")
+            return ReindexReport(
+                "embedded",
+                None,
+                False,
+                "no running server holds an embedded index; "
+                "`pustaka up` reopens it at start when current, else rebuilds it",
+            )
         answer: asyncio.Future[str] = asyncio.get_running_loop().create_future()
 
         def done(_conn, _pid, _channel, payload: str) -> None:
@@ -68,4 +73,3 @@ async def run_indexer(settings: Settings, pool: asyncpg.Pool) -> None:
     with contextlib.suppress(asyncio.CancelledError):
         await task
     await backend.close()
-

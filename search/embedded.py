@@ -51,8 +51,11 @@ from search.text import Highlighter, query_words
 
 SCHEMA_VERSION = "stored-3"
 """Part of what an index on disk is checked against at start: an index of another layout is rebuilt."""
-_ORDERS = {"year": ("year", tantivy.Order.Asc), "-year": ("year", tantivy.Order.Desc),
-           "title": ("title_sort", tantivy.Order.Asc)}
+_ORDERS = {
+    "year": ("year", tantivy.Order.Asc),
+    "-year": ("year", tantivy.Order.Desc),
+    "title": ("title_sort", tantivy.Order.Asc),
+}
 Occur = tantivy.Occur
 
 
@@ -117,8 +120,7 @@ class EmbeddedBackend:
         """The index has applied the outbox up to this row (kept beside an index on disk)."""
         generation = self._generation
         if generation.folder is not None and self.folder is not None:
-            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position,
-                                    words_fingerprint())
+            await asyncio.to_thread(persisted.record, generation.folder, generation.key, position, words_fingerprint())
 
     # -- writes ---------------------------------------------------------------------------------------
     async def upsert(self, docs: Sequence[TitleDocument]) -> None:
@@ -183,14 +185,21 @@ class EmbeddedBackend:
         facets = facets_of(searcher.aggregate(tantivy_query, AGGREGATION) if found.count else {})
         highlighter = Highlighter.shared(words)
         hits = []
-        for _, address in found.hits[query.offset:end]:
+        for _, address in found.hits[query.offset : end]:
             doc = stored_document(searcher, address)
             hits.append(hit_from_document(doc, _highlights(doc, highlighter)))
-        return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
-                            took_ms=round((time.perf_counter() - started) * 1000, 3))
+        return SearchResult(
+            hits=hits,
+            facets=facets,
+            total=found.count,
+            page=query.page,
+            per_page=query.per_page,
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
 
-    def _grouped(self, query: SearchQuery, searcher: tantivy.Searcher, tantivy_query: tantivy.Query, words: list,
-                 started: float) -> SearchResult:
+    def _grouped(
+        self, query: SearchQuery, searcher: tantivy.Searcher, tantivy_query: tantivy.Query, words: list, started: float
+    ) -> SearchResult:
         """One hit per title, counted by the title's lead document (search/tantivy_generation.py): a title's
         documents share its words and title facts, so a title matches when its lead does; the libraries
         holding it are stored with the lead. Filters on a holding (kecamatan, no copy on the shelf) are not
@@ -200,21 +209,29 @@ class EmbeddedBackend:
         end = query.offset + query.per_page
         found = self._top(searcher, leads, query.sort, end)
         # The facets in a second execution, over the matching leads only (one per title).
-        facets = facets_of(searcher.aggregate(leads, SHELF_AGGREGATION if on_shelf else GROUPED_AGGREGATION)
-                           if found.count else {})
+        facets = facets_of(
+            searcher.aggregate(leads, SHELF_AGGREGATION if on_shelf else GROUPED_AGGREGATION) if found.count else {}
+        )
         hits = []
         highlighter = Highlighter.shared(words)
-        for _, address in found.hits[query.offset:end]:
+        for _, address in found.hits[query.offset : end]:
             doc, holders = stored_lead(searcher, address)
             if on_shelf:
                 holders = [h for h in holders if h.on_shelf]
             if holders:
                 hits.append(grouped_hit_of(doc, holders, query.near, _highlights(doc, highlighter)))
-        return SearchResult(hits=hits, facets=facets, total=found.count, page=query.page, per_page=query.per_page,
-                            took_ms=round((time.perf_counter() - started) * 1000, 3))
+        return SearchResult(
+            hits=hits,
+            facets=facets,
+            total=found.count,
+            page=query.page,
+            per_page=query.per_page,
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
 
-    def _grouped_matches(self, query: SearchQuery, searcher: tantivy.Searcher, tantivy_query: tantivy.Query,
-                         words: list, started: float) -> SearchResult:
+    def _grouped_matches(
+        self, query: SearchQuery, searcher: tantivy.Searcher, tantivy_query: tantivy.Query, words: list, started: float
+    ) -> SearchResult:
         """One hit per title by reading every match (in rank order) and grouping them by title."""
         found = self._top(searcher, tantivy_query, query.sort, 200)
         if found.count > len(found.hits):
@@ -231,9 +248,12 @@ class EmbeddedBackend:
                 on_shelf.add(title_id)
         if groups:
             facets = facets_of(searcher.aggregate(tantivy_query, LIBRARY_AGGREGATION))
-            of_titles = tantivy.Query.boolean_query([
-                (Occur.Must, tantivy.Query.term_set_query(SCHEMA, "title_id", sorted(groups))),
-                (Occur.Must, tantivy.Query.term_query(SCHEMA, "lead", True))])
+            of_titles = tantivy.Query.boolean_query(
+                [
+                    (Occur.Must, tantivy.Query.term_set_query(SCHEMA, "title_id", sorted(groups))),
+                    (Occur.Must, tantivy.Query.term_query(SCHEMA, "lead", True)),
+                ]
+            )
             facets.update(facets_of(searcher.aggregate(of_titles, TITLE_AGGREGATION), finish=False))
             shelved = {"false": len(groups) - len(on_shelf), "true": len(on_shelf)}
             facets["available"] = {k: v for k, v in shelved.items() if v}
@@ -241,12 +261,19 @@ class EmbeddedBackend:
             facets = facets_of({})
         hits = []
         highlighter = Highlighter.shared(words)
-        for members in list(groups.values())[query.offset:query.offset + query.per_page]:
+        for members in list(groups.values())[query.offset : query.offset + query.per_page]:
             docs = [stored_document(searcher, address) for address in members]
-            hits.append(grouped_hit([hit_from_document(d, {}) for d in docs], query.near,
-                                    _highlights(docs[0], highlighter)))
-        return SearchResult(hits=hits, facets=facets, total=len(groups), page=query.page,
-                            per_page=query.per_page, took_ms=round((time.perf_counter() - started) * 1000, 3))
+            hits.append(
+                grouped_hit([hit_from_document(d, {}) for d in docs], query.near, _highlights(docs[0], highlighter))
+            )
+        return SearchResult(
+            hits=hits,
+            facets=facets,
+            total=len(groups),
+            page=query.page,
+            per_page=query.per_page,
+            took_ms=round((time.perf_counter() - started) * 1000, 3),
+        )
 
     @staticmethod
     def _top(searcher: tantivy.Searcher, tantivy_query: tantivy.Query, sort: str, limit: int):

@@ -65,8 +65,16 @@ class FacetRow(msgspec.Struct):
 
     def facet(self) -> tuple[str, str] | None:
         """The facet this row counts and its value as the engines name it (None: a NULL value)."""
-        values = (self.library, self.kecamatan, self.on_shelf, self.language, self.audience, self.category,
-                  self.ddc_class, self.year)
+        values = (
+            self.library,
+            self.kecamatan,
+            self.on_shelf,
+            self.language,
+            self.audience,
+            self.category,
+            self.ddc_class,
+            self.year,
+        )
         for name, value in zip(FACETS, values):
             if value is not None:
                 return name, ("true" if value else "false") if name == "available" else str(value)
@@ -87,8 +95,9 @@ def _page(sort: str, limit: int, offset: int) -> All[PageRow]:
 @functools.lru_cache(maxsize=256)
 def _grouped_page(sort: str, limit: int, offset: int) -> All[TitleRow]:
     """A page of titles (one per title, with no library chosen)."""
-    return _after_matching("grouped_page", TitleRow,
-                           f"\nORDER BY {_GROUPED_ORDERS[sort]}\nLIMIT {limit} OFFSET {offset}")
+    return _after_matching(
+        "grouped_page", TitleRow, f"\nORDER BY {_GROUPED_ORDERS[sort]}\nLIMIT {limit} OFFSET {offset}"
+    )
 
 
 _facets_of = _after_matching("facets", FacetRow)
@@ -99,10 +108,19 @@ _grouped_facets = _after_matching("grouped_facets", FacetRow)
 
 def _parameters(query: SearchQuery) -> dict[str, object]:
     words = "" if query.isbn13 else " ".join(w.text for w in query_words(query.q))
-    return {"words": words, "isbn13": query.isbn13, "language": query.language, "audience": query.audience,
-            "category": query.category, "ddc_class": query.ddc_class, "year_from": query.year_from,
-            "year_to": query.year_to, "library": query.library, "kecamatan": query.kecamatan,
-            "available": query.available}
+    return {
+        "words": words,
+        "isbn13": query.isbn13,
+        "language": query.language,
+        "audience": query.audience,
+        "category": query.category,
+        "ddc_class": query.ddc_class,
+        "year_from": query.year_from,
+        "year_to": query.year_to,
+        "library": query.library,
+        "kecamatan": query.kecamatan,
+        "available": query.available,
+    }
 
 
 def _facets(rows: list[FacetRow]) -> dict[str, dict[str, int]]:
@@ -142,13 +160,20 @@ async def search(pool: asyncpg.Pool, query: SearchQuery) -> SearchResult:
     facets = _facets(facet_rows)
     if total is None:  # a page after the last: the facets still count every match
         total = sum(facets["available" if query.grouped else "library"].values())
-    return SearchResult(hits=hits, facets=facets, total=total, page=query.page,
-                        per_page=query.per_page, took_ms=round((time.perf_counter() - started) * 1000, 3),
-                        degraded=True)
+    return SearchResult(
+        hits=hits,
+        facets=facets,
+        total=total,
+        page=query.page,
+        per_page=query.per_page,
+        took_ms=round((time.perf_counter() - started) * 1000, 3),
+        degraded=True,
+    )
 
 
-async def _grouped(conn: asyncpg.Connection, query: SearchQuery, parameters: dict[str, object],
-                   highlighter: Highlighter) -> tuple[list[Hit], int | None, list[FacetRow]]:
+async def _grouped(
+    conn: asyncpg.Connection, query: SearchQuery, parameters: dict[str, object], highlighter: Highlighter
+) -> tuple[list[Hit], int | None, list[FacetRow]]:
     """One hit per title, with the libraries holding it (those the filters keep), as the engines group."""
     titles = await _grouped_page(query.sort, query.per_page, query.offset)(conn, **parameters)
     title_ids = [title.title_id for title in titles]
@@ -160,6 +185,7 @@ async def _grouped(conn: asyncpg.Connection, query: SearchQuery, parameters: dic
     hits = []
     for title_id in title_ids:
         docs = documents[title_id]
-        hits.append(grouped_hit([hit_from_document(doc, {}) for doc in docs], query.near,
-                                _highlights(docs[0], highlighter)))
+        hits.append(
+            grouped_hit([hit_from_document(doc, {}) for doc in docs], query.near, _highlights(docs[0], highlighter))
+        )
     return hits, titles[0].total if titles else None, facet_rows

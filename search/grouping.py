@@ -27,8 +27,9 @@ def grouped_hit(hits: Sequence[Hit], near: str | None, highlight: dict[str, str]
     every holding in order."""
     ordered = sorted(hits, key=lambda h: holding_order(h.library, h.available, near))
     first = ordered[0]
-    holdings = [Holding(library=h.library, name=h.library_name, copies=h.copies, available=h.available)
-                for h in ordered]
+    holdings = [
+        Holding(library=h.library, name=h.library_name, copies=h.copies, available=h.available) for h in ordered
+    ]
     return replace(first, holdings=holdings, highlight=first.highlight if highlight is None else highlight)
 
 
@@ -41,8 +42,13 @@ class FacetCounter:
     def add_title(self, row: tuple[str | None, ...], libraries: Iterable[str], on_shelf: bool) -> None:
         """`row` is search.tantivy_index.facet_row of any of the title's documents."""
         _, _, language, audience, category, ddc_class, year = row
-        for name, value in (("language", language), ("audience", audience), ("category", category),
-                            ("ddc_class", ddc_class), ("year", year)):
+        for name, value in (
+            ("language", language),
+            ("audience", audience),
+            ("category", category),
+            ("ddc_class", ddc_class),
+            ("year", year),
+        ):
             if value is not None:
                 self.titles[name][value] += 1
         for library in libraries:

@@ -150,8 +150,16 @@ async def fill_if_empty(pool: asyncpg.Pool, backend: SearchBackend) -> int:
 class Indexer:
     """The drain loop: woken by NOTIFY on new outbox rows, polling as a fallback, backing off on failure."""
 
-    def __init__(self, pool: asyncpg.Pool, backend: SearchBackend, *, embedded: bool, batch_size: int = 1000,
-                 poll_seconds: float = 0.5, max_backoff: float = 2.0) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        backend: SearchBackend,
+        *,
+        embedded: bool,
+        batch_size: int = 1000,
+        poll_seconds: float = 0.5,
+        max_backoff: float = 2.0,
+    ) -> None:
         self.pool, self.backend, self.embedded = pool, backend, embedded
         self.batch_size, self.poll_seconds, self.max_backoff = batch_size, poll_seconds, max_backoff
         self._wake = asyncio.Event()

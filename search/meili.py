@@ -40,8 +40,17 @@ _FACET_FIELDS = {"available": "on_shelf"}
 _SORTS = {"relevance": None, "year": ["year:asc"], "-year": ["year:desc"], "title": ["title_sort:asc"]}
 _HIT_FIELDS = [f for f in Hit.__struct_fields__ if f not in ("highlight", "holdings")]
 _HOLDING_FACETS = ("library", "kecamatan")
-_HOLDING_FIELDS = ["id", "title_id", "library", "library_name", "kecamatan", "kecamatan_name", "copies", "available",
-                   "call_number"]
+_HOLDING_FIELDS = [
+    "id",
+    "title_id",
+    "library",
+    "library_name",
+    "kecamatan",
+    "kecamatan_name",
+    "copies",
+    "available",
+    "call_number",
+]
 _ENGINE_DOWN = (MeilisearchCommunicationError, MeilisearchTimeoutError)
 _PLAIN = {"Accept-Encoding": "identity"}
 _ENCODE = msgspec.json.Encoder().encode
@@ -56,18 +65,42 @@ def index_settings() -> dict[str, Any]:
     """The index settings; stop words and synonyms come from search/data/ like the embedded backend's."""
     return {
         # The words as written before their stems (search/morphology.py): a title word outranks a stem.
-        "searchableAttributes": ["title", "authors", "subtitle", "category", "publisher", "stems", "isbn13",
-                                 "isbn10", "local_code"],
-        "filterableAttributes": ["id", "library", "kecamatan", "on_shelf", "language", "audience", "category",
-                                 "ddc_class", "year", "isbn13", "title_id"],
+        "searchableAttributes": [
+            "title",
+            "authors",
+            "subtitle",
+            "category",
+            "publisher",
+            "stems",
+            "isbn13",
+            "isbn10",
+            "local_code",
+        ],
+        "filterableAttributes": [
+            "id",
+            "library",
+            "kecamatan",
+            "on_shelf",
+            "language",
+            "audience",
+            "category",
+            "ddc_class",
+            "year",
+            "isbn13",
+            "title_id",
+        ],
         "sortableAttributes": ["year", "title_sort"],
         # "sort" first: a sorted search is sorted strictly, as the embedded backend sorts it.
         "rankingRules": ["sort", "words", "typo", "proximity", "attribute", "exactness"],
         # A known root (what a stemmed query word becomes) is a real word: its typo neighbours are other
         # words (`tanam` is not `Tana`), as search/text.py's query_words rules for the embedded engine.
-        "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
-                          "disableOnAttributes": ["isbn13", "isbn10", "local_code"], "disableOnNumbers": True,
-                          "disableOnWords": sorted(roots() | set(exceptions().values()))},
+        "typoTolerance": {
+            "enabled": True,
+            "minWordSizeForTypos": {"oneTypo": 5, "twoTypos": 9},
+            "disableOnAttributes": ["isbn13", "isbn10", "local_code"],
+            "disableOnNumbers": True,
+            "disableOnWords": sorted(roots() | set(exceptions().values())),
+        },
         "faceting": {"maxValuesPerFacet": 1000, "sortFacetValuesBy": {"*": "alpha"}},
         "pagination": {"maxTotalHits": 100_000},
         "stopWords": sorted(stop_words()),
@@ -155,8 +188,13 @@ def grouped_bodies(query: SearchQuery) -> dict[str, dict[str, Any]]:
     return {
         "libraries": {**common, "facets": list(_HOLDING_FACETS), "page": 1, "hitsPerPage": 0},
         # Kept titles with a copy on a shelf: none when the query keeps only holdings with none on a shelf.
-        "on_shelf": {**common, "filter": filters(query) if query.available else [*filters(query), "on_shelf = true"],
-                     "distinct": "title_id", "page": 1, "hitsPerPage": 0},
+        "on_shelf": {
+            **common,
+            "filter": filters(query) if query.available else [*filters(query), "on_shelf = true"],
+            "distinct": "title_id",
+            "page": 1,
+            "hitsPerPage": 0,
+        },
     }
 
 
@@ -166,8 +204,13 @@ def holdings_body(query: SearchQuery, title_ids: Sequence[int]) -> dict[str, Any
     so each document of a title found matches them as well, and a search by filter alone costs Meilisearch
     less."""
     ids = ", ".join(str(int(i)) for i in title_ids)
-    return {"q": "", "filter": [*filters(query), f"title_id IN [{ids}]"],
-            "page": 1, "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES, "attributesToRetrieve": _HOLDING_FIELDS}
+    return {
+        "q": "",
+        "filter": [*filters(query), f"title_id IN [{ids}]"],
+        "page": 1,
+        "hitsPerPage": max(1, len(title_ids)) * MAX_LIBRARIES,
+        "attributesToRetrieve": _HOLDING_FIELDS,
+    }
 
 
 class _Formatted(msgspec.Struct):
@@ -246,12 +289,30 @@ def whole_words(formatted: str, prefixes: tuple[str, ...]) -> str:
 
 
 def _hit(doc: _Document, highlight: dict[str, str]) -> Hit:
-    return Hit(id=doc.id, isbn13=doc.isbn13, isbn10=doc.isbn10, isbn=doc.isbn, local_code=doc.local_code,
-               title=doc.title, subtitle=doc.subtitle, authors=doc.authors or [], publisher=doc.publisher,
-               year=doc.year, language=doc.language, audience=doc.audience, category=doc.category, ddc=doc.ddc,
-               library=doc.library, library_name=doc.library_name, kecamatan=doc.kecamatan,
-               kecamatan_name=doc.kecamatan_name, copies=doc.copies, available=doc.available,
-               call_number=doc.call_number, highlight=highlight)
+    return Hit(
+        id=doc.id,
+        isbn13=doc.isbn13,
+        isbn10=doc.isbn10,
+        isbn=doc.isbn,
+        local_code=doc.local_code,
+        title=doc.title,
+        subtitle=doc.subtitle,
+        authors=doc.authors or [],
+        publisher=doc.publisher,
+        year=doc.year,
+        language=doc.language,
+        audience=doc.audience,
+        category=doc.category,
+        ddc=doc.ddc,
+        library=doc.library,
+        library_name=doc.library_name,
+        kecamatan=doc.kecamatan,
+        kecamatan_name=doc.kecamatan_name,
+        copies=doc.copies,
+        available=doc.available,
+        call_number=doc.call_number,
+        highlight=highlight,
+    )
 
 
 def _highlight(formatted: _Formatted | None, prefixes: tuple[str, ...]) -> dict[str, str]:
@@ -274,8 +335,9 @@ def _result(query: SearchQuery, answer: _Answer) -> SearchResult:
     for name in FACETS:
         distribution = answer.facetDistribution.get(_FACET_FIELDS.get(name, name)) or {}
         facets[name] = dict(sorted(distribution.items()))
-    return SearchResult(hits=hits, facets=facets, total=answer.totalHits, page=query.page,
-                        per_page=query.per_page, took_ms=0.0)
+    return SearchResult(
+        hits=hits, facets=facets, total=answer.totalHits, page=query.page, per_page=query.per_page, took_ms=0.0
+    )
 
 
 def _counted(held: Sequence[_Document]) -> tuple[_Answer, _Answer]:
@@ -285,33 +347,55 @@ def _counted(held: Sequence[_Document]) -> tuple[_Answer, _Answer]:
     return _Answer(facetDistribution=distribution), _Answer(totalHits=on_shelf)
 
 
-def _grouped_result(query: SearchQuery, first: SearchResult, libraries: _Answer, on_shelf: _Answer,
-                    holdings: Sequence[_Document]) -> SearchResult:
+def _grouped_result(
+    query: SearchQuery, first: SearchResult, libraries: _Answer, on_shelf: _Answer, holdings: Sequence[_Document]
+) -> SearchResult:
     """A grouped answer from the distinct search and the searches of grouped_bodies and holdings_body."""
     by_title: dict[int, list[_Document]] = {}
     for doc in holdings:
         by_title.setdefault(doc.title_id, []).append(doc)
     hits = []
     for hit, title_id in zip(first.hits, _title_ids(first)):
-        held = [replace(hit, id=d.id, library=d.library, library_name=d.library_name, kecamatan=d.kecamatan,
-                        kecamatan_name=d.kecamatan_name, copies=d.copies, available=d.available,
-                        call_number=d.call_number, highlight={}) for d in by_title.get(title_id, [])]
+        held = [
+            replace(
+                hit,
+                id=d.id,
+                library=d.library,
+                library_name=d.library_name,
+                kecamatan=d.kecamatan,
+                kecamatan_name=d.kecamatan_name,
+                copies=d.copies,
+                available=d.available,
+                call_number=d.call_number,
+                highlight={},
+            )
+            for d in by_title.get(title_id, [])
+        ]
         hits.append(grouped_hit(held or [hit], query.near, hit.highlight))
     facets = dict(first.facets)
     for name in _HOLDING_FACETS:
         facets[name] = dict(sorted((libraries.facetDistribution.get(name) or {}).items()))
     shelved = on_shelf.totalHits
     facets["available"] = {k: v for k, v in (("false", first.total - shelved), ("true", shelved)) if v}
-    return SearchResult(hits=hits, facets=facets, total=first.total, page=first.page, per_page=first.per_page,
-                        took_ms=first.took_ms)
+    return SearchResult(
+        hits=hits, facets=facets, total=first.total, page=first.page, per_page=first.per_page, took_ms=first.took_ms
+    )
 
 
 class MeiliBackend:
     name = "meilisearch"
 
-    def __init__(self, url: str, api_key: str | None, *, index: str = INDEX, timeout: int = 10,
-                 task_timeout_ms: int = 60_000,
-                 connections: int = 32, retry_after: float = 1.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        api_key: str | None,
+        *,
+        index: str = INDEX,
+        timeout: int = 10,
+        task_timeout_ms: int = 60_000,
+        connections: int = 32,
+        retry_after: float = 1.0,
+    ) -> None:
         # Uncompressed answers: Meilisearch streams a compressed answer in pieces, and on a keep-alive
         # connection each one then waits ~40 ms for a delayed TCP acknowledgement (measured: 45 ms per
         # search with gzip, 5 ms without; Meilisearch itself spends 1 ms). Compression is for the patron's
@@ -426,8 +510,9 @@ class MeiliBackend:
         if query.page == 1 and result.total <= len(result.hits):
             held = (await self._one(holdings)).hits
             return _grouped_result(query, result, *_counted(held), held)
-        libraries, on_shelf, answer = await self._many([*({"q": text, **b} for b in grouped_bodies(query).values()),
-                                                        holdings])
+        libraries, on_shelf, answer = await self._many(
+            [*({"q": text, **b} for b in grouped_bodies(query).values()), holdings]
+        )
         return _grouped_result(query, result, libraries, on_shelf, answer.hits)
 
     async def _one(self, body: dict[str, Any]) -> _Answer:
@@ -443,8 +528,11 @@ class MeiliBackend:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections, ttl_dns_cache=None),
-                headers=self._headers, timeout=self._timeout, auto_decompress=False,
-                skip_auto_headers=("User-Agent",))
+                headers=self._headers,
+                timeout=self._timeout,
+                auto_decompress=False,
+                skip_auto_headers=("User-Agent",),
+            )
         return self._session
 
     async def _post(self, url: yarl.URL, content: bytes) -> bytes:
@@ -491,4 +579,3 @@ class MeiliBackend:
             self._loading.cancel()
         if self._session is not None:
             await self._session.close()
-

@@ -31,13 +31,24 @@ _MIN_ROOT = 3
 # s -> ny (menyapu); before a vowel the lost letter may also be nothing (mengambil) or the nasal itself
 # (menanti: me + nanti), which the plain `me-`/`pe-` entries cover.
 _PREFIXES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("meny", ("s",)), ("peny", ("s",)),
-    ("meng", ("", "k")), ("peng", ("", "k")),
-    ("mem", ("p", "")), ("pem", ("p", "")),
-    ("men", ("t", "")), ("pen", ("t", "")),
-    ("me", ("",)), ("pe", ("",)),
-    ("ber", ("",)), ("be", ("",)), ("ter", ("",)), ("per", ("",)), ("pel", ("",)),
-    ("di", ("",)), ("ke", ("",)), ("se", ("",)),
+    ("meny", ("s",)),
+    ("peny", ("s",)),
+    ("meng", ("", "k")),
+    ("peng", ("", "k")),
+    ("mem", ("p", "")),
+    ("pem", ("p", "")),
+    ("men", ("t", "")),
+    ("pen", ("t", "")),
+    ("me", ("",)),
+    ("pe", ("",)),
+    ("ber", ("",)),
+    ("be", ("",)),
+    ("ter", ("",)),
+    ("per", ("",)),
+    ("pel", ("",)),
+    ("di", ("",)),
+    ("ke", ("",)),
+    ("se", ("",)),
 )
 _PARTICLES = ("lah", "kah", "tah", "pun")
 _POSSESSIVES = ("nya", "ku", "mu")
@@ -96,7 +107,7 @@ def _without_prefixes(word: str, depth: int = 2) -> list[str]:
     for prefix, lost in _PREFIXES:
         if not word.startswith(prefix):
             continue
-        rest = word[len(prefix):]
+        rest = word[len(prefix) :]
         if len(rest) < _MIN_ROOT:
             continue
         # A lost letter stands only before a vowel (me-n-anam); `me`/`pe` go before m, n, ny, ng, l, r, w, y.

@@ -29,8 +29,17 @@ class Holder(msgspec.Struct, array_like=True, frozen=True):
 
 
 def holder(doc: TitleDocument) -> Holder:
-    return Holder(doc.id, doc.library, doc.library_name, doc.kecamatan, doc.kecamatan_name, doc.copies,
-                  doc.available, doc.call_number, doc.on_shelf)
+    return Holder(
+        doc.id,
+        doc.library,
+        doc.library_name,
+        doc.kecamatan,
+        doc.kecamatan_name,
+        doc.copies,
+        doc.available,
+        doc.call_number,
+        doc.on_shelf,
+    )
 
 
 pack_document = msgspec.msgpack.Encoder().encode
@@ -44,20 +53,38 @@ def title_of(document_id: str) -> int:
     return int(document_id.rsplit("_", 1)[1])
 
 
-def grouped_hit_of(doc: TitleDocument, holders: Iterable[Holder], near: str | None,
-                   highlight: dict[str, str]) -> Hit:
+def grouped_hit_of(doc: TitleDocument, holders: Iterable[Holder], near: str | None, highlight: dict[str, str]) -> Hit:
     """One hit for a title: the title's facts from `doc`, the first holding's library, copies and shelf
     (the patron's library first, then those with a copy on the shelf), and every holding in that order."""
     ordered = sorted(holders, key=lambda h: holding_order(h.library, h.available, near))
     first = ordered[0]
     return Hit(
-        id=first.id, isbn13=doc.isbn13, isbn10=doc.isbn10, isbn=doc.isbn, local_code=doc.local_code,
-        title=doc.title, subtitle=doc.subtitle, authors=doc.authors, publisher=doc.publisher, year=doc.year,
-        language=doc.language, audience=doc.audience, category=doc.category, ddc=doc.ddc, library=first.library,
-        library_name=first.library_name, kecamatan=first.kecamatan, kecamatan_name=first.kecamatan_name,
-        copies=first.copies, available=first.available, call_number=first.call_number, highlight=highlight,
-        holdings=[Holding(library=h.library, name=h.library_name, copies=h.copies, available=h.available)
-                  for h in ordered])
+        id=first.id,
+        isbn13=doc.isbn13,
+        isbn10=doc.isbn10,
+        isbn=doc.isbn,
+        local_code=doc.local_code,
+        title=doc.title,
+        subtitle=doc.subtitle,
+        authors=doc.authors,
+        publisher=doc.publisher,
+        year=doc.year,
+        language=doc.language,
+        audience=doc.audience,
+        category=doc.category,
+        ddc=doc.ddc,
+        library=first.library,
+        library_name=first.library_name,
+        kecamatan=first.kecamatan,
+        kecamatan_name=first.kecamatan_name,
+        copies=first.copies,
+        available=first.available,
+        call_number=first.call_number,
+        highlight=highlight,
+        holdings=[
+            Holding(library=h.library, name=h.library_name, copies=h.copies, available=h.available) for h in ordered
+        ],
+    )
 
 
 def lead_of(holders: Sequence[Holder]) -> str | None:

@@ -116,9 +116,12 @@ class Build:
 
 def _leads(searcher: tantivy.Searcher, titles: set[int]) -> dict[int, tuple[TitleDocument, list[Holder]]]:
     """The lead document and holdings of each of these titles, as the index has them."""
-    query = tantivy.Query.boolean_query([
-        (Occur.Must, tantivy.Query.term_set_query(SCHEMA, "title_id", sorted(titles))),
-        (Occur.Must, tantivy.Query.term_query(SCHEMA, "lead", True))])
+    query = tantivy.Query.boolean_query(
+        [
+            (Occur.Must, tantivy.Query.term_set_query(SCHEMA, "title_id", sorted(titles))),
+            (Occur.Must, tantivy.Query.term_query(SCHEMA, "lead", True)),
+        ]
+    )
     found = searcher.search(query, max(len(titles), 1))
     leads = {}
     for _, address in found.hits:

@@ -16,8 +16,7 @@ from search.text import QueryWord, fold, synonyms
 
 TOKENIZER = "pustaka_words"
 # Searchable fields and their weights (Meilisearch: the order of searchableAttributes).
-FIELDS = (("title", 3.0), ("authors", 2.0), ("subtitle", 1.5), ("category", 1.0), ("publisher", 0.7),
-          ("codes", 1.0))
+FIELDS = (("title", 3.0), ("authors", 2.0), ("subtitle", 1.5), ("category", 1.0), ("publisher", 0.7), ("codes", 1.0))
 # Filter fields hold folded lower-case keys (filters ignore case, as Meilisearch's do); facets count the
 # values as written, from separate fast fields.
 KEYED = ("language", "audience", "category")
@@ -32,22 +31,26 @@ TITLE_AGGREGATION["available"] = {"terms": {"field": "facet_title_available", "s
 LIBRARY_AGGREGATION = {"library": AGGREGATION["library"]}
 # A grouped search's facets in one pass over the matching lead documents (one per title): the libraries
 # holding the title (on a shelf, for `available=true`) are listed on its lead.
-GROUPED_AGGREGATION = {"library": {"terms": {"field": "facet_title_library", "size": 1000}},
-                       **{name: {"terms": {"field": f"facet_title_{name}", "size": 1000}} for name in _TITLE_FACETS},
-                       "available": TITLE_AGGREGATION["available"]}
-SHELF_AGGREGATION = {**GROUPED_AGGREGATION,
-                     "library": {"terms": {"field": "facet_title_shelf_library", "size": 1000}}}
+GROUPED_AGGREGATION = {
+    "library": {"terms": {"field": "facet_title_library", "size": 1000}},
+    **{name: {"terms": {"field": f"facet_title_{name}", "size": 1000}} for name in _TITLE_FACETS},
+    "available": TITLE_AGGREGATION["available"],
+}
+SHELF_AGGREGATION = {**GROUPED_AGGREGATION, "library": {"terms": {"field": "facet_title_shelf_library", "size": 1000}}}
 Occur = tantivy.Occur
 
 
 def leads_of(base: tantivy.Query, on_shelf: bool) -> tantivy.Query:
     """The lead documents among a query's matches, scored as the query scores them; with `on_shelf`,
     only titles with a copy on a shelf somewhere."""
-    clauses = [(Occur.Must, base),
-               (Occur.Must, tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, "lead", True), 0.0))]
+    clauses = [
+        (Occur.Must, base),
+        (Occur.Must, tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, "lead", True), 0.0)),
+    ]
     if on_shelf:
-        clauses.append((Occur.Must, tantivy.Query.const_score_query(
-            tantivy.Query.term_query(SCHEMA, "title_on_shelf", True), 0.0)))
+        clauses.append(
+            (Occur.Must, tantivy.Query.const_score_query(tantivy.Query.term_query(SCHEMA, "title_on_shelf", True), 0.0))
+        )
     return tantivy.Query.boolean_query(clauses)
 
 
@@ -84,8 +87,12 @@ def _schema() -> tantivy.Schema:
 
 
 SCHEMA = _schema()
-_ANALYZER = (tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
-             .filter(tantivy.Filter.remove_long(60)).filter(tantivy.Filter.lowercase()).build())
+_ANALYZER = (
+    tantivy.TextAnalyzerBuilder(tantivy.Tokenizer.simple())
+    .filter(tantivy.Filter.remove_long(60))
+    .filter(tantivy.Filter.lowercase())
+    .build()
+)
 
 
 def indexed(doc: TitleDocument, holders: list[Holder] | None = None) -> tantivy.Document:
@@ -105,8 +112,13 @@ def indexed(doc: TitleDocument, holders: list[Holder] | None = None) -> tantivy.
                 d.add_text("facet_title_shelf_library", h.library)
     d.add_text("id", doc.id)
     d.add_unsigned("title_id", doc.title_id)
-    texts = {"title": doc.title, "authors": " ; ".join(doc.authors), "subtitle": doc.subtitle,
-             "category": doc.category, "publisher": doc.publisher}
+    texts = {
+        "title": doc.title,
+        "authors": " ; ".join(doc.authors),
+        "subtitle": doc.subtitle,
+        "category": doc.category,
+        "publisher": doc.publisher,
+    }
     for name, value in texts.items():
         if value:
             d.add_text(name, fold(value))
@@ -181,11 +193,19 @@ def _word_query(word: QueryWord) -> tantivy.Query:
         clauses += [(Occur.Should, boost(term(SCHEMA, name, word.text), weight * 3)) for name, weight in FIELDS]
     clauses.append((Occur.Should, tantivy.Query.const_score_query(term(SCHEMA, "stems", stem), STEM_SCORE)))
     if word.typos or word.prefix:
-        clauses.append((Occur.Should, boost(tantivy.Query.fuzzy_term_query(
-            SCHEMA, "all", word.text, distance=word.typos, prefix=word.prefix), 1.0)))
+        clauses.append(
+            (
+                Occur.Should,
+                boost(
+                    tantivy.Query.fuzzy_term_query(SCHEMA, "all", word.text, distance=word.typos, prefix=word.prefix),
+                    1.0,
+                ),
+            )
+        )
     if word.prefix and any(c.isdigit() for c in word.text):
-        clauses.append((Occur.Should, tantivy.Query.fuzzy_term_query(SCHEMA, "codes", word.text, distance=0,
-                                                                     prefix=True)))
+        clauses.append(
+            (Occur.Should, tantivy.Query.fuzzy_term_query(SCHEMA, "codes", word.text, distance=0, prefix=True))
+        )
     for alternative in synonyms().get(stem, []):
         clauses.append((Occur.Should, tantivy.Query.const_score_query(_alternative(alternative), STEM_SCORE)))
     return tantivy.Query.boolean_query(clauses)
@@ -199,13 +219,14 @@ def _words_query(words: list[QueryWord]) -> list[tuple[tantivy.Occur, tantivy.Qu
     index = 0
     while index < len(words):
         for length in (3, 2):
-            run = words[index:index + length]
+            run = words[index : index + length]
             key = " ".join(w.stem or w.text for w in run)
             if len(run) == length and key in table:
                 written = tantivy.Query.boolean_query([(Occur.Must, _word_query(w)) for w in run])
                 options = [(Occur.Should, written)] + [
                     (Occur.Should, tantivy.Query.const_score_query(_alternative(a), STEM_SCORE * length))
-                    for a in table[key]]
+                    for a in table[key]
+                ]
                 clauses.append((Occur.Must, tantivy.Query.boolean_query(options)))
                 index += length
                 break
@@ -231,9 +252,18 @@ def to_query(query: SearchQuery, words: list[QueryWord]) -> tantivy.Query:
     if query.available is not None:
         clauses.append((Occur.Must, term(SCHEMA, "on_shelf", query.available)))
     if query.year_from is not None or query.year_to is not None:
-        clauses.append((Occur.Must, tantivy.Query.range_query(
-            SCHEMA, "year", tantivy.FieldType.Integer, query.year_from if query.year_from is not None else -9999,
-            query.year_to if query.year_to is not None else 9999)))
+        clauses.append(
+            (
+                Occur.Must,
+                tantivy.Query.range_query(
+                    SCHEMA,
+                    "year",
+                    tantivy.FieldType.Integer,
+                    query.year_from if query.year_from is not None else -9999,
+                    query.year_to if query.year_to is not None else 9999,
+                ),
+            )
+        )
     if not clauses:
         return tantivy.Query.all_query()
     if not words:  # filters only: every match scores the same

@@ -21,8 +21,25 @@ WORD = re.compile(r"[^\W_]+")
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"
 """Private-use characters that stand for <mark> and </mark> until the text is escaped."""
 
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ł": "l",
-                          "Ł": "L", "đ": "d", "Đ": "D", "ı": "i", "þ": "th", "Þ": "TH", "ð": "d"})
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "œ": "oe",
+        "Œ": "OE",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+    }
+)
 
 
 def fold(text: str) -> str:
@@ -118,8 +135,11 @@ class QueryWord:
         if not typos:
             return 0
         # Cheap refusals first: each typo changes the length by at most one and the letters by at most two.
-        if (abs(len(token) - len(text)) <= typos and len(self.letters.symmetric_difference(token)) <= 2 * typos
-                and edit_distance(text, token, typos) <= typos):
+        if (
+            abs(len(token) - len(text)) <= typos
+            and len(self.letters.symmetric_difference(token)) <= 2 * typos
+            and edit_distance(text, token, typos) <= typos
+        ):
             return len(token)
         if self.prefix and len(token) > len(text):
             head = token[: len(text)]

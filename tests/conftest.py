@@ -79,8 +79,9 @@ async def database_url(settings: Settings, template_database: str, dropper: Drop
 
 @pytest.fixture(scope="module")
 async def pool(database_url: str):
-    pool = await asyncpg.create_pool(database_url, min_size=2, max_size=20,
-                                     server_settings={"application_name": TESTS_APPLICATION})
+    pool = await asyncpg.create_pool(
+        database_url, min_size=2, max_size=20, server_settings={"application_name": TESTS_APPLICATION}
+    )
     yield pool
     await pool.close()
 

@@ -66,8 +66,9 @@ class InProcessServer:
         self.ready = ready
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self._uvicorn = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
-                                                      log_level="warning", lifespan="off"))
+        self._uvicorn = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off")
+        )
         self._serving: asyncio.Task | None = None
         self._lifespan: Lifespan | None = None
 

@@ -25,8 +25,10 @@ INDEXING_MEMORY = "256MiB"
 """As compose.yaml sets it: by default Meilisearch may use two thirds of the RAM for indexing, and a fresh
 process then takes 2-8 s to index a package of 1,000 titles (its first batches page in that memory) instead
 of 0.2-0.7 s (tests/bench/bench_meili_client.py --indexing)."""
-MISSING = (f"no Meilisearch server for the tests: run them with `bash scripts/test.sh` (it installs the pinned "
-           f"Meilisearch 1.21.0 and sets {BIN_VARIABLE}), or set PUSTAKA_MEILI_URL and PUSTAKA_MEILI_KEY")
+MISSING = (
+    f"no Meilisearch server for the tests: run them with `bash scripts/test.sh` (it installs the pinned "
+    f"Meilisearch 1.21.0 and sets {BIN_VARIABLE}), or set PUSTAKA_MEILI_URL and PUSTAKA_MEILI_KEY"
+)
 
 
 @dataclass
@@ -48,12 +50,29 @@ class MeiliServer:
         self.log = self.data.parent / "meilisearch.log"
         with open(self.log, "ab") as log:
             self.process = subprocess.Popen(
-                [self.binary, "--http-addr", f"127.0.0.1:{self.port}", "--master-key", self.key or "",
-                 "--db-path", str(self.data / "db"), "--dump-dir", str(self.data / "dumps"),
-                 "--snapshot-dir", str(self.data / "snapshots"), "--env", "development", "--no-analytics",
-                 "--log-level", "WARN", *(["--max-indexing-memory", self.indexing_memory]
-                                          if self.indexing_memory else [])],
-                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                [
+                    self.binary,
+                    "--http-addr",
+                    f"127.0.0.1:{self.port}",
+                    "--master-key",
+                    self.key or "",
+                    "--db-path",
+                    str(self.data / "db"),
+                    "--dump-dir",
+                    str(self.data / "dumps"),
+                    "--snapshot-dir",
+                    str(self.data / "snapshots"),
+                    "--env",
+                    "development",
+                    "--no-analytics",
+                    "--log-level",
+                    "WARN",
+                    *(["--max-indexing-memory", self.indexing_memory] if self.indexing_memory else []),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -98,8 +117,9 @@ def launch() -> MeiliServer | str:
         return f"{BIN_VARIABLE}={binary} is not an executable Meilisearch binary"
     port = _free_port()
     folder = Path(tempfile.mkdtemp(prefix="pustaka-meili-"))
-    server = MeiliServer(url=f"http://127.0.0.1:{port}", key=secrets.token_urlsafe(24), binary=binary, port=port,
-                         data=folder / "data")
+    server = MeiliServer(
+        url=f"http://127.0.0.1:{port}", key=secrets.token_urlsafe(24), binary=binary, port=port, data=folder / "data"
+    )
     server.start()
     return server
 

@@ -53,16 +53,18 @@ class Acquired(msgspec.Struct):
     barcodes: list[str]
 
 
-async def add_copies(catalogue: Catalogue, staff: Staff, library: str, data: Acquisition,
-                     once: Once | None = None) -> Acquired:
+async def add_copies(
+    catalogue: Catalogue, staff: Staff, library: str, data: Acquisition, once: Once | None = None
+) -> Acquired:
     """Add copies (and the title when the catalogue does not know it yet) to a library."""
     authorise(staff, Action.CATALOGUE, library)
     today = catalogue.clock.today()
     return await catalogue.write(lambda conn: _add_copies(conn, library, data, staff, today), once)
 
 
-async def _add_copies(conn: asyncpg.Connection, library: str, data: Acquisition, staff: Staff,
-                      today: dt.date) -> Acquired:
+async def _add_copies(
+    conn: asyncpg.Connection, library: str, data: Acquisition, staff: Staff, today: dt.date
+) -> Acquired:
     await views.library(conn, library)
     try:
         isbn = isbn_from_scan(data.isbn)
@@ -79,23 +81,49 @@ async def _add_copies(conn: asyncpg.Connection, library: str, data: Acquisition,
     if created:
         title = " ".join((data.title or "").split())
         if not title:
-            raise Invalid("title_required", f"ISBN {isbn.display} is not in the catalogue yet: give its title",
-                          field="title")
+            raise Invalid(
+                "title_required", f"ISBN {isbn.display} is not in the catalogue yet: give its title", field="title"
+            )
         await care.insert_title(
-            conn, isbn13=isbn.isbn13, isbn_display=isbn.display, registration_group=registration_group(isbn.isbn13),
-            title=title, subtitle=data.subtitle, authors=data.authors, publisher=data.publisher, year=data.year,
-            language=data.language, ddc=ddc, subjects=data.subjects, audience=data.audience, category=data.category)
+            conn,
+            isbn13=isbn.isbn13,
+            isbn_display=isbn.display,
+            registration_group=registration_group(isbn.isbn13),
+            title=title,
+            subtitle=data.subtitle,
+            authors=data.authors,
+            publisher=data.publisher,
+            year=data.year,
+            language=data.language,
+            ddc=ddc,
+            subjects=data.subjects,
+            audience=data.audience,
+            category=data.category,
+        )
         row = await care.title_by_isbn(conn, isbn13=isbn.isbn13)  # or the one a concurrent add created
     assert row is not None  # inserted, or inserted meanwhile by a concurrent add
     title_id = row.id
     label = call_number(row.ddc, row.authors[0] if row.authors else None, row.title)
     numbers = [r.n for r in await q.reserve_item_numbers(conn, count=data.copies)]
     barcodes = [barcode(n) for n in numbers]
-    await care.insert_copies(conn, barcodes=barcodes, title_id=title_id, library=library, call_number=label,
-                             acquired_on=data.acquired_on, source=data.source)
+    await care.insert_copies(
+        conn,
+        barcodes=barcodes,
+        title_id=title_id,
+        library=library,
+        call_number=label,
+        acquired_on=data.acquired_on,
+        source=data.source,
+    )
     await q.enqueue_search(conn, library=library, title_ids=[title_id])
-    await q.audit(conn, actor=staff.username, action=f"items.{data.source}", library=library,
-                  target=f"title:{isbn.isbn13}",
-                  detail=json.dumps({"barcodes": barcodes, "acquired_on": data.acquired_on.isoformat(),
-                                     "title_created": created}))
+    await q.audit(
+        conn,
+        actor=staff.username,
+        action=f"items.{data.source}",
+        library=library,
+        target=f"title:{isbn.isbn13}",
+        detail=json.dumps(
+            {"barcodes": barcodes, "acquired_on": data.acquired_on.isoformat(), "title_created": created}
+        ),
+    )
     return Acquired(library, isbn.isbn13, row.title, created, data.source, data.acquired_on, label, barcodes)

@@ -51,13 +51,23 @@ class PackageUpload(msgspec.Struct):
 
 @post(f"{PREFIX}/libraries/{{code:str}}/packages", status_code=201)
 async def upload_package(
-    request: Request, catalogue: Catalogue, staff: Staff, code: str,
+    request: Request,
+    catalogue: Catalogue,
+    staff: Staff,
+    code: str,
     data: Annotated[PackageUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
 ) -> Response[IngestReport]:
     """Ingest an aid-package manifest (multipart field `file`): 201 with the report, 200 if already ingested."""
     # Litestar spooled the upload to a temporary file: it is read from there, in pieces.
-    delivery = Delivery(code, cast(BinaryIO, data.file.file), data.file.filename or "upload", data.program_year,
-                        data.received_on, data.dry_run)
+    delivery = Delivery(
+        code,
+        cast(BinaryIO, data.file.file),
+        data.file.filename or "upload",
+        data.program_year,
+        data.received_on,
+        data.dry_run,
+    )
+
     # The replay fingerprint covers the file through its checksum: the file itself is never held in memory.
     def key(checksum: str) -> Once | None:
         return once_for(request, staff, 201, checksum.encode())
@@ -78,7 +88,8 @@ async def get_package(catalogue: Catalogue, package_id: int) -> views.Package:
 
 @get(f"{PREFIX}/packages/{{package_id:int}}/rejections")
 async def list_rejections(
-    catalogue: Catalogue, package_id: int,
+    catalogue: Catalogue,
+    package_id: int,
     status: Annotated[str | None, Parameter(query="status")] = "open",
 ) -> list[review.RejectionView]:
     return await review.rejections(catalogue, package_id, status)
@@ -86,7 +97,12 @@ async def list_rejections(
 
 @post(f"{PREFIX}/packages/{{package_id:int}}/rejections/{{rejection_id:int}}/resubmissions", status_code=201)
 async def resubmit_rejection(
-    request: Request, catalogue: Catalogue, staff: Staff, package_id: int, rejection_id: int, data: Resubmission,
+    request: Request,
+    catalogue: Catalogue,
+    staff: Staff,
+    package_id: int,
+    rejection_id: int,
+    data: Resubmission,
 ) -> review.Resolution:
     """Re-submit a rejected row with corrected values (or accept it as a title without ISBN)."""
     return await review.resubmit(catalogue, staff, package_id, rejection_id, data, await once(request, staff, 201))
@@ -94,23 +110,32 @@ async def resubmit_rejection(
 
 @post(f"{PREFIX}/packages/{{package_id:int}}/rejections/{{rejection_id:int}}/dismissal", status_code=200)
 async def dismiss_rejection(
-    request: Request, catalogue: Catalogue, staff: Staff, package_id: int, rejection_id: int,
+    request: Request,
+    catalogue: Catalogue,
+    staff: Staff,
+    package_id: int,
+    rejection_id: int,
 ) -> review.RejectionView:
     return await review.dismiss(catalogue, staff, package_id, rejection_id, once_for(request, staff, 200, b""))
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/items")
 async def list_items(
-    catalogue: Catalogue, code: str, status: str | None = None,
-    page: Annotated[int, Parameter(ge=1)] = 1, per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
+    catalogue: Catalogue,
+    code: str,
+    status: str | None = None,
+    page: Annotated[int, Parameter(ge=1)] = 1,
+    per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
 ) -> views.ItemPage:
     return await catalogue.read(lambda conn: views.items(conn, code, status, page, per_page))
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/titles")
 async def list_titles(
-    catalogue: Catalogue, code: str,
-    page: Annotated[int, Parameter(ge=1)] = 1, per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
+    catalogue: Catalogue,
+    code: str,
+    page: Annotated[int, Parameter(ge=1)] = 1,
+    per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
 ) -> views.TitlePage:
     return await catalogue.read(lambda conn: views.titles(conn, code, page, per_page))
 
@@ -125,5 +150,18 @@ async def get_item(catalogue: Catalogue, barcode: str) -> views.Item:
     return await catalogue.read(lambda conn: views.item(conn, barcode))
 
 
-HANDLERS = [health, list_libraries, get_library, upload_package, list_packages, get_package, list_rejections,
-            resubmit_rejection, dismiss_rejection, list_items, list_titles, get_title, get_item]
+HANDLERS = [
+    health,
+    list_libraries,
+    get_library,
+    upload_package,
+    list_packages,
+    get_package,
+    list_rejections,
+    resubmit_rejection,
+    dismiss_rejection,
+    list_items,
+    list_titles,
+    get_title,
+    get_item,
+]

@@ -27,10 +27,21 @@ from services.catalog.wire import provide_catalogue
 def create_app(settings: Settings, database_url: str, *, clock: Clock | None = None) -> Litestar:
     """The catalogue app. `clock`: the time its use cases read (`state.clock`; Asia/Jakarta by default)."""
     app = Litestar(
-        route_handlers=[*HANDLERS, *ITEM_HANDLERS, *SEARCH_HANDLERS, *LABEL_HANDLERS, *CARE_HANDLERS,
-                        *STOCKTAKE_HANDLERS, *OAI_HANDLERS, *HOLDINGS_HANDLERS],
-        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff),
-                      "catalogue": Provide(provide_catalogue)},
+        route_handlers=[
+            *HANDLERS,
+            *ITEM_HANDLERS,
+            *SEARCH_HANDLERS,
+            *LABEL_HANDLERS,
+            *CARE_HANDLERS,
+            *STOCKTAKE_HANDLERS,
+            *OAI_HANDLERS,
+            *HOLDINGS_HANDLERS,
+        ],
+        dependencies={
+            "pool": Provide(provide_pool),
+            "staff": Provide(provide_staff),
+            "catalogue": Provide(provide_catalogue),
+        },
         lifespan=[pool_lifespan(settings, database_url), search_lifespan(settings), enrich_lifespan(settings)],
         plugins=[problem_details()],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -37,8 +37,7 @@ async def command_catalogue(settings: Settings) -> AsyncIterator[Catalogue]:
     from pustaka.migrations import prepare_database
 
     url = await prepare_database(settings)
-    pool = await asyncpg.create_pool(url, min_size=1, max_size=4,
-                                     server_settings={"application_name": "pustaka-cli"})
+    pool = await asyncpg.create_pool(url, min_size=1, max_size=4, server_settings={"application_name": "pustaka-cli"})
     try:
         yield Catalogue(pool, JakartaClock())
     finally:

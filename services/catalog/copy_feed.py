@@ -52,6 +52,26 @@ async def _copy_changes(conn: asyncpg.Connection, after: int, limit: int) -> Cop
     titles = [r.title_id for r in page if r.barcode is None]
     barcodes = [r.barcode for r in page if r.barcode is not None]
     rows = await q.changed_copies(conn, title_ids=titles, barcodes=barcodes)
-    return CopyChanges(page[-1].id, page[-1].at, head.after_at, head.last, [ChangedCopy(
-        r.barcode, r.library_code, r.status, r.title, r.call_number, r.isbn13, r.local_code, r.ddc, r.category,
-        r.audience, r.language, r.title_id) for r in rows])
+    return CopyChanges(
+        page[-1].id,
+        page[-1].at,
+        head.after_at,
+        head.last,
+        [
+            ChangedCopy(
+                r.barcode,
+                r.library_code,
+                r.status,
+                r.title,
+                r.call_number,
+                r.isbn13,
+                r.local_code,
+                r.ddc,
+                r.category,
+                r.audience,
+                r.language,
+                r.title_id,
+            )
+            for r in rows
+        ],
+    )

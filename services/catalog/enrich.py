@@ -50,8 +50,14 @@ async def enrich_batch(pool: asyncpg.Pool, service: str, timeout: float, batch: 
         except Exception as exc:  # any failure of a remote service is remembered, not raised
             metadata, error = {}, (type(exc).__name__ + (f": {exc}" if str(exc) else ""))[:500]
         async with pool.acquire() as conn, conn.transaction():
-            await q.remember_lookup(conn, isbn13=row.isbn13, service=service, found=bool(metadata),
-                                    metadata=json.dumps(metadata, default=str) if metadata else None, error=error)
+            await q.remember_lookup(
+                conn,
+                isbn13=row.isbn13,
+                service=service,
+                found=bool(metadata),
+                metadata=json.dumps(metadata, default=str) if metadata else None,
+                error=error,
+            )
             if metadata:  # a trigger of 002_search.sql queues the changed title for the search index
                 publisher, year, language = facts(metadata)
                 await q.fill_from_lookup(conn, title_id=row.id, publisher=publisher, year=year, language=language)
@@ -78,8 +84,7 @@ def enrich_lifespan(settings: Settings):
         if settings.isbn_lookup is None or is_reader():  # a reader of `pustaka up --workers N`: the writer looks up
             yield
             return
-        task = asyncio.create_task(run_enricher(app.state.pool, settings.isbn_lookup,
-                                                settings.isbn_lookup_timeout))
+        task = asyncio.create_task(run_enricher(app.state.pool, settings.isbn_lookup, settings.isbn_lookup_timeout))
         try:
             yield
         finally:

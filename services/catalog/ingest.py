@@ -147,12 +147,26 @@ def check_chunk(rows: Iterator[ManifestRow], tally: Tally) -> list[tuple]:
         tally.accepted_rows += 1
         tally.recovered_isbns += _isbn(book).recovered
         isbn = _isbn(book).isbn13
-        records.append((
-            book.row, isbn, _isbn(book).display, registration_group(isbn), book.title, book.subtitle,
-            "\x1f".join(book.authors), book.publisher, book.year, book.language, book.ddc, book.category,
-            book.audience, "\x1f".join(book.subjects), book.copies,
-            call_number(book.ddc, book.authors[0] if book.authors else None, book.title),
-        ))
+        records.append(
+            (
+                book.row,
+                isbn,
+                _isbn(book).display,
+                registration_group(isbn),
+                book.title,
+                book.subtitle,
+                "\x1f".join(book.authors),
+                book.publisher,
+                book.year,
+                book.language,
+                book.ddc,
+                book.category,
+                book.audience,
+                "\x1f".join(book.subjects),
+                book.copies,
+                call_number(book.ddc, book.authors[0] if book.authors else None, book.title),
+            )
+        )
     return records
 
 
@@ -190,8 +204,13 @@ def answer_status(delivery: Delivery, report: IngestReport) -> int:
     return 200 if report.already_ingested or delivery.dry_run else 201
 
 
-async def ingest(catalogue: Catalogue, staff: Staff, delivery: Delivery, key: UploadKey | None = None,
-                 progress: Progress | None = None) -> IngestReport:
+async def ingest(
+    catalogue: Catalogue,
+    staff: Staff,
+    delivery: Delivery,
+    key: UploadKey | None = None,
+    progress: Progress | None = None,
+) -> IngestReport:
     """Ingest one manifest for one library, as `staff`; the same file twice creates nothing new."""
     authorise(staff, Action.CATALOGUE, delivery.library)
     size = delivery.file.seek(0, io.SEEK_END)
@@ -203,21 +222,39 @@ async def ingest(catalogue: Catalogue, staff: Staff, delivery: Delivery, key: Up
     async def work(conn: asyncpg.Connection) -> IngestReport:
         try:
             return await ingest_package(
-                conn, library=delivery.library, file=delivery.file, checksum=checksum,
-                source_name=delivery.source_name, actor=staff.username, program_year=delivery.program_year,
-                received_on=received_on, dry_run=delivery.dry_run, progress=progress,
+                conn,
+                library=delivery.library,
+                file=delivery.file,
+                checksum=checksum,
+                source_name=delivery.source_name,
+                actor=staff.username,
+                program_year=delivery.program_year,
+                received_on=received_on,
+                dry_run=delivery.dry_run,
+                progress=progress,
             )
         except UnusableManifest as exc:
             raise Invalid(exc.code, exc.message, field="file") from None
 
-    return await catalogue.write(work, key(checksum) if key else None,
-                                 status=functools.partial(answer_status, delivery))
+    return await catalogue.write(
+        work, key(checksum) if key else None, status=functools.partial(answer_status, delivery)
+    )
 
 
 async def ingest_package(
-    conn: asyncpg.Connection, *, library: str, data: bytes | None = None, file: BinaryIO | None = None,
-    source_name: str, actor: str, program_year: int | None = None, received_on: dt.date | None = None,
-    dry_run: bool = False, progress: Progress | None = None, checksum: str | None = None, clock: Clock = SYSTEM,
+    conn: asyncpg.Connection,
+    *,
+    library: str,
+    data: bytes | None = None,
+    file: BinaryIO | None = None,
+    source_name: str,
+    actor: str,
+    program_year: int | None = None,
+    received_on: dt.date | None = None,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    checksum: str | None = None,
+    clock: Clock = SYSTEM,
 ) -> IngestReport:
     """The work of an ingest on `conn` (in a transaction of its own, or a savepoint of the caller's): read,
     validate and store one manifest for one library; the same file twice creates nothing new.
@@ -239,23 +276,37 @@ async def ingest_package(
         tally = Tally()
         while records := await asyncio.to_thread(check_chunk, manifest.rows, tally):
             for start in range(0, len(records), PAGE):
-                await conn.copy_records_to_table("ingest_rows", records=records[start:start + PAGE],
-                                                 columns=STAGED_COLUMNS)
+                await conn.copy_records_to_table(
+                    "ingest_rows", records=records[start : start + PAGE], columns=STAGED_COLUMNS
+                )
             notify("validate", source.tell(), size)  # bytes read: the number of rows is known at the end
         await staging.merge_staging(conn)
         totals = await staging.staging_totals(conn)
         assert totals is not None  # an aggregate always has its row
-        counts = Counts(tally.rows, tally.accepted_rows, totals.titles, totals.items,
-                        tally.accepted_rows - totals.titles, tally.recovered_isbns)
+        counts = Counts(
+            tally.rows,
+            tally.accepted_rows,
+            totals.titles,
+            totals.items,
+            tally.accepted_rows - totals.titles,
+            tally.recovered_isbns,
+        )
         report = functools.partial(_report, library, counts, tally, manifest.repairs)
         if dry_run:
             existing = await q.package_by_checksum(conn, library=library, checksum=checksum)
             await staging.drop_staging(conn)
-            return report(existing, items_created=0 if existing else counts.items,
-                          already_ingested=existing is not None)
+            return report(
+                existing, items_created=0 if existing else counts.items, already_ingested=existing is not None
+            )
         package_id = await q.insert_package(
-            conn, library=library, program_year=program_year or received_on.year, source_name=source_name,
-            checksum=checksum, received_on=received_on, created_by=actor, **counts._asdict(),
+            conn,
+            library=library,
+            program_year=program_year or received_on.year,
+            source_name=source_name,
+            checksum=checksum,
+            received_on=received_on,
+            created_by=actor,
+            **counts._asdict(),
         )
         if package_id is None:
             existing = await q.package_by_checksum(conn, library=library, checksum=checksum)
@@ -266,9 +317,19 @@ async def ingest_package(
         await staging.drop_staging(conn)
         await store_rejections(conn, package_id, tally.rejections)
         await q.audit(
-            conn, actor=actor, action="package.ingest", library=library, target=f"package:{package_id}",
-            detail=json.dumps({"source_name": source_name, "checksum": checksum, "items": counts.items,
-                               "rejected": len(tally.rejections)}),
+            conn,
+            actor=actor,
+            action="package.ingest",
+            library=library,
+            target=f"package:{package_id}",
+            detail=json.dumps(
+                {
+                    "source_name": source_name,
+                    "checksum": checksum,
+                    "items": counts.items,
+                    "rejected": len(tally.rejections),
+                }
+            ),
         )
         notify("store", counts.items, counts.items)
     return report(package_id, items_created=counts.items, already_ingested=False)
@@ -289,35 +350,63 @@ class Counts(NamedTuple):
         return self.items_created
 
 
-def _report(library: str, counts: Counts, tally: Tally, repairs: list, package_id: int | None, *,
-            items_created: int, already_ingested: bool) -> IngestReport:
+def _report(
+    library: str,
+    counts: Counts,
+    tally: Tally,
+    repairs: list,
+    package_id: int | None,
+    *,
+    items_created: int,
+    already_ingested: bool,
+) -> IngestReport:
     return IngestReport(
-        library=library, package_id=package_id, rows=counts.rows, accepted_rows=counts.accepted_rows,
-        titles=counts.titles, items_created=items_created, duplicates_merged=counts.duplicates_merged,
-        recovered_isbns=counts.recovered_isbns, already_ingested=already_ingested,
+        library=library,
+        package_id=package_id,
+        rows=counts.rows,
+        accepted_rows=counts.accepted_rows,
+        titles=counts.titles,
+        items_created=items_created,
+        duplicates_merged=counts.duplicates_merged,
+        recovered_isbns=counts.recovered_isbns,
+        already_ingested=already_ingested,
         rejected=[RejectedRow(r.row, r.field, r.value, r.code, r.message) for r, _ in tally.rejections],
         repaired=[RejectedRow(*r) for r in repairs],
     )
 
 
-async def _store_staged(conn: asyncpg.Connection, library: str, package_id: int, received_on: dt.date,
-                        notify: Progress, total: int) -> None:
+async def _store_staged(
+    conn: asyncpg.Connection, library: str, package_id: int, received_on: dt.date, notify: Progress, total: int
+) -> None:
     """Store the staged titles a page at a time, in ISBN order: titles, then their copies, then the outbox."""
     last, done = "", 0
     while page := await staging.staged_titles(conn, after=last, page_size=PAGE):
         last = page[-1].isbn13
         isbns = [r.isbn13 for r in page]
         await q.insert_titles(
-            conn, isbn13=isbns, isbn_display=[r.isbn_display for r in page],
-            registration_group=[r.registration_group for r in page], title=[r.title for r in page],
-            subtitle=[r.subtitle for r in page], authors=[r.authors for r in page],
-            publisher=[r.publisher for r in page], year=[r.year for r in page], language=[r.language for r in page],
-            ddc=[r.ddc for r in page], category=[r.category for r in page], audience=[r.audience for r in page],
+            conn,
+            isbn13=isbns,
+            isbn_display=[r.isbn_display for r in page],
+            registration_group=[r.registration_group for r in page],
+            title=[r.title for r in page],
+            subtitle=[r.subtitle for r in page],
+            authors=[r.authors for r in page],
+            publisher=[r.publisher for r in page],
+            year=[r.year for r in page],
+            language=[r.language for r in page],
+            ddc=[r.ddc for r in page],
+            category=[r.category for r in page],
+            audience=[r.audience for r in page],
             subjects=[r.subjects for r in page],
         )
         await q.fill_title_gaps(
-            conn, isbn13=isbns, publisher=[r.publisher for r in page], year=[r.year for r in page],
-            language=[r.language for r in page], ddc=[r.ddc for r in page], category=[r.category for r in page],
+            conn,
+            isbn13=isbns,
+            publisher=[r.publisher for r in page],
+            year=[r.year for r in page],
+            language=[r.language for r in page],
+            ddc=[r.ddc for r in page],
+            category=[r.category for r in page],
             audience=[r.audience for r in page],
         )
         ids = {r.isbn13: r.id for r in await q.title_ids(conn, isbn13=isbns)}
@@ -326,12 +415,16 @@ async def _store_staged(conn: asyncpg.Connection, library: str, package_id: int,
         notify("store", done, total)
 
 
-def _labelled_records(library: str, package_id: int, acquired_on: dt.date, copies: list[tuple[int, str, int]],
-                      numbers: list[int]) -> list[tuple]:
+def _labelled_records(
+    library: str, package_id: int, acquired_on: dt.date, copies: list[tuple[int, str, int]], numbers: list[int]
+) -> list[tuple]:
     """The rows of new copies whose call numbers are known (pure; run in a worker thread)."""
     reserved = iter(numbers)
-    return [(barcode(next(reserved)), title_id, library, package_id, label, acquired_on)
-            for title_id, label, count in copies for _ in range(count)]
+    return [
+        (barcode(next(reserved)), title_id, library, package_id, label, acquired_on)
+        for title_id, label, count in copies
+        for _ in range(count)
+    ]
 
 
 async def store_titles(conn: asyncpg.Connection, books: list[Book]) -> dict[str, int]:
@@ -340,22 +433,36 @@ async def store_titles(conn: asyncpg.Connection, books: list[Book]) -> dict[str,
         return {}
     ids: dict[str, int] = {}
     for start in range(0, len(books), CHUNK):
-        ids |= await _store_title_chunk(conn, books[start:start + CHUNK])
+        ids |= await _store_title_chunk(conn, books[start : start + CHUNK])
     return ids
 
 
 async def _store_title_chunk(conn: asyncpg.Connection, books: list[Book]) -> dict[str, int]:
     isbns, displays, groups = await asyncio.to_thread(_isbn_columns, books)
     await q.insert_titles(
-        conn, isbn13=isbns, isbn_display=displays, registration_group=groups, title=[b.title for b in books],
-        subtitle=[b.subtitle for b in books], authors=["\x1f".join(b.authors) for b in books],
-        publisher=[b.publisher for b in books], year=[b.year for b in books], language=[b.language for b in books],
-        ddc=[b.ddc for b in books], category=[b.category for b in books], audience=[b.audience for b in books],
+        conn,
+        isbn13=isbns,
+        isbn_display=displays,
+        registration_group=groups,
+        title=[b.title for b in books],
+        subtitle=[b.subtitle for b in books],
+        authors=["\x1f".join(b.authors) for b in books],
+        publisher=[b.publisher for b in books],
+        year=[b.year for b in books],
+        language=[b.language for b in books],
+        ddc=[b.ddc for b in books],
+        category=[b.category for b in books],
+        audience=[b.audience for b in books],
         subjects=["\x1f".join(b.subjects) for b in books],
     )
     await q.fill_title_gaps(
-        conn, isbn13=isbns, publisher=[b.publisher for b in books], year=[b.year for b in books],
-        language=[b.language for b in books], ddc=[b.ddc for b in books], category=[b.category for b in books],
+        conn,
+        isbn13=isbns,
+        publisher=[b.publisher for b in books],
+        year=[b.year for b in books],
+        language=[b.language for b in books],
+        ddc=[b.ddc for b in books],
+        category=[b.category for b in books],
         audience=[b.audience for b in books],
     )
     return {r.isbn13: r.id for r in await q.title_ids(conn, isbn13=isbns)}
@@ -368,34 +475,42 @@ def _isbn_columns(books: list[Book]) -> tuple[list[str], list[str], list[str | N
     return isbns, [_isbn(b).display for b in books], [registration_group(i) for i in isbns]
 
 
-async def create_items(conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date,
-                       copies: list[tuple[int, Book, int]]) -> list[str]:
+async def create_items(
+    conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date, copies: list[tuple[int, Book, int]]
+) -> list[str]:
     """Create the copies of validated books with fresh barcodes and call numbers."""
-    labelled = [(title_id, call_number(book.ddc, book.authors[0] if book.authors else None, book.title), count)
-                for title_id, book, count in copies]
+    labelled = [
+        (title_id, call_number(book.ddc, book.authors[0] if book.authors else None, book.title), count)
+        for title_id, book, count in copies
+    ]
     return await insert_copies(conn, library, package_id, acquired_on, labelled)
 
 
-async def insert_copies(conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date,
-                        copies: list[tuple[int, str, int]]) -> list[str]:
+async def insert_copies(
+    conn: asyncpg.Connection, library: str, package_id: int, acquired_on: dt.date, copies: list[tuple[int, str, int]]
+) -> list[str]:
     """Insert `count` copies of each (title id, call number) with reserved barcodes, in pages of COPY so the
     event loop is never held long; queue their titles for the search index; return the barcodes."""
     numbers = [r.n for r in await q.reserve_item_numbers(conn, count=sum(c for _, _, c in copies))]
     records = await asyncio.to_thread(_labelled_records, library, package_id, acquired_on, copies, numbers)
     for start in range(0, len(records), PAGE):
         await conn.copy_records_to_table(
-            "items", schema_name="catalog", records=records[start:start + PAGE],
+            "items",
+            schema_name="catalog",
+            records=records[start : start + PAGE],
             columns=["barcode", "title_id", "library_code", "package_id", "call_number", "acquired_on"],
         )
     await q.enqueue_search(conn, library=library, title_ids=sorted({t for t, _, _ in copies}))
     return [r[0] for r in records]
 
 
-async def store_rejections(conn: asyncpg.Connection, package_id: int,
-                           rejections: list[tuple[Rejection, dict[str, str]]]) -> None:
+async def store_rejections(
+    conn: asyncpg.Connection, package_id: int, rejections: list[tuple[Rejection, dict[str, str]]]
+) -> None:
     """The rejected rows with their cells as the file had them, for the review list."""
     await conn.copy_records_to_table(
-        "rejections", schema_name="catalog",
+        "rejections",
+        schema_name="catalog",
         records=[(package_id, r.row, r.field, r.value, r.code, r.message, json.dumps(raw)) for r, raw in rejections],
         columns=["package_id", "row_number", "field", "value", "code", "message", "raw"],
     )

@@ -59,19 +59,23 @@ class TitleCopies(msgspec.Struct):
 def _admin_only(staff: Staff) -> None:
     """Item statuses follow circulation: only an admin or the circulation service's token sets them."""
     if staff.role != "admin":
-        raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not set item status; only an admin "
-                        "or the circulation service may")
+        raise Forbidden(
+            "forbidden",
+            f"{staff.username} ({staff.role}) may not set item status; only an admin or the circulation service may",
+        )
 
 
 async def _apply(conn: asyncpg.Connection, actor: str, changes: list[BatchChange]) -> StatusReport:
-    outcome = await q.set_statuses(conn, barcodes=[c.barcode for c in changes], statuses=[c.status for c in changes],
-                                   actor=actor)
+    outcome = await q.set_statuses(
+        conn, barcodes=[c.barcode for c in changes], statuses=[c.status for c in changes], actor=actor
+    )
     assert outcome is not None  # an aggregate always has its row
     return StatusReport(outcome.updated, outcome.unknown)
 
 
-async def set_status(catalogue: Catalogue, staff: Staff, barcode: str, change: StatusChange,
-                     once: Once | None = None) -> views.Item:
+async def set_status(
+    catalogue: Catalogue, staff: Staff, barcode: str, change: StatusChange, once: Once | None = None
+) -> views.Item:
     """Set one copy's status (and queue its title for the search index)."""
     _admin_only(staff)
 
@@ -84,8 +88,9 @@ async def set_status(catalogue: Catalogue, staff: Staff, barcode: str, change: S
     return await catalogue.write(work, once)
 
 
-async def set_statuses(catalogue: Catalogue, staff: Staff, batch: StatusBatch,
-                       once: Once | None = None) -> StatusReport:
+async def set_statuses(
+    catalogue: Catalogue, staff: Staff, batch: StatusBatch, once: Once | None = None
+) -> StatusReport:
     """Set many copies' statuses in one transaction; the last change of a barcode in the batch wins."""
     _admin_only(staff)
     return await catalogue.write(lambda conn: _apply(conn, staff.username, batch.changes), once)
@@ -102,7 +107,13 @@ async def title_copies(catalogue: Catalogue, library: str, isbn: str) -> TitleCo
         raise NotFound("title_not_held", f"library {library} holds no copy of {isbn}", field="isbn")
     first = rows[0]
     return TitleCopies(
-        title_id=first.title_id, isbn13=first.isbn13, local_code=first.local_code, title=first.title,
-        ddc=first.ddc, category=first.category, audience=first.audience, language=first.language,
+        title_id=first.title_id,
+        isbn13=first.isbn13,
+        local_code=first.local_code,
+        title=first.title,
+        ddc=first.ddc,
+        category=first.category,
+        audience=first.audience,
+        language=first.language,
         items=[CopyRef(r.barcode, r.status, r.call_number) for r in rows],
     )

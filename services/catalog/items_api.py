@@ -13,15 +13,15 @@ from services.catalog.wire import PREFIX, once
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/status", status_code=200)
-async def set_item_status(request: Request, catalogue: Catalogue, staff: Staff, barcode: str,
-                          data: StatusChange) -> views.Item:
+async def set_item_status(
+    request: Request, catalogue: Catalogue, staff: Staff, barcode: str, data: StatusChange
+) -> views.Item:
     """Set one copy's status (and queue its title for the search index)."""
     return await items.set_status(catalogue, staff, barcode, data, await once(request, staff, 200))
 
 
 @post(f"{PREFIX}/items/statuses", status_code=200)
-async def set_item_statuses(request: Request, catalogue: Catalogue, staff: Staff,
-                            data: StatusBatch) -> StatusReport:
+async def set_item_statuses(request: Request, catalogue: Catalogue, staff: Staff, data: StatusBatch) -> StatusReport:
     """Set many copies' statuses in one transaction; the last change of a barcode in the batch wins."""
     return await items.set_statuses(catalogue, staff, data, await once(request, staff, 200))
 

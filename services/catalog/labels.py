@@ -16,8 +16,9 @@ MAX_BARCODES = 2000
 Kind = Literal["spine", "barcode", "both"]
 
 
-async def package_labels(catalogue: Catalogue, staff: Staff, package_id: int, kind: Kind,
-                         barcodes: list[str] | None) -> bytes:
+async def package_labels(
+    catalogue: Catalogue, staff: Staff, package_id: int, kind: Kind, barcodes: list[str] | None
+) -> bytes:
     """Labels for a package's copies (or only `barcodes`) as an A4 PDF."""
     if barcodes is not None and len(barcodes) > MAX_BARCODES:
         raise Invalid("too_many_barcodes", f"at most {MAX_BARCODES} barcodes at once", field="barcodes")

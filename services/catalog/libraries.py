@@ -6,8 +6,17 @@ import asyncpg
 
 from services.catalog.queries import catalogue as q
 
-LIBRARY_COLUMNS = ("code", "name", "kind", "village", "kecamatan_code", "kecamatan", "kabupaten_code",
-                   "kabupaten", "province")
+LIBRARY_COLUMNS = (
+    "code",
+    "name",
+    "kind",
+    "village",
+    "kecamatan_code",
+    "kecamatan",
+    "kabupaten_code",
+    "kabupaten",
+    "province",
+)
 
 
 async def upsert_libraries(conn: asyncpg.Connection, rows: list[dict[str, str]]) -> int:

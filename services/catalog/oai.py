@@ -20,9 +20,15 @@ from services.catalog.service import Catalogue
 
 OAI_ID_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
 DDC_CLASSES = {
-    "000": "Karya umum, ilmu komputer dan informasi", "100": "Filsafat dan psikologi", "200": "Agama",
-    "300": "Ilmu sosial", "400": "Bahasa", "500": "Ilmu murni (sains dan matematika)",
-    "600": "Ilmu terapan (teknologi)", "700": "Kesenian dan olahraga", "800": "Kesusastraan",
+    "000": "Karya umum, ilmu komputer dan informasi",
+    "100": "Filsafat dan psikologi",
+    "200": "Agama",
+    "300": "Ilmu sosial",
+    "400": "Bahasa",
+    "500": "Ilmu murni (sains dan matematika)",
+    "600": "Ilmu terapan (teknologi)",
+    "700": "Kesenian dan olahraga",
+    "800": "Kesusastraan",
     "900": "Sejarah dan geografi",
 }
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -39,9 +45,19 @@ class Repository:
 
 def holding(row: OaiRecord, copies: list[Copy]) -> Holding:
     return Holding(
-        library=row.library_code, library_name=row.library_name, isbn13=row.isbn13, local_code=row.local_code,
-        title=row.title, subtitle=row.subtitle, authors=tuple(row.authors), publisher=row.publisher,
-        year=row.year, language=row.language, ddc=row.ddc, subjects=tuple(row.subjects), changed=row.datestamp,
+        library=row.library_code,
+        library_name=row.library_name,
+        isbn13=row.isbn13,
+        local_code=row.local_code,
+        title=row.title,
+        subtitle=row.subtitle,
+        authors=tuple(row.authors),
+        publisher=row.publisher,
+        year=row.year,
+        language=row.language,
+        ddc=row.ddc,
+        subjects=tuple(row.subjects),
+        changed=row.datestamp,
         copies=tuple(copies),
     )
 
@@ -49,8 +65,9 @@ def holding(row: OaiRecord, copies: list[Copy]) -> Holding:
 async def copies_of(conn: asyncpg.Connection, rows: list[OaiRecord]) -> dict[tuple[str, int], list[Copy]]:
     found: dict[tuple[str, int], list[Copy]] = {}
     if rows:
-        for c in await Q.copies_of(conn, libraries=[r.library_code for r in rows],
-                                   title_ids=[r.title_id for r in rows]):
+        for c in await Q.copies_of(
+            conn, libraries=[r.library_code for r in rows], title_ids=[r.title_id for r in rows]
+        ):
             found.setdefault((c.library_code, c.title_id), []).append(Copy(c.barcode, c.call_number))
     return found
 
@@ -114,20 +131,31 @@ async def _handle(conn: asyncpg.Connection, repo: Repository, args: dict[str, li
 
 async def identify(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime) -> None:
     earliest = await Q.earliest(conn) or now
-    for name, value in (("repositoryName", repo.name), ("baseURL", repo.base_url), ("protocolVersion", "2.0"),
-                        ("adminEmail", repo.admin_email), ("earliestDatestamp", p.stamp(earliest)),
-                        ("deletedRecord", "persistent"), ("granularity", "YYYY-MM-DDThh:mm:ssZ")):
+    for name, value in (
+        ("repositoryName", repo.name),
+        ("baseURL", repo.base_url),
+        ("protocolVersion", "2.0"),
+        ("adminEmail", repo.admin_email),
+        ("earliestDatestamp", p.stamp(earliest)),
+        ("deletedRecord", "persistent"),
+        ("granularity", "YYYY-MM-DDThh:mm:ssZ"),
+    ):
         p.sub(body, name, value)
     description = p.sub(body, "description")
     ident = etree.SubElement(description, f"{{{OAI_ID_NS}}}oai-identifier", nsmap={None: OAI_ID_NS})
     ident.set(f"{{{p.XSI}}}schemaLocation", f"{OAI_ID_NS} http://www.openarchives.org/OAI/2.0/oai-identifier.xsd")
-    for name, value in (("scheme", "oai"), ("repositoryIdentifier", repo.identifier), ("delimiter", ":"),
-                        ("sampleIdentifier", f"oai:{repo.identifier}:35.20.01.2002/9789794331234")):
+    for name, value in (
+        ("scheme", "oai"),
+        ("repositoryIdentifier", repo.identifier),
+        ("delimiter", ":"),
+        ("sampleIdentifier", f"oai:{repo.identifier}:35.20.01.2002/9789794331234"),
+    ):
         etree.SubElement(ident, f"{{{OAI_ID_NS}}}{name}").text = value
 
 
-async def list_metadata_formats(conn, repo: Repository, args: dict[str, str], body: etree._Element,
-                                now: dt.datetime) -> None:
+async def list_metadata_formats(
+    conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime
+) -> None:
     if "identifier" in args:
         library, key = _parse_identifier(repo, args["identifier"])
         row = await Q.record_by_key(conn, library=library, key=key)
@@ -146,8 +174,11 @@ async def list_sets(conn, repo: Repository, args: dict[str, str], body: etree._E
     if "resumptionToken" in args:
         raise p.OaiError("badResumptionToken", "ListSets is answered in one response; no token was issued")
     libraries = await Q.set_libraries(conn)
-    sets = [("library", "Perpustakaan (per perpustakaan)"), ("kecamatan", "Kecamatan"),
-            ("ddc", "Klasifikasi DDC (ratusan)")]
+    sets = [
+        ("library", "Perpustakaan (per perpustakaan)"),
+        ("kecamatan", "Kecamatan"),
+        ("ddc", "Klasifikasi DDC (ratusan)"),
+    ]
     sets += [(f"library:{r.code}", r.name) for r in libraries]
     kecamatan = {r.kecamatan_code: r.kecamatan for r in libraries}
     sets += [(f"kecamatan:{code}", f"Kecamatan {name}") for code, name in sorted(kecamatan.items())]
@@ -176,24 +207,43 @@ def _start(args: dict[str, str], now: dt.datetime) -> p.Token:
     p.parse_set(args.get("set"))
     since, until = p.parse_range(args.get("from"), args.get("until"))
     before = min(until, now) if until is not None else now
-    return p.Token(prefix=args["metadataPrefix"], set=args.get("set"), since=p.micros(since) if since else None,
-                   before=p.micros(before), last_stamp=0, last_id=0, cursor=0, size=-1)
+    return p.Token(
+        prefix=args["metadataPrefix"],
+        set=args.get("set"),
+        since=p.micros(since) if since else None,
+        before=p.micros(before),
+        last_stamp=0,
+        last_id=0,
+        cursor=0,
+        size=-1,
+    )
 
 
-async def _list(conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime,
-                *, with_records: bool) -> None:
+async def _list(
+    conn, repo: Repository, args: dict[str, str], body: etree._Element, now: dt.datetime, *, with_records: bool
+) -> None:
     first = "resumptionToken" not in args
     token = _start(args, now) if first else p.decode_token(args["resumptionToken"])
     sets = p.parse_set(token.set)
     since = p.from_micros(token.since) if token.since is not None else EPOCH
     before = p.from_micros(token.before)
-    filters = {"library": sets.library, "kecamatan": sets.kecamatan, "ddc_like": sets.ddc_like, "since": since,
-               "before": before}
-    rows = await Q.records_page(conn, **filters, after_stamp=p.from_micros(token.last_stamp),
-                                after_id=token.last_id, page_size=repo.page_size + 1)
+    filters = {
+        "library": sets.library,
+        "kecamatan": sets.kecamatan,
+        "ddc_like": sets.ddc_like,
+        "since": since,
+        "before": before,
+    }
+    rows = await Q.records_page(
+        conn,
+        **filters,
+        after_stamp=p.from_micros(token.last_stamp),
+        after_id=token.last_id,
+        page_size=repo.page_size + 1,
+    )
     if first and not rows:
         raise p.OaiError("noRecordsMatch", "no record matches these arguments")
-    more, rows = len(rows) > repo.page_size, rows[:repo.page_size]
+    more, rows = len(rows) > repo.page_size, rows[: repo.page_size]
     size = (await Q.records_count(conn, **filters) or 0) if first else token.size
     copies = await copies_of(conn, rows) if with_records and token.prefix == "marc21" else {}
     for row in rows:
@@ -206,8 +256,16 @@ async def _list(conn, repo: Repository, args: dict[str, str], body: etree._Eleme
     attributes = {"completeListSize": str(size), "cursor": str(token.cursor)}
     if more:
         last = rows[-1]
-        following = p.Token(token.prefix, token.set, token.since, token.before, p.micros(last.datestamp),
-                            last.id, token.cursor + len(rows), size)
+        following = p.Token(
+            token.prefix,
+            token.set,
+            token.since,
+            token.before,
+            p.micros(last.datestamp),
+            last.id,
+            token.cursor + len(rows),
+            size,
+        )
         p.sub(body, "resumptionToken", p.encode_token(following), **attributes)
     else:
         p.sub(body, "resumptionToken", None, **attributes)
@@ -221,5 +279,11 @@ async def list_identifiers(conn, repo, args, body, now) -> None:
     await _list(conn, repo, args, body, now, with_records=False)
 
 
-VERB_HANDLERS = {"Identify": identify, "ListMetadataFormats": list_metadata_formats, "ListSets": list_sets,
-                 "GetRecord": get_record, "ListRecords": list_records, "ListIdentifiers": list_identifiers}
+VERB_HANDLERS = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "GetRecord": get_record,
+    "ListRecords": list_records,
+    "ListIdentifiers": list_identifiers,
+}

@@ -18,9 +18,13 @@ def _repository(request: Request, state: State) -> oai.Repository:
     settings = state.settings
     scheme = request.headers.get("x-forwarded-proto", request.url.scheme)
     host = request.headers.get("host", request.url.netloc)
-    return oai.Repository(base_url=f"{scheme}://{host}/oai", name=settings.oai_repository_name,
-                          identifier=settings.oai_repository_id, admin_email=settings.oai_admin_email,
-                          page_size=settings.oai_page_size)
+    return oai.Repository(
+        base_url=f"{scheme}://{host}/oai",
+        name=settings.oai_repository_name,
+        identifier=settings.oai_repository_id,
+        admin_email=settings.oai_admin_email,
+        page_size=settings.oai_page_size,
+    )
 
 
 async def _answer(request: Request, state: State, catalogue: Catalogue, args: dict[str, list[str]]) -> Response:

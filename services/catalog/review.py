@@ -19,8 +19,19 @@ from services.catalog.ingest import create_items, store_titles
 from services.catalog.queries import catalogue as q
 from services.catalog.service import Catalogue
 
-FIELDS = ("isbn", "title", "subtitle", "authors", "publisher", "year", "copies", "ddc", "category", "language",
-          "audience")
+FIELDS = (
+    "isbn",
+    "title",
+    "subtitle",
+    "authors",
+    "publisher",
+    "year",
+    "copies",
+    "ddc",
+    "category",
+    "language",
+    "audience",
+)
 
 
 class RejectionView(msgspec.Struct):
@@ -68,9 +79,18 @@ def view(row: q.RejectionRow) -> RejectionView:
     raw = json.loads(row.raw)
     fixed = raw.pop("_fixed", None)  # stored beside the file's cells; answered in a field of its own
     return RejectionView(
-        id=row.id, package_id=row.package_id, row=row.row_number, field=row.field, value=row.value,
-        code=row.code, message=row.message, values=canonical_values(raw), raw=raw, status=row.status,
-        resolved_by=row.resolved_by, resolved_at=row.resolved_at.isoformat() if row.resolved_at else None,
+        id=row.id,
+        package_id=row.package_id,
+        row=row.row_number,
+        field=row.field,
+        value=row.value,
+        code=row.code,
+        message=row.message,
+        values=canonical_values(raw),
+        raw=raw,
+        status=row.status,
+        resolved_by=row.resolved_by,
+        resolved_at=row.resolved_at.isoformat() if row.resolved_at else None,
         fixed=fixed,
     )
 
@@ -94,21 +114,32 @@ async def _authorise_package(catalogue: Catalogue, staff: Staff, package_id: int
     authorise(staff, Action.CATALOGUE, package.library)
 
 
-async def resubmit(catalogue: Catalogue, staff: Staff, package_id: int, rejection_id: int,
-                   fix: Resubmission, once: Once | None = None) -> Resolution:
+async def resubmit(
+    catalogue: Catalogue, staff: Staff, package_id: int, rejection_id: int, fix: Resubmission, once: Once | None = None
+) -> Resolution:
     """Validate the corrected row and add its copies to the package; or keep it open with the new reason."""
     await _authorise_package(catalogue, staff, package_id)
     return await catalogue.write(
-        lambda conn: _resubmit(conn, package_id=package_id, rejection_id=rejection_id, fixes=fix.values,
-                               actor=staff.username, without_isbn=fix.without_isbn), once)
+        lambda conn: _resubmit(
+            conn,
+            package_id=package_id,
+            rejection_id=rejection_id,
+            fixes=fix.values,
+            actor=staff.username,
+            without_isbn=fix.without_isbn,
+        ),
+        once,
+    )
 
 
-async def dismiss(catalogue: Catalogue, staff: Staff, package_id: int, rejection_id: int,
-                  once: Once | None = None) -> RejectionView:
+async def dismiss(
+    catalogue: Catalogue, staff: Staff, package_id: int, rejection_id: int, once: Once | None = None
+) -> RejectionView:
     """Close a rejected row that is not a book of this package (a subtotal line, a note)."""
     await _authorise_package(catalogue, staff, package_id)
     return await catalogue.write(
-        lambda conn: _dismiss(conn, package_id=package_id, rejection_id=rejection_id, actor=staff.username), once)
+        lambda conn: _dismiss(conn, package_id=package_id, rejection_id=rejection_id, actor=staff.username), once
+    )
 
 
 async def _open_rejection(conn: asyncpg.Connection, package_id: int, rejection_id: int) -> q.RejectionRow:
@@ -129,31 +160,50 @@ def _fixed_row(row: q.RejectionRow, fixes: dict[str, str]) -> tuple[ManifestRow,
     return ManifestRow(row.row_number, values, raw), values
 
 
-async def _resubmit(conn: asyncpg.Connection, *, package_id: int, rejection_id: int, fixes: dict[str, str],
-                    actor: str, without_isbn: bool = False) -> Resolution:
+async def _resubmit(
+    conn: asyncpg.Connection,
+    *,
+    package_id: int,
+    rejection_id: int,
+    fixes: dict[str, str],
+    actor: str,
+    without_isbn: bool = False,
+) -> Resolution:
     async with conn.transaction():
         row = await _open_rejection(conn, package_id, rejection_id)
         fixed, values = _fixed_row(row, fixes)
         outcome = validate_row(fixed, allow_missing_isbn=without_isbn)
         if isinstance(outcome, Rejection):
-            raise Invalid(outcome.code, f"row {outcome.row}: {outcome.message}", field=outcome.field,
-                          extra={"value": outcome.value})
+            raise Invalid(
+                outcome.code,
+                f"row {outcome.row}: {outcome.message}",
+                field=outcome.field,
+                extra={"value": outcome.value},
+            )
         if without_isbn and outcome.isbn is not None:
             raise Invalid("isbn_present", "this row has a valid ISBN: re-submit it instead", field="isbn")
         title_id, isbn13, local_code = await _title_for(conn, outcome)
         library = row.library_code
         assert row.received_on is not None  # rejection_for_update joins its package
-        barcodes = await create_items(conn, library, package_id, row.received_on,
-                                      [(title_id, outcome, outcome.copies)])
+        barcodes = await create_items(conn, library, package_id, row.received_on, [(title_id, outcome, outcome.copies)])
         status = "accepted_local" if without_isbn else "fixed"
         raw_after = json.loads(row.raw)
         raw_after["_fixed"] = values
-        if await q.resolve_rejection(conn, rejection_id=rejection_id, status=status, actor=actor,
-                                     raw=json.dumps(raw_after)) is None:
+        if (
+            await q.resolve_rejection(
+                conn, rejection_id=rejection_id, status=status, actor=actor, raw=json.dumps(raw_after)
+            )
+            is None
+        ):
             raise Conflict("rejection_resolved", f"row {row.row_number} was resolved at another desk")
-        await q.audit(conn, actor=actor, action=f"rejection.{status}", library=library,
-                      target=f"rejection:{rejection_id}",
-                      detail=json.dumps({"package_id": package_id, "items": len(barcodes)}))
+        await q.audit(
+            conn,
+            actor=actor,
+            action=f"rejection.{status}",
+            library=library,
+            target=f"rejection:{rejection_id}",
+            detail=json.dumps({"package_id": package_id, "items": len(barcodes)}),
+        )
         updated = await _rejection(conn, package_id, rejection_id)
     return Resolution(view(updated), title_id, isbn13, local_code, barcodes)
 
@@ -169,8 +219,16 @@ async def _title_for(conn: asyncpg.Connection, book: Book) -> tuple[int, str | N
         ids = await store_titles(conn, [book])
         return ids[book.isbn.isbn13], book.isbn.isbn13, None
     created = await q.insert_local_title(
-        conn, title=book.title, subtitle=book.subtitle, authors=list(book.authors), publisher=book.publisher,
-        year=book.year, language=book.language, ddc=book.ddc, category=book.category, audience=book.audience,
+        conn,
+        title=book.title,
+        subtitle=book.subtitle,
+        authors=list(book.authors),
+        publisher=book.publisher,
+        year=book.year,
+        language=book.language,
+        ddc=book.ddc,
+        category=book.category,
+        audience=book.audience,
     )
     assert created is not None  # INSERT … RETURNING
     return created.id, None, created.local_code
@@ -179,9 +237,17 @@ async def _title_for(conn: asyncpg.Connection, book: Book) -> tuple[int, str | N
 async def _dismiss(conn: asyncpg.Connection, *, package_id: int, rejection_id: int, actor: str) -> RejectionView:
     async with conn.transaction():
         row = await _open_rejection(conn, package_id, rejection_id)
-        if await q.resolve_rejection(conn, rejection_id=rejection_id, status="dismissed", actor=actor,
-                                     raw=row.raw) is None:
+        if (
+            await q.resolve_rejection(conn, rejection_id=rejection_id, status="dismissed", actor=actor, raw=row.raw)
+            is None
+        ):
             raise Conflict("rejection_resolved", f"row {row.row_number} was resolved at another desk")
-        await q.audit(conn, actor=actor, action="rejection.dismissed", library=row.library_code,
-                      target=f"rejection:{rejection_id}", detail=json.dumps({"package_id": package_id}))
+        await q.audit(
+            conn,
+            actor=actor,
+            action="rejection.dismissed",
+            library=row.library_code,
+            target=f"rejection:{rejection_id}",
+            detail=json.dumps({"package_id": package_id}),
+        )
         return view(await _rejection(conn, package_id, rejection_id))

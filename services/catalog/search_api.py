@@ -161,8 +161,12 @@ class SearchFastPath:
         self.state = app.state
         self.minimum = config.minimum_size
         modes = {"text": brotli.MODE_TEXT, "generic": brotli.MODE_GENERIC, "font": brotli.MODE_FONT}
-        self.brotli = {"quality": config.brotli_quality, "lgwin": config.brotli_lgwin,
-                       "lgblock": config.brotli_lgblock, "mode": modes[config.brotli_mode]}
+        self.brotli = {
+            "quality": config.brotli_quality,
+            "lgwin": config.brotli_lgwin,
+            "lgblock": config.brotli_lgblock,
+            "mode": modes[config.brotli_mode],
+        }
         self.gzip_level = config.gzip_compress_level if config.brotli_gzip_fallback else None
 
     async def __call__(self, scope, receive, send) -> None:

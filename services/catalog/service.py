@@ -29,8 +29,7 @@ class Catalogue:
     pool: asyncpg.Pool
     clock: Clock = field(default_factory=JakartaClock)
 
-    async def write(self, work: Work[T], once: Once | None = None, *,
-                    status: Callable[[T], int] | None = None) -> T:
+    async def write(self, work: Work[T], once: Once | None = None, *, status: Callable[[T], int] | None = None) -> T:
         """One transaction; `status` gives the answer's status when it depends on the answer."""
         return await transaction(self.pool, work, once, status=status)
 

@@ -43,11 +43,13 @@ class Scans(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/scans", status_code=200)
-async def post_scans(request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int,
-                     data: Scans) -> stocktake.ScanResult:
+async def post_scans(
+    request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int, data: Scans
+) -> stocktake.ScanResult:
     """Record scanned barcodes: `{"accepted", "unknown", "unexpected", "duplicates", "scanned"}`."""
-    return await stocktake.scan(catalogue, staff, stocktake_id, data.barcodes, data.run,
-                                await once(request, staff, 200))
+    return await stocktake.scan(
+        catalogue, staff, stocktake_id, data.barcodes, data.run, await once(request, staff, 200)
+    )
 
 
 class ScanFile(msgspec.Struct):
@@ -62,20 +64,24 @@ def barcodes_of_file(content: bytes) -> list[str]:
 
 
 @post(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/scan-files", status_code=200)
-async def post_scan_file(request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int,
-                         data: Annotated[ScanFile, Body(media_type=RequestEncodingType.MULTI_PART)],
-                         ) -> stocktake.ScanResult:
+async def post_scan_file(
+    request: Request,
+    catalogue: Catalogue,
+    staff: Staff,
+    stocktake_id: int,
+    data: Annotated[ScanFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> stocktake.ScanResult:
     """Record the barcodes of a scanner's text file (multipart field `file`), in the file's order."""
     content = await data.file.read()
     if len(content) > MAX_FILE:
-        raise Invalid("file_too_large", f"the file is {len(content):,} bytes; the limit is {MAX_FILE:,}",
-                      field="file")
+        raise Invalid("file_too_large", f"the file is {len(content):,} bytes; the limit is {MAX_FILE:,}", field="file")
     barcodes = barcodes_of_file(content)
     if len(barcodes) > MAX_SCANS:
         raise Invalid("too_many_barcodes", f"at most {MAX_SCANS} barcodes in one file", field="file")
     run_name = (data.run or data.file.filename or staff.username)[:80]
-    return await stocktake.scan(catalogue, staff, stocktake_id, barcodes, run_name,
-                                once_for(request, staff, 200, content))
+    return await stocktake.scan(
+        catalogue, staff, stocktake_id, barcodes, run_name, once_for(request, staff, 200, content)
+    )
 
 
 @get(f"{PREFIX}/stocktakes/{{stocktake_id:int}}")
@@ -88,8 +94,9 @@ class Finish(msgspec.Struct, forbid_unknown_fields=True):
 
 
 @post(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/finish", status_code=200)
-async def finish_stocktake(request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int,
-                           data: Finish | None = None) -> stocktake.Report:
+async def finish_stocktake(
+    request: Request, catalogue: Catalogue, staff: Staff, stocktake_id: int, data: Finish | None = None
+) -> stocktake.Report:
     """Finish with the report; `mark_missing_lost` writes the missing copies off as lost."""
     mark = bool(data and data.mark_missing_lost)
     return await stocktake.finish(catalogue, staff, stocktake_id, mark, await once(request, staff, 200))
@@ -98,16 +105,30 @@ async def finish_stocktake(request: Request, catalogue: Catalogue, staff: Staff,
 @get(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/report.pdf")
 async def report_pdf(catalogue: Catalogue, staff: Staff, stocktake_id: int) -> Response[bytes]:
     pdf = await asyncio.to_thread(to_pdf, await stocktake.report(catalogue, staff, stocktake_id))
-    return Response(pdf, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="stock-opname-{stocktake_id}.pdf"'})
+    return Response(
+        pdf,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="stock-opname-{stocktake_id}.pdf"'},
+    )
 
 
 @get(f"{PREFIX}/stocktakes/{{stocktake_id:int}}/report.xlsx")
 async def report_xlsx(catalogue: Catalogue, staff: Staff, stocktake_id: int) -> Response[bytes]:
     book = await asyncio.to_thread(to_xlsx, await stocktake.report(catalogue, staff, stocktake_id))
-    return Response(book, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                    headers={"Content-Disposition": f'attachment; filename="stock-opname-{stocktake_id}.xlsx"'})
+    return Response(
+        book,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="stock-opname-{stocktake_id}.xlsx"'},
+    )
 
 
-HANDLERS = [start_stocktake, list_stocktakes, post_scans, post_scan_file, get_stocktake, finish_stocktake,
-            report_pdf, report_xlsx]
+HANDLERS = [
+    start_stocktake,
+    list_stocktakes,
+    post_scans,
+    post_scan_file,
+    get_stocktake,
+    finish_stocktake,
+    report_pdf,
+    report_xlsx,
+]

@@ -63,15 +63,21 @@ def start(library: Annotated[str, typer.Option("--library", help="library code")
     from services.catalog import stocktake
 
     started = _run(lambda catalogue: stocktake.start(catalogue, command_staff(), library.strip()))
-    _print(started, as_json, f"stock-take {started.id} of {started.library} started: {started.expected} copies "
-           f"expected on the shelves, {started.on_loan} on loan")
+    _print(
+        started,
+        as_json,
+        f"stock-take {started.id} of {started.library} started: {started.expected} copies "
+        f"expected on the shelves, {started.on_loan} on loan",
+    )
 
 
 @stocktake_app.command("scan")
-def scan(stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
-         file: Annotated[Path, typer.Argument(metavar="FILE", help="a scanner's text file, one barcode a line")],
-         run: Annotated[str | None, typer.Option("--run", help="name of this walk along the shelves")] = None,
-         as_json: Json = False) -> None:
+def scan(
+    stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="a scanner's text file, one barcode a line")],
+    run: Annotated[str | None, typer.Option("--run", help="name of this walk along the shelves")] = None,
+    as_json: Json = False,
+) -> None:
     """Record the barcodes of a scanner's text file."""
     from services.catalog import stocktake
     from services.catalog.stocktake_api import barcodes_of_file
@@ -81,22 +87,33 @@ def scan(stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
     except OSError as exc:
         err.print(f"[red]file_unreadable:[/red] {exc}")
         raise typer.Exit(2) from None
-    result = _run(lambda catalogue: stocktake.scan(catalogue, command_staff(), stocktake_id, barcodes,
-                                                   run or file.name))
-    _print(result, as_json, f"{result.scanned} scans: {result.accepted} accepted, {len(result.duplicates)} "
-           f"scanned before, {len(result.unexpected)} unexpected, {len(result.unknown)} unknown")
+    result = _run(
+        lambda catalogue: stocktake.scan(catalogue, command_staff(), stocktake_id, barcodes, run or file.name)
+    )
+    _print(
+        result,
+        as_json,
+        f"{result.scanned} scans: {result.accepted} accepted, {len(result.duplicates)} "
+        f"scanned before, {len(result.unexpected)} unexpected, {len(result.unknown)} unknown",
+    )
 
 
 @stocktake_app.command("finish")
-def finish(stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
-           mark_missing_lost: Annotated[bool, typer.Option("--mark-missing-lost")] = False,
-           as_json: Json = False) -> None:
+def finish(
+    stocktake_id: Annotated[int, typer.Argument(metavar="ID")],
+    mark_missing_lost: Annotated[bool, typer.Option("--mark-missing-lost")] = False,
+    as_json: Json = False,
+) -> None:
     """Finish a stock-take and print its report; optionally write the missing copies off as lost."""
     from services.catalog import stocktake
 
     report = _run(lambda catalogue: stocktake.finish(catalogue, command_staff(), stocktake_id, mark_missing_lost))
     expected = report.expected + len(report.added_during)
-    _print(report, as_json, f"stock-take {report.id} finished: {report.found} of {expected} found, "
-           f"{len(report.missing)} missing ({len(report.marked_lost)} marked lost), {len(report.on_loan)} on loan, "
-           f"{len(report.unexpected)} unexpected, {len(report.unknown)} unknown, "
-           f"{len(report.misshelved)} mis-shelved")
+    _print(
+        report,
+        as_json,
+        f"stock-take {report.id} finished: {report.found} of {expected} found, "
+        f"{len(report.missing)} missing ({len(report.marked_lost)} marked lost), {len(report.on_loan)} on loan, "
+        f"{len(report.unexpected)} unexpected, {len(report.unknown)} unknown, "
+        f"{len(report.misshelved)} mis-shelved",
+    )

@@ -55,7 +55,21 @@ async def _unclassified(conn: asyncpg.Connection, library: str, page: int, per_p
     titles = []
     for r in rows:
         hint = suggestion_for(title=r.title, subjects=r.subjects, category=r.category, language=r.language)
-        titles.append(Unclassified(
-            r.isbn13, r.local_code, r.isbn_display, r.title, r.subtitle, r.authors, r.language, r.category,
-            r.subjects, r.copies, r.call_number, hint.ddc if hint else None, hint.because if hint else None))
+        titles.append(
+            Unclassified(
+                r.isbn13,
+                r.local_code,
+                r.isbn_display,
+                r.title,
+                r.subtitle,
+                r.authors,
+                r.language,
+                r.category,
+                r.subjects,
+                r.copies,
+                r.call_number,
+                hint.ddc if hint else None,
+                hint.because if hint else None,
+            )
+        )
     return UnclassifiedPage(titles, rows[0].total if rows else 0, page, per_page)

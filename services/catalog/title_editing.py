@@ -29,8 +29,7 @@ from services.catalog.service import Catalogue
 UNSET = msgspec.UNSET
 Text = Annotated[str, msgspec.Meta(max_length=500)]
 AUDIENCES = ("anak", "remaja", "dewasa", "umum")
-FIELDS = ("title", "subtitle", "authors", "publisher", "year", "language", "ddc", "subjects", "audience",
-          "category")
+FIELDS = ("title", "subtitle", "authors", "publisher", "year", "language", "ddc", "subjects", "audience", "category")
 
 
 class TitleChanges(msgspec.Struct, forbid_unknown_fields=True):
@@ -79,8 +78,7 @@ def _clean(values: dict, changes: TitleChanges, today: dt.date) -> dict:
     if new["year"] is not None and not 1450 <= new["year"] <= today.year + 1:
         raise Invalid("year_invalid", f"{new['year']} is not a year of publication", field="year")
     if new["language"] is not None and not (len(new["language"]) == 3 and new["language"].isalpha()):
-        raise Invalid("language_invalid", "language is a three-letter MARC code such as ind or eng",
-                      field="language")
+        raise Invalid("language_invalid", "language is a three-letter MARC code such as ind or eng", field="language")
     if new["language"]:
         new["language"] = new["language"].lower()
     if new["audience"] is not None and new["audience"] not in AUDIENCES:
@@ -103,13 +101,15 @@ async def _authorise(conn: asyncpg.Connection, staff: Staff, title_id: int, writ
     """An admin, or staff who may catalogue in one of the libraries holding the title."""
     libraries = [r.library_code for r in await care.title_libraries(conn, title_id=title_id)]
     if staff.role != "admin" and not any(may(staff, Action.CATALOGUE, code) for code in libraries):
-        raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not edit {written}: no library of "
-                        "theirs holds it")
+        raise Forbidden(
+            "forbidden", f"{staff.username} ({staff.role}) may not edit {written}: no library of theirs holds it"
+        )
     return libraries
 
 
-async def _apply(conn: asyncpg.Connection, row: care.EditableTitle, changes: TitleChanges, staff: Staff,
-                 action: str, today: dt.date) -> Relabelled:
+async def _apply(
+    conn: asyncpg.Connection, row: care.EditableTitle, changes: TitleChanges, staff: Staff, action: str, today: dt.date
+) -> Relabelled:
     old = {name: getattr(row, name) for name in FIELDS}
     new = _clean(old, changes, today)
     label = call_number(new["ddc"], new["authors"][0] if new["authors"] else None, new["title"])
@@ -120,9 +120,14 @@ async def _apply(conn: asyncpg.Connection, row: care.EditableTitle, changes: Tit
     relabelled = [r.barcode for r in await care.relabel_items(conn, title_id=row.id, call_number=label)]
     await care.enqueue_title_everywhere(conn, title_id=row.id)
     await care.record_copy_change(conn, title_id=row.id, barcode=None)
-    await q.audit(conn, actor=staff.username, action=action, library=None,
-                  target=f"title:{row.isbn13 or row.local_code}",
-                  detail=json.dumps({"changes": changed, "relabelled": len(relabelled)}))
+    await q.audit(
+        conn,
+        actor=staff.username,
+        action=action,
+        library=None,
+        target=f"title:{row.isbn13 or row.local_code}",
+        detail=json.dumps({"changes": changed, "relabelled": len(relabelled)}),
+    )
     return Relabelled(label, relabelled)
 
 
@@ -139,8 +144,9 @@ async def edit_title(catalogue: Catalogue, staff: Staff, written: str, changes: 
     return await catalogue.write(work)
 
 
-async def _edit_title(conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff,
-                      today: dt.date) -> Relabelled:
+async def _edit_title(
+    conn: asyncpg.Connection, written: str, changes: TitleChanges, staff: Staff, today: dt.date
+) -> Relabelled:
     row = await find_title_for_update(conn, written)
     await _authorise(conn, staff, row.id, written)
     return await _apply(conn, row, changes, staff, "title.edit", today)
@@ -166,16 +172,17 @@ class ClassificationReport(msgspec.Struct):
     classified: list[Classified]
 
 
-async def classify(catalogue: Catalogue, staff: Staff, batch: ClassificationBatch,
-                   once: Once | None = None) -> ClassificationReport:
+async def classify(
+    catalogue: Catalogue, staff: Staff, batch: ClassificationBatch, once: Once | None = None
+) -> ClassificationReport:
     """Set the class of many titles at once (the librarian's confirmed suggestions)."""
     today = catalogue.clock.today()
-    return await catalogue.write(
-        lambda conn: _classify_titles(conn, batch.titles, staff, today), once)
+    return await catalogue.write(lambda conn: _classify_titles(conn, batch.titles, staff, today), once)
 
 
-async def _classify_titles(conn: asyncpg.Connection, entries: list[Classification], staff: Staff,
-                           today: dt.date) -> ClassificationReport:
+async def _classify_titles(
+    conn: asyncpg.Connection, entries: list[Classification], staff: Staff, today: dt.date
+) -> ClassificationReport:
     """Give many titles their class at once (all or nothing: one bad class refuses the batch)."""
     for n, entry in enumerate(entries):
         try:

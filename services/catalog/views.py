@@ -128,10 +128,20 @@ async def library(conn: asyncpg.Connection, code: str) -> Library:
 
 def package_of(r: q.PackageRow) -> Package:
     return Package(
-        id=r.id, library=r.library_code, program_year=r.program_year, source_name=r.source_name,
-        checksum=r.checksum, received_on=r.received_on, rows=r.rows, accepted_rows=r.accepted_rows,
-        titles=r.titles, items_created=r.items_created, duplicates_merged=r.duplicates_merged,
-        recovered_isbns=r.recovered_isbns, open_rejections=r.open_rejections, created_by=r.created_by,
+        id=r.id,
+        library=r.library_code,
+        program_year=r.program_year,
+        source_name=r.source_name,
+        checksum=r.checksum,
+        received_on=r.received_on,
+        rows=r.rows,
+        accepted_rows=r.accepted_rows,
+        titles=r.titles,
+        items_created=r.items_created,
+        duplicates_merged=r.duplicates_merged,
+        recovered_isbns=r.recovered_isbns,
+        open_rejections=r.open_rejections,
+        created_by=r.created_by,
         created_at=r.created_at,
     )
 
@@ -163,8 +173,12 @@ async def items(conn: asyncpg.Connection, code: str, status: str | None, page: i
     limit, offset = _paging(page, per_page)
     rows = await q.library_items_page(conn, library=code, status=status, limit=limit, offset=offset)
     total = rows[0].total if rows else await q.library_items_count(conn, library=code, status=status) or 0
-    return ItemPage([ItemRow(r.barcode, r.isbn13, r.title, r.status, r.call_number, r.local_code) for r in rows],
-                    total, page, per_page)
+    return ItemPage(
+        [ItemRow(r.barcode, r.isbn13, r.title, r.status, r.call_number, r.local_code) for r in rows],
+        total,
+        page,
+        per_page,
+    )
 
 
 async def titles(conn: asyncpg.Connection, code: str, page: int, per_page: int) -> TitlePage:
@@ -172,12 +186,31 @@ async def titles(conn: asyncpg.Connection, code: str, page: int, per_page: int) 
     limit, offset = _paging(page, per_page)
     rows = await q.library_titles_page(conn, library=code, limit=limit, offset=offset)
     total = rows[0].total if rows else 0
-    return TitlePage([TitleRow(
-        isbn13=r.isbn13, local_code=r.local_code, isbn=r.isbn_display, title=r.title, subtitle=r.subtitle,
-        authors=r.authors, publisher=r.publisher, year=r.year, language=r.language, ddc=r.ddc,
-        category=r.category, audience=r.audience, copies=r.copies, available=r.available,
-        call_number=r.call_number,
-    ) for r in rows], total, page, per_page)
+    return TitlePage(
+        [
+            TitleRow(
+                isbn13=r.isbn13,
+                local_code=r.local_code,
+                isbn=r.isbn_display,
+                title=r.title,
+                subtitle=r.subtitle,
+                authors=r.authors,
+                publisher=r.publisher,
+                year=r.year,
+                language=r.language,
+                ddc=r.ddc,
+                category=r.category,
+                audience=r.audience,
+                copies=r.copies,
+                available=r.available,
+                call_number=r.call_number,
+            )
+            for r in rows
+        ],
+        total,
+        page,
+        per_page,
+    )
 
 
 async def title(conn: asyncpg.Connection, written: str) -> Title:
@@ -189,28 +222,56 @@ async def title(conn: asyncpg.Connection, written: str) -> Title:
     row = await q.title_by_isbn(conn, isbn13=isbn13, local_code=local)
     if row is None:
         raise NotFound("title_not_found", f"no title with ISBN {written} is held by any library", field="isbn")
-    holdings = [Holding(h.library, h.library_name, h.kecamatan, h.copies, h.available, h.call_number)
-                for h in await q.title_holdings(conn, title_id=row.id)]
+    holdings = [
+        Holding(h.library, h.library_name, h.kecamatan, h.copies, h.available, h.call_number)
+        for h in await q.title_holdings(conn, title_id=row.id)
+    ]
     isbn10 = Isbn(row.isbn13).isbn10 if row.isbn13 else None
     return Title(
-        isbn13=row.isbn13, isbn10=isbn10, isbn=row.isbn_display, local_code=row.local_code,
-        registration_group=row.registration_group, title=row.title, subtitle=row.subtitle, authors=row.authors,
-        publisher=row.publisher, year=row.year, language=row.language, ddc=row.ddc, category=row.category,
-        audience=row.audience, holdings=holdings, subjects=row.subjects,
+        isbn13=row.isbn13,
+        isbn10=isbn10,
+        isbn=row.isbn_display,
+        local_code=row.local_code,
+        registration_group=row.registration_group,
+        title=row.title,
+        subtitle=row.subtitle,
+        authors=row.authors,
+        publisher=row.publisher,
+        year=row.year,
+        language=row.language,
+        ddc=row.ddc,
+        category=row.category,
+        audience=row.audience,
+        holdings=holdings,
+        subjects=row.subjects,
     )
 
 
 async def item(conn: asyncpg.Connection, barcode: str) -> Item:
     code = barcode.strip()
     if not is_valid_barcode(code):
-        raise Invalid("barcode_invalid", f"'{barcode}' is not a valid barcode (12 digits, last one a check digit)",
-                      field="barcode")
+        raise Invalid(
+            "barcode_invalid",
+            f"'{barcode}' is not a valid barcode (12 digits, last one a check digit)",
+            field="barcode",
+        )
     row = await q.item_by_barcode(conn, barcode=code)
     if row is None:
         raise NotFound("item_not_found", f"no copy has barcode {code}", field="barcode")
     return Item(
-        barcode=row.barcode, library=row.library_code, package_id=row.package_id, call_number=row.call_number,
-        status=row.status, acquired_on=row.acquired_on, isbn13=row.isbn13, local_code=row.local_code,
-        title=row.title, authors=row.authors, ddc=row.ddc, category=row.category, audience=row.audience,
-        language=row.language, title_id=row.title_id,
+        barcode=row.barcode,
+        library=row.library_code,
+        package_id=row.package_id,
+        call_number=row.call_number,
+        status=row.status,
+        acquired_on=row.acquired_on,
+        isbn13=row.isbn13,
+        local_code=row.local_code,
+        title=row.title,
+        authors=row.authors,
+        ddc=row.ddc,
+        category=row.category,
+        audience=row.audience,
+        language=row.language,
+        title_id=row.title_id,
     )

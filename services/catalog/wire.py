@@ -32,5 +32,6 @@ def once_for(request: Request, staff: Staff, status: int, content: bytes) -> Onc
     key = request.headers.get("idempotency-key")
     if key is None:
         return None
-    return Once("catalog", staff.username, key,
-                idempotency.fingerprint(request.method, request.url.path, content), status)
+    return Once(
+        "catalog", staff.username, key, idempotency.fingerprint(request.method, request.url.path, content), status
+    )

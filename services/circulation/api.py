@@ -46,5 +46,4 @@ async def login(request: Request, circulation: Circulation, state: State, data: 
     return TokenAnswer(token, "bearer", seconds, staff.role, staff.scope)
 
 
-
 HANDLERS = [health, login, *records_api.HANDLERS, *privacy_api.HANDLERS]

@@ -55,20 +55,42 @@ async def provide_circulation(state: State) -> Circulation:
     return state.circulation
 
 
-def create_app(settings: Settings, database_url: str, *, catalog_app: Any | None = None,
-               upkeep: StatsUpkeep | None = None, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings,
+    database_url: str,
+    *,
+    catalog_app: Any | None = None,
+    upkeep: StatsUpkeep | None = None,
+    clock: Clock | None = None,
+) -> Litestar:
     """The circulation app; its lifespan owns the pool, the outbox relay, the hold expiry and the statistics
     upkeep (`upkeep`: shared with the reporting app by the composition root). `clock`: the time its use cases
     read (Asia/Jakarta by default; tests fix it)."""
     return Litestar(
-        route_handlers=[*api.HANDLERS, *desk_api.HANDLERS, *members_api.HANDLERS, *holds_api.HANDLERS,
-                        *policies_api.HANDLERS, *daybook_api.HANDLERS, *cards_api.HANDLERS, *condition_api.HANDLERS,
-                        *visitors_api.HANDLERS, *lending_area_api.HANDLERS, *users_api.HANDLERS, *backups_api.HANDLERS],
-        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff),
-                      "circulation": Provide(provide_circulation)},
-        lifespan=[pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
-                  background(lambda: catalog_client(settings, catalog_app), clock or JakartaClock()),
-                  (upkeep or StatsUpkeep()).lifespan()],
+        route_handlers=[
+            *api.HANDLERS,
+            *desk_api.HANDLERS,
+            *members_api.HANDLERS,
+            *holds_api.HANDLERS,
+            *policies_api.HANDLERS,
+            *daybook_api.HANDLERS,
+            *cards_api.HANDLERS,
+            *condition_api.HANDLERS,
+            *visitors_api.HANDLERS,
+            *lending_area_api.HANDLERS,
+            *users_api.HANDLERS,
+            *backups_api.HANDLERS,
+        ],
+        dependencies={
+            "pool": Provide(provide_pool),
+            "staff": Provide(provide_staff),
+            "circulation": Provide(provide_circulation),
+        },
+        lifespan=[
+            pool_lifespan(settings, database_url, max_size=20, reset=_no_session_state),
+            background(lambda: catalog_client(settings, catalog_app), clock or JakartaClock()),
+            (upkeep or StatsUpkeep()).lifespan(),
+        ],
         plugins=[problem_details()],
         exception_handlers=EXCEPTION_HANDLERS,
         compression_config=compression(),

@@ -48,7 +48,7 @@ async def reconcile(relay: OutboxRelay, attempts: int = 5) -> None:
         except Exception:  # noqa: BLE001 - the catalogue may not be up yet
             if attempt == attempts - 1:
                 log.exception("reconciling copy statuses with the catalogue failed")
-            await asyncio.sleep(2 ** attempt)
+            await asyncio.sleep(2**attempt)
 
 
 def background(make_catalog: Callable[[], CatalogClient], clock: Clock):

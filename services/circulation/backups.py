@@ -32,16 +32,30 @@ class LatestBackup(msgspec.Struct):
 
 async def record_backup(conn: asyncpg.Connection, report: Any) -> None:
     """Note a backup that is complete on disk (`report`: a pustaka.backup.BackupReport)."""
-    await q.record_backup(conn, kind=report.kind, file_name=Path(report.path).name, bytes=report.size,
-                          sha256=report.sha256, seconds=report.seconds, mirrored=report.mirror is not None)
+    await q.record_backup(
+        conn,
+        kind=report.kind,
+        file_name=Path(report.path).name,
+        bytes=report.size,
+        sha256=report.sha256,
+        seconds=report.seconds,
+        mirrored=report.mirror is not None,
+    )
 
 
 async def _latest(conn: asyncpg.Connection) -> LatestBackup:
     row = await q.latest_backup(conn)
     if row is None:
         return LatestBackup(taken_at=None, age_hours=None, stale=True)
-    return LatestBackup(taken_at=row.taken_at, age_hours=round(row.age_hours, 2), stale=row.age_hours > STALE_HOURS,
-                        kind=row.kind, file_name=row.file_name, bytes=row.bytes, mirrored=row.mirrored)
+    return LatestBackup(
+        taken_at=row.taken_at,
+        age_hours=round(row.age_hours, 2),
+        stale=row.age_hours > STALE_HOURS,
+        kind=row.kind,
+        file_name=row.file_name,
+        bytes=row.bytes,
+        mirrored=row.mirrored,
+    )
 
 
 async def latest_backup(circulation: Circulation, staff: Staff) -> LatestBackup:

@@ -97,7 +97,7 @@ def render(cards: list[Card], title: str = "Kartu anggota") -> bytes:
     bottom = (page_h - ROWS * CARD_H) / 2
     for start in range(0, max(len(cards), 1), PER_PAGE):
         _cut_marks(c, left, bottom)
-        for i, card in enumerate(cards[start:start + PER_PAGE]):
+        for i, card in enumerate(cards[start : start + PER_PAGE]):
             row, col = divmod(i, COLUMNS)
             _draw(c, card, left + col * CARD_W, bottom + (ROWS - 1 - row) * CARD_H)
         c.showPage()

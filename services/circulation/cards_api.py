@@ -18,8 +18,11 @@ PDF = "application/pdf"
 
 
 def _pdf(content: bytes, filename: str) -> Response[bytes]:
-    return Response(content, media_type=PDF, headers={
-        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+    return Response(
+        content,
+        media_type=PDF,
+        headers={"Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"},
+    )
 
 
 @get(f"{PREFIX}/members/{{number:str}}/card.pdf", media_type=PDF)
@@ -30,7 +33,9 @@ async def member_card(circulation: Circulation, staff: Staff, number: str) -> Re
 
 @get(f"{PREFIX}/libraries/{{code:str}}/member-cards.pdf", media_type=PDF)
 async def member_cards(
-    circulation: Circulation, staff: Staff, code: str,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
     numbers: Annotated[str | None, Parameter(query="numbers", max_length=40 * MAX_CARDS)] = None,
 ) -> Response[bytes]:
     """Cards for the members named in `numbers` (comma-separated), eight to a page; without `numbers`,

@@ -94,8 +94,12 @@ def _run(coro, as_json: bool) -> Any:
     except AppError as exc:
         err.print(f"[red]{exc.code}:[/red] {exc.detail}")
         if as_json:
-            sys.stdout.write(msgspec.json.encode({"error": {"code": exc.code, "message": exc.detail,
-                                                             "field": exc.field, **exc.extra}}).decode() + "\n")
+            sys.stdout.write(
+                msgspec.json.encode(
+                    {"error": {"code": exc.code, "message": exc.detail, "field": exc.field, **exc.extra}}
+                ).decode()
+                + "\n"
+            )
         raise typer.Exit(1) from None
 
 
@@ -107,7 +111,8 @@ async def _use(use_case, *args) -> Any:
 
 @member_app.command("add")
 def member_add(
-    name: Annotated[str, typer.Argument(help="full name")], library: Library,
+    name: Annotated[str, typer.Argument(help="full name")],
+    library: Library,
     birth_year: Annotated[int, typer.Option("--birth-year")],
     gender: Annotated[str, typer.Option("--gender", help="L (laki-laki) or P (perempuan)")],
     disability: Annotated[bool, typer.Option("--disability", help="the member has a disability")] = False,
@@ -127,8 +132,9 @@ def member_add(
 
 
 @member_app.command("import")
-def member_import(file: Annotated[Path, typer.Argument(help="CSV or XLSX member list")], library: Library,
-                  as_json: Json = False) -> None:
+def member_import(
+    file: Annotated[Path, typer.Argument(help="CSV or XLSX member list")], library: Library, as_json: Json = False
+) -> None:
     """Import a member list; exit 1 when some rows were rejected (the others are imported)."""
     from services.circulation import members
 
@@ -153,8 +159,9 @@ def member_show(number: Annotated[str, typer.Argument()], as_json: Json = False)
     _finish(shown, as_json, f"{m.member_number} {m.name} ({m.category}, {m.status}, until {m.expires_on}){loans}")
 
 
-def checkout(barcode: Annotated[str, typer.Argument()], member: Annotated[str, typer.Argument()],
-             as_json: Json = False) -> None:
+def checkout(
+    barcode: Annotated[str, typer.Argument()], member: Annotated[str, typer.Argument()], as_json: Json = False
+) -> None:
     """Check out a copy to a member."""
     from services.circulation import lending
 
@@ -167,8 +174,12 @@ def checkin(barcode: Annotated[str, typer.Argument()], as_json: Json = False) ->
     from services.circulation import lending
 
     back = _run(_use(lending.check_in, lending.CopyScan(barcode)), as_json)
-    note = f"; [bold]keep it for {back.hold_waiting.name or '—'} ({back.hold_waiting.member_number})[/bold] until " \
-           f"{back.hold_waiting.pickup_by}" if back.hold_waiting else ""
+    note = (
+        f"; [bold]keep it for {back.hold_waiting.name or '—'} ({back.hold_waiting.member_number})[/bold] until "
+        f"{back.hold_waiting.pickup_by}"
+        if back.hold_waiting
+        else ""
+    )
     _finish(back, as_json, f"loan {back.loan_id} returned, {back.late_days} days late{note}")
 
 
@@ -177,19 +188,29 @@ def renew(loan_id: Annotated[int, typer.Argument()], as_json: Json = False) -> N
     from services.circulation import lending
 
     renewal = _run(_use(lending.renew, loan_id), as_json)
-    _finish(renewal, as_json, f"loan {renewal.loan_id} renewed: due {renewal.due_date}, "
-                              f"{renewal.renewals_left} renewals left")
+    _finish(
+        renewal,
+        as_json,
+        f"loan {renewal.loan_id} renewed: due {renewal.due_date}, {renewal.renewals_left} renewals left",
+    )
 
 
 @hold_app.command("place")
-def hold_place(isbn: Annotated[str, typer.Argument(help="ISBN-13")], member: Annotated[str, typer.Argument()],
-               library: Library, as_json: Json = False) -> None:
+def hold_place(
+    isbn: Annotated[str, typer.Argument(help="ISBN-13")],
+    member: Annotated[str, typer.Argument()],
+    library: Library,
+    as_json: Json = False,
+) -> None:
     """Put a member in the queue for a title."""
     from services.circulation import holds
 
     hold = _run(_use(holds.place_hold, holds.HoldRequest(isbn, member, library)), as_json)
-    where = f"copy {hold.item_barcode} set aside until {hold.pickup_by}" if hold.item_barcode else \
-        f"position {hold.position} in the queue"
+    where = (
+        f"copy {hold.item_barcode} set aside until {hold.pickup_by}"
+        if hold.item_barcode
+        else f"position {hold.position} in the queue"
+    )
     _finish(hold, as_json, f"hold {hold.hold_id} on {hold.title}: {where}")
 
 
@@ -208,8 +229,14 @@ def hold_list(library: Library, as_json: Json = False) -> None:
     from services.circulation import holds
 
     found = _run(_use(holds.library_holds, library, None), as_json)
-    _finish(found, as_json, "\n".join(f"{h.hold_id} {h.status} {h.isbn13} {h.title} {h.member_number} "
-                                      f"{h.item_barcode or ''}" for h in found) or "no holds")
+    _finish(
+        found,
+        as_json,
+        "\n".join(
+            f"{h.hold_id} {h.status} {h.isbn13} {h.title} {h.member_number} {h.item_barcode or ''}" for h in found
+        )
+        or "no holds",
+    )
 
 
 def overdue(library: Library, as_json: Json = False) -> None:
@@ -217,5 +244,12 @@ def overdue(library: Library, as_json: Json = False) -> None:
     from services.circulation import lending
 
     found = _run(_use(lending.overdue, library), as_json)
-    _finish(found, as_json, "\n".join(f"{o.days_overdue:>3} days  {o.item_barcode} {o.title}  {o.member_number} "
-                                      f"{o.name or '—'} {o.contact or ''}" for o in found) or "nothing is overdue")
+    _finish(
+        found,
+        as_json,
+        "\n".join(
+            f"{o.days_overdue:>3} days  {o.item_barcode} {o.title}  {o.member_number} {o.name or '—'} {o.contact or ''}"
+            for o in found
+        )
+        or "nothing is overdue",
+    )

@@ -18,11 +18,13 @@ from services.circulation.wire import PREFIX
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/damaged", status_code=200)
-async def mark_damaged(request: Request, circulation: Circulation, staff: Staff, barcode: str,
-                       data: Damage) -> CopyCondition:
+async def mark_damaged(
+    request: Request, circulation: Circulation, staff: Staff, barcode: str, data: Damage
+) -> CopyCondition:
     """Take a damaged copy out of circulation, with the reason; the catalogue and search follow."""
-    return await condition.mark_damaged(circulation, staff, barcode, data,
-                                        await once(request, "circulation", staff, 200))
+    return await condition.mark_damaged(
+        circulation, staff, barcode, data, await once(request, "circulation", staff, 200)
+    )
 
 
 @post(f"{PREFIX}/items/{{barcode:str}}/repaired", status_code=200)
@@ -33,7 +35,9 @@ async def mark_repaired(request: Request, circulation: Circulation, staff: Staff
 
 @get(f"{PREFIX}/libraries/{{code:str}}/copies-set-aside")
 async def set_aside(
-    circulation: Circulation, staff: Staff, code: str,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
     status: Annotated[Literal["lost", "damaged"] | None, Parameter(query="status")] = None,
 ) -> list[SetAsideCopy]:
     """A library's copies marked lost or damaged at the desk (or by the catalogue), by title."""

@@ -40,13 +40,21 @@ class Replica:
     async def store(self, items: list[CatalogItem]) -> None:
         async with self.pool.acquire() as conn:
             await q.upsert_copies(
-                conn, barcodes=[i.barcode for i in items], libraries=[i.library for i in items],
-                title_ids=[i.title_id for i in items], isbn13s=[i.isbn13 for i in items],
-                local_codes=[i.local_code for i in items], titles=[i.title for i in items],
-                call_numbers=[i.call_number for i in items], ddcs=[i.ddc for i in items],
-                ddc_classes=[ddc_class(i.ddc) for i in items], audiences=[i.audience for i in items],
-                categories=[i.category for i in items], languages=[i.language for i in items],
-                catalog_statuses=[i.status for i in items])
+                conn,
+                barcodes=[i.barcode for i in items],
+                libraries=[i.library for i in items],
+                title_ids=[i.title_id for i in items],
+                isbn13s=[i.isbn13 for i in items],
+                local_codes=[i.local_code for i in items],
+                titles=[i.title for i in items],
+                call_numbers=[i.call_number for i in items],
+                ddcs=[i.ddc for i in items],
+                ddc_classes=[ddc_class(i.ddc) for i in items],
+                audiences=[i.audience for i in items],
+                categories=[i.category for i in items],
+                languages=[i.language for i in items],
+                catalog_statuses=[i.status for i in items],
+            )
 
     async def sight(self, barcode: str) -> SeenCopy:
         """The copy with this barcode, from the replica or (first sight, or stale) from the catalogue."""
@@ -63,7 +71,9 @@ class Replica:
             raise CatalogUnreachable(
                 "catalog_unreachable",
                 f"copy {barcode} has not been seen at this desk before and the catalogue cannot be reached now; "
-                "try again when the connection is back", field="item_barcode") from exc
+                "try again when the connection is back",
+                field="item_barcode",
+            ) from exc
         if item is None:
             if row is not None:
                 return SeenCopy(row.barcode, row.library_code, row.isbn13, row.title)
@@ -101,13 +111,31 @@ class Replica:
                 if await q.copies_of_title(conn, library=library, isbn13=isbn13):
                     return
             raise CatalogUnreachable(
-                "catalog_unreachable", f"no copy of {isbn13} in {library} has been seen at this desk and the "
-                "catalogue cannot be reached now; try again when the connection is back", field="isbn13") from exc
+                "catalog_unreachable",
+                f"no copy of {isbn13} in {library} has been seen at this desk and the "
+                "catalogue cannot be reached now; try again when the connection is back",
+                field="isbn13",
+            ) from exc
         if found is not None:
-            await self.store([CatalogItem(
-                barcode=c.barcode, library=library, status=c.status, title=found.title, call_number=c.call_number,
-                isbn13=found.isbn13, local_code=found.local_code, ddc=found.ddc, category=found.category,
-                audience=found.audience, language=found.language, title_id=found.title_id) for c in found.items])
+            await self.store(
+                [
+                    CatalogItem(
+                        barcode=c.barcode,
+                        library=library,
+                        status=c.status,
+                        title=found.title,
+                        call_number=c.call_number,
+                        isbn13=found.isbn13,
+                        local_code=found.local_code,
+                        ddc=found.ddc,
+                        category=found.category,
+                        audience=found.audience,
+                        language=found.language,
+                        title_id=found.title_id,
+                    )
+                    for c in found.items
+                ]
+            )
 
     async def aclose(self) -> None:
         """Wait for the look-ups still running (a shutdown must not cut one off halfway)."""

@@ -64,10 +64,25 @@ async def transactions(conn: asyncpg.Connection, library: str, day: dt.date) -> 
     """Loans, returns, renewals, lost and found of one library on one day, newest first."""
     start, end = jakarta_day(day)
     rows = await q.transactions(conn, library=library, start=start, end=end, max_rows=MAX_ROWS)
-    return DayTransactions(library, day, [
-        DayTransaction(r.at.astimezone(JAKARTA), r.type, r.barcode, r.title, r.call_number, r.member_number,
-                       r.member_name, r.due_date, r.late_days, r.actor)
-        for r in rows])
+    return DayTransactions(
+        library,
+        day,
+        [
+            DayTransaction(
+                r.at.astimezone(JAKARTA),
+                r.type,
+                r.barcode,
+                r.title,
+                r.call_number,
+                r.member_number,
+                r.member_name,
+                r.due_date,
+                r.late_days,
+                r.actor,
+            )
+            for r in rows
+        ],
+    )
 
 
 async def summary(conn: asyncpg.Connection, library: str, day: dt.date) -> DaySummary:
@@ -75,13 +90,25 @@ async def summary(conn: asyncpg.Connection, library: str, day: dt.date) -> DaySu
     start, end = jakarta_day(day)
     r = await q.summary(conn, library=library, start=start, end=end, day=day)
     assert r is not None  # an aggregate: always one row
-    return DaySummary(library, day, r.loans, r.returns, r.renewals, r.member_visits + r.non_member_visits,
-                      r.member_visits, r.non_member_visits, r.new_members, r.reads_onsite, r.activities,
-                      r.activity_participants)
+    return DaySummary(
+        library,
+        day,
+        r.loans,
+        r.returns,
+        r.renewals,
+        r.member_visits + r.non_member_visits,
+        r.member_visits,
+        r.non_member_visits,
+        r.new_members,
+        r.reads_onsite,
+        r.activities,
+        r.activity_participants,
+    )
 
 
-async def day_transactions(circulation: Circulation, staff: Staff, library: str,
-                           day: dt.date | None = None) -> DayTransactions:
+async def day_transactions(
+    circulation: Circulation, staff: Staff, library: str, day: dt.date | None = None
+) -> DayTransactions:
     """A library's desk work on one day (today by default). Members' names are in it: the library's own desk
     (or an admin) only."""
     authorise(staff, Action.CIRCULATE, library)

@@ -18,8 +18,9 @@ Day = Annotated[dt.date | None, Parameter(query="date", description="a Jakarta d
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/transactions")
-async def day_transactions(circulation: Circulation, staff: Staff, code: str,
-                           day: Day = None) -> daybook.DayTransactions:
+async def day_transactions(
+    circulation: Circulation, staff: Staff, code: str, day: Day = None
+) -> daybook.DayTransactions:
     """Loans, returns, renewals, lost and found recorded in a library on one day, newest first."""
     return await daybook.day_transactions(circulation, staff, code, day)
 

@@ -72,12 +72,24 @@ async def overdue(circulation: Circulation, staff: Staff, code: str) -> list[vie
 
 @get(f"{PREFIX}/members/{{number:str}}/loans")
 async def member_loans(
-    circulation: Circulation, staff: Staff, number: str,
+    circulation: Circulation,
+    staff: Staff,
+    number: str,
     status: Annotated[Literal["open", "closed", "all"], Parameter(query="status")] = "open",
 ) -> list[views.LoanView]:
     """A member's open loans, loan history (closed) or all, newest first."""
     return await lending.member_loans(circulation, staff, number, status)
 
 
-HANDLERS = [check_out, check_in, renew, renew_copy, mark_lost, mark_found, copy_at_desk, get_loan, overdue,
-            member_loans]
+HANDLERS = [
+    check_out,
+    check_in,
+    renew,
+    renew_copy,
+    mark_lost,
+    mark_found,
+    copy_at_desk,
+    get_loan,
+    overdue,
+    member_loans,
+]

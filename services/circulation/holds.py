@@ -83,8 +83,9 @@ def title_facts(row: Titled, barcode: str | None) -> TitleFacts:
 
 def holder_facts(row: Holder, today: dt.date) -> MemberFacts:
     """The event-log facts of the member a loan or hold row names."""
-    return MemberFacts(row.member_id, category_of(row.birth_year, today), row.gender, row.disability,
-                       row.member_library)
+    return MemberFacts(
+        row.member_id, category_of(row.birth_year, today), row.gender, row.disability, row.member_library
+    )
 
 
 async def offer_copy(conn: asyncpg.Connection, actor: str, copy: FreedCopy, today: dt.date) -> HoldWaiting | None:
@@ -99,16 +100,37 @@ async def offer_copy(conn: asyncpg.Connection, actor: str, copy: FreedCopy, toda
     await shelf.trap_hold(conn, hold_id=hold.id, barcode=copy.barcode, pickup_by=pickup_by)
     # The catalogue has no "on the hold shelf" status; the copy is in the building, so it says available.
     await shelf.set_copy_status(conn, barcode=copy.barcode, status="awaiting_pickup", catalog_status="available")
-    await journal.record(conn, Change("hold_awaiting_pickup", actor, copy.library_code, f"hold:{hold.id}",
-                                      member=holder, title=title_facts(copy, copy.barcode), hold_id=hold.id,
-                                      detail={"pickup_by": pickup_by.isoformat()}))
-    return HoldWaiting(hold.id, hold.member_number,
-                       area.visible_name(copy.library_code, hold.member_library, hold.name), pickup_by)
+    await journal.record(
+        conn,
+        Change(
+            "hold_awaiting_pickup",
+            actor,
+            copy.library_code,
+            f"hold:{hold.id}",
+            member=holder,
+            title=title_facts(copy, copy.barcode),
+            hold_id=hold.id,
+            detail={"pickup_by": pickup_by.isoformat()},
+        ),
+    )
+    return HoldWaiting(
+        hold.id, hold.member_number, area.visible_name(copy.library_code, hold.member_library, hold.name), pickup_by
+    )
 
 
 def _hold(row: q.HoldRow) -> Hold:
-    return Hold(row.id, row.library_code, row.isbn13, row.title, row.member_number, row.status, row.placed_at,
-                None, row.barcode, row.pickup_by)
+    return Hold(
+        row.id,
+        row.library_code,
+        row.isbn13,
+        row.title,
+        row.member_number,
+        row.status,
+        row.placed_at,
+        None,
+        row.barcode,
+        row.pickup_by,
+    )
 
 
 async def place_hold(circulation: Circulation, staff: Staff, order: HoldRequest, once: Once | None = None) -> Hold:
@@ -119,55 +141,89 @@ async def place_hold(circulation: Circulation, staff: Staff, order: HoldRequest,
     await circulation.replica.sight_title(order.library, isbn13)
     today = circulation.clock.today()
     return await circulation.write(
-        lambda conn: _place_hold(conn, staff, isbn13, order.member_number, order.library, today), once)
+        lambda conn: _place_hold(conn, staff, isbn13, order.member_number, order.library, today), once
+    )
 
 
-async def _place_hold(conn: asyncpg.Connection, staff: Staff, isbn13: str, member_number: str, library: str,
-                      today: dt.date) -> Hold:
+async def _place_hold(
+    conn: asyncpg.Connection, staff: Staff, isbn13: str, member_number: str, library: str, today: dt.date
+) -> Hold:
     copies = await q.copies_of_title_for_update(conn, library=library, isbn13=isbn13)
     if not copies:
         raise Invalid("title_not_held", f"library {library} holds no copy of {isbn13}", field="isbn13")
     member = await q.member_for_hold(conn, member_number=member_number)
     whole_kabupaten = await lending_area.whole_kabupaten(conn, library)
     if member is None:
-        raise area.refuse_unknown(library, member_number, whole_kabupaten) or \
-            Invalid("member_not_found", f"no member has number {member_number}", field="member_number")
+        raise area.refuse_unknown(library, member_number, whole_kabupaten) or Invalid(
+            "member_not_found", f"no member has number {member_number}", field="member_number"
+        )
     area.ensure_serves(library, member.library_code, whole_kabupaten)
     ensure_in_good_standing(MemberState(member.id, member.status, member.expires_on), today)
-    facts = MemberFacts(member.id, category_of(member.birth_year, today), member.gender, member.disability,
-                        member.library_code)
+    facts = MemberFacts(
+        member.id, category_of(member.birth_year, today), member.gender, member.disability, member.library_code
+    )
     policy, _ = await policies.policy_and_calendar(conn, library, facts.category, today)
     if not policy.holds_allowed:
-        raise Conflict("holds_not_allowed", f"members of category {facts.category} may not place holds here",
-                       field="member_number")
+        raise Conflict(
+            "holds_not_allowed", f"members of category {facts.category} may not place holds here", field="member_number"
+        )
     if await q.title_on_loan_to(conn, member_id=member.id, library=library, isbn13=isbn13):
-        raise Conflict("title_already_on_loan", "the member already has a copy of this title on loan",
-                       field="isbn13")
+        raise Conflict("title_already_on_loan", "the member already has a copy of this title on loan", field="isbn13")
     first = copies[0]
     try:
-        placed = await q.insert_hold(conn, library=library, isbn13=isbn13, title_id=first.title_id,
-                                     title=first.title, ddc_class=first.ddc_class, audience=first.audience,
-                                     category=first.category, language=first.language, member_id=member.id,
-                                     actor=staff.username)
+        placed = await q.insert_hold(
+            conn,
+            library=library,
+            isbn13=isbn13,
+            title_id=first.title_id,
+            title=first.title,
+            ddc_class=first.ddc_class,
+            audience=first.audience,
+            category=first.category,
+            language=first.language,
+            member_id=member.id,
+            actor=staff.username,
+        )
     except asyncpg.UniqueViolationError:
-        raise Conflict("hold_already_placed", "the member already has an open hold on this title here",
-                       field="isbn13") from None
+        raise Conflict(
+            "hold_already_placed", "the member already has an open hold on this title here", field="isbn13"
+        ) from None
     assert placed is not None  # an INSERT … RETURNING gives its row
-    await journal.record(conn, Change("hold_placed", staff.username, library, f"hold:{placed.id}",
-                                      member=facts, title=title_facts(first, None), hold_id=placed.id))
+    await journal.record(
+        conn,
+        Change(
+            "hold_placed",
+            staff.username,
+            library,
+            f"hold:{placed.id}",
+            member=facts,
+            title=title_facts(first, None),
+            hold_id=placed.id,
+        ),
+    )
     hold = Hold(placed.id, library, isbn13, first.title, member_number, rules.NOT_YET_FILLED, placed.placed_at)
     on_shelf = next((c for c in copies if c.status == "available"), None)
     waiting = await offer_copy(conn, staff.username, on_shelf, today) if on_shelf is not None else None
     if on_shelf is not None and waiting is not None and waiting.hold_id == hold.hold_id:
-        return msgspec.structs.replace(hold, status=rules.AWAITING_PICKUP, item_barcode=on_shelf.barcode,
-                                       pickup_by=waiting.pickup_by)
-    position = await q.queue_position(conn, library=library, isbn13=isbn13, placed_at=placed.placed_at,
-                                      hold_id=placed.id)
+        return msgspec.structs.replace(
+            hold, status=rules.AWAITING_PICKUP, item_barcode=on_shelf.barcode, pickup_by=waiting.pickup_by
+        )
+    position = await q.queue_position(
+        conn, library=library, isbn13=isbn13, placed_at=placed.placed_at, hold_id=placed.id
+    )
     return msgspec.structs.replace(hold, position=position)
 
 
-async def _close(conn: asyncpg.Connection, actor: str, hold_id: int, status: str, event: str, today: dt.date,
-                 applies: Callable[[rules.HoldState], bool], staff: Staff | None = None) -> Hold | None:
+async def _close(
+    conn: asyncpg.Connection,
+    actor: str,
+    hold_id: int,
+    status: str,
+    event: str,
+    today: dt.date,
+    applies: Callable[[rules.HoldState], bool],
+    staff: Staff | None = None,
+) -> Hold | None:
     """Close a hold when `applies` to it once locked; its copy on the hold shelf goes to the next in queue."""
     seen = await q.hold(conn, hold_id=hold_id)
     if seen is None:
@@ -182,9 +238,18 @@ async def _close(conn: asyncpg.Connection, actor: str, hold_id: int, status: str
         return None
     if await q.close_hold(conn, hold_id=hold_id, status=status) is None:
         return None
-    await journal.record(conn, Change(event, actor, row.library_code, f"hold:{hold_id}",
-                                      member=holder_facts(row, today), title=title_facts(row, row.barcode),
-                                      hold_id=hold_id))
+    await journal.record(
+        conn,
+        Change(
+            event,
+            actor,
+            row.library_code,
+            f"hold:{hold_id}",
+            member=holder_facts(row, today),
+            title=title_facts(row, row.barcode),
+            hold_id=hold_id,
+        ),
+    )
     if copy is not None and row.status == rules.AWAITING_PICKUP and row.barcode == copy.barcode:
         await offer_copy(conn, actor, copy, today)
     return msgspec.structs.replace(_hold(row), status=status, position=None)
@@ -200,8 +265,9 @@ async def cancel_hold(circulation: Circulation, staff: Staff, hold_id: int, once
     today = circulation.clock.today()
 
     async def work(conn: asyncpg.Connection) -> Hold:
-        closed = await _close(conn, staff.username, hold_id, rules.CANCELLED, "hold_cancelled", today,
-                              _cancellable, staff)
+        closed = await _close(
+            conn, staff.username, hold_id, rules.CANCELLED, "hold_cancelled", today, _cancellable, staff
+        )
         assert closed is not None  # _cancellable refuses instead of skipping
         return closed
 
@@ -216,8 +282,15 @@ async def expire_holds(circulation: Circulation, actor: str) -> list[int]:
     async def work(conn: asyncpg.Connection) -> list[int]:
         expired = []
         for due in await q.expired_pickups(conn, today=today):
-            closed = await _close(conn, actor, due.id, rules.PICKUP_EXPIRED, "hold_expired", today,
-                                  lambda hold: rules.pickup_expired(hold, today))
+            closed = await _close(
+                conn,
+                actor,
+                due.id,
+                rules.PICKUP_EXPIRED,
+                "hold_expired",
+                today,
+                lambda hold: rules.pickup_expired(hold, today),
+            )
             if closed is not None:
                 expired.append(due.id)
         return expired
@@ -235,6 +308,7 @@ async def library_holds(circulation: Circulation, staff: Staff, library: str, st
 
 async def member_holds(circulation: Circulation, staff: Staff, member_number: str) -> list[Hold]:
     """A member's holds, open and closed, with their place in the queue."""
+
     async def work(conn: asyncpg.Connection) -> list[Hold]:
         member = await views.member_row(conn, member_number)
         authorise(staff, Action.CIRCULATE, member.library_code)

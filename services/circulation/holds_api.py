@@ -30,7 +30,9 @@ async def cancel_hold(request: Request, circulation: Circulation, staff: Staff, 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/holds")
 async def library_holds(
-    circulation: Circulation, staff: Staff, code: str,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
     status: Annotated[str | None, Parameter(query="status")] = None,
 ) -> list[holds.Hold]:
     """A library's holds by title in queue order; `status` filters (e.g. open-awaiting-pickup)."""

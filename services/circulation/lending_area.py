@@ -40,14 +40,14 @@ async def lending_area(circulation: Circulation, staff: Staff, code: str) -> Len
     return found or LendingArea(code, False)
 
 
-async def set_lending_area(circulation: Circulation, staff: Staff, code: str,
-                           change: LendingAreaChange) -> LendingArea:
+async def set_lending_area(circulation: Circulation, staff: Staff, code: str, change: LendingAreaChange) -> LendingArea:
     """Let (or stop) the libraries of a kabupaten lend to each other's members (admin, or its district)."""
     kabupaten = _kabupaten(staff, code)
 
     async def work(conn: asyncpg.Connection) -> LendingArea:
-        saved = await q.upsert_setting(conn, kabupaten=kabupaten, whole=change.lend_to_whole_kabupaten,
-                                       actor=staff.username)
+        saved = await q.upsert_setting(
+            conn, kabupaten=kabupaten, whole=change.lend_to_whole_kabupaten, actor=staff.username
+        )
         assert saved is not None  # an upsert … RETURNING gives its row
         return saved
 

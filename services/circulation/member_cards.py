@@ -19,6 +19,7 @@ MAX_CARDS = 2000
 
 async def member_card(circulation: Circulation, staff: Staff, number: str) -> bytes:
     """One member's card (ID-1, on an A4 page with cut marks), as PDF."""
+
     async def work(conn: asyncpg.Connection) -> q.CardRow:
         member = await q.member_for_card(conn, number=number)
         if member is None:
@@ -27,8 +28,9 @@ async def member_card(circulation: Circulation, staff: Staff, number: str) -> by
         return member
 
     member = await circulation.read(work)
-    card = cards.Card(member.member_number, member.name, await library_name(circulation, member.library_code),
-                      member.expires_on)
+    card = cards.Card(
+        member.member_number, member.name, await library_name(circulation, member.library_code), member.expires_on
+    )
     return await asyncio.to_thread(cards.render, [card], f"Kartu anggota {number}")
 
 
@@ -55,12 +57,20 @@ async def member_cards(circulation: Circulation, staff: Staff, library: str, num
         if wanted is not None:
             missing = sorted(set(wanted) - {r.member_number for r in rows})
             if missing:
-                raise Invalid("member_not_found", f"no member has number {', '.join(missing[:5])}",
-                              field="numbers", extra={"numbers": missing})
+                raise Invalid(
+                    "member_not_found",
+                    f"no member has number {', '.join(missing[:5])}",
+                    field="numbers",
+                    extra={"numbers": missing},
+                )
             others = [r.member_number for r in rows if r.library_code != library]
             if others:
-                raise Forbidden("member_other_library", f"{', '.join(others[:5])} belong to another library; "
-                                "print their cards there", field="numbers", extra={"numbers": others})
+                raise Forbidden(
+                    "member_other_library",
+                    f"{', '.join(others[:5])} belong to another library; print their cards there",
+                    field="numbers",
+                    extra={"numbers": others},
+                )
         return rows
 
     rows = await circulation.read(work)

@@ -112,9 +112,20 @@ class ImportReport(msgspec.Struct):
 
 def member_of(row: MemberRow, today: dt.date) -> Member:
     """The answer Struct of a member row."""
-    return Member(row.member_number, row.name, row.library_code, row.birth_year, category_of(row.birth_year, today),
-                  row.gender, row.disability, row.contact, row.status, row.suspended_reason, row.registered_on,
-                  row.expires_on)
+    return Member(
+        row.member_number,
+        row.name,
+        row.library_code,
+        row.birth_year,
+        category_of(row.birth_year, today),
+        row.gender,
+        row.disability,
+        row.contact,
+        row.status,
+        row.suspended_reason,
+        row.registered_on,
+        row.expires_on,
+    )
 
 
 def facts_of(row: MemberRow, today: dt.date) -> MemberFacts:
@@ -139,8 +150,9 @@ async def _known_library(circulation: Circulation, code: str) -> None:
         raise Invalid("library_not_found", f"no library has the code '{code}'", field="library")
 
 
-async def register_member(circulation: Circulation, staff: Staff, order: Registration,
-                          once: Once | None = None) -> Member:
+async def register_member(
+    circulation: Circulation, staff: Staff, order: Registration, once: Once | None = None
+) -> Member:
     """Register a member of a library with the next member number of that library."""
     authorise(staff, Action.CIRCULATE, order.library)
     await _known_library(circulation, order.library)
@@ -151,13 +163,23 @@ async def register_member(circulation: Circulation, staff: Staff, order: Registr
         sequence = await q.next_member_numbers(conn, library=order.library, count=1)
         assert sequence is not None  # an upsert … RETURNING gives its row
         row = await q.insert_member(
-            conn, member_number=member_number(order.library, sequence), library=order.library,
-            name=_name(order.name), birth_year=order.birth_year, gender=order.gender, disability=order.disability,
-            contact=order.contact or None, registered_on=today, expires_on=add_years(today, MEMBERSHIP_YEARS),
-            actor=staff.username)
+            conn,
+            member_number=member_number(order.library, sequence),
+            library=order.library,
+            name=_name(order.name),
+            birth_year=order.birth_year,
+            gender=order.gender,
+            disability=order.disability,
+            contact=order.contact or None,
+            registered_on=today,
+            expires_on=add_years(today, MEMBERSHIP_YEARS),
+            actor=staff.username,
+        )
         assert row is not None
-        await journal.record(conn, Change("member_registered", staff.username, order.library, f"member:{row.id}",
-                                          member=facts_of(row, today)))
+        await journal.record(
+            conn,
+            Change("member_registered", staff.username, order.library, f"member:{row.id}", member=facts_of(row, today)),
+        )
         return member_of(row, today)
 
     return await circulation.write(work, once)
@@ -171,19 +193,36 @@ async def _locked(conn: asyncpg.Connection, staff: Staff, number: str) -> Member
     return row
 
 
-async def _save(conn: asyncpg.Connection, staff: Staff, row: MemberRow, event: str, today: dt.date,
-                detail: dict | None = None, **changes: Any) -> Member:
-    values = {k: getattr(row, k) for k in ("name", "birth_year", "gender", "disability", "contact", "status",
-                                            "suspended_reason", "expires_on")} | changes
+async def _save(
+    conn: asyncpg.Connection,
+    staff: Staff,
+    row: MemberRow,
+    event: str,
+    today: dt.date,
+    detail: dict | None = None,
+    **changes: Any,
+) -> Member:
+    values = {
+        k: getattr(row, k)
+        for k in ("name", "birth_year", "gender", "disability", "contact", "status", "suspended_reason", "expires_on")
+    } | changes
     updated = await q.update_member(conn, id=row.id, **values)
     assert updated is not None  # the row is locked
-    await journal.record(conn, Change(event, staff.username, row.library_code, f"member:{row.id}",
-                                      member=facts_of(updated, today), detail=detail or {}))
+    await journal.record(
+        conn,
+        Change(
+            event,
+            staff.username,
+            row.library_code,
+            f"member:{row.id}",
+            member=facts_of(updated, today),
+            detail=detail or {},
+        ),
+    )
     return member_of(updated, today)
 
 
-async def _change(circulation: Circulation, staff: Staff, number: str, once: Once | None,
-                  decide: Any) -> Member:
+async def _change(circulation: Circulation, staff: Staff, number: str, once: Once | None, decide: Any) -> Member:
     """One change to one member: lock the member, authorise for their library, `decide(conn, row, today)`."""
     today = circulation.clock.today()
 
@@ -193,8 +232,9 @@ async def _change(circulation: Circulation, staff: Staff, number: str, once: Onc
     return await circulation.write(work, once)
 
 
-async def edit_member(circulation: Circulation, staff: Staff, number: str, correction: Correction,
-                      once: Once | None = None) -> Member:
+async def edit_member(
+    circulation: Circulation, staff: Staff, number: str, correction: Correction, once: Once | None = None
+) -> Member:
     """Correct a member's name, birth year, gender, disability flag or contact; only the fields given change."""
     changes = {k: v for k, v in msgspec.structs.asdict(correction).items() if v is not msgspec.UNSET}
 
@@ -208,20 +248,24 @@ async def edit_member(circulation: Circulation, staff: Staff, number: str, corre
     return await _change(circulation, staff, number, once, decide)
 
 
-async def suspend_member(circulation: Circulation, staff: Staff, number: str, suspension: Suspension,
-                         once: Once | None = None) -> Member:
+async def suspend_member(
+    circulation: Circulation, staff: Staff, number: str, suspension: Suspension, once: Once | None = None
+) -> Member:
     """Suspend a member: no loans, renewals or holds until reinstated."""
+
     async def decide(conn: asyncpg.Connection, row: MemberRow, today: dt.date) -> Member:
         if row.status == "suspended":
             raise Conflict("member_suspended", f"member {number} is already suspended", field="member_number")
-        return await _save(conn, staff, row, "member_suspended", today, status="suspended",
-                           suspended_reason=suspension.reason)
+        return await _save(
+            conn, staff, row, "member_suspended", today, status="suspended", suspended_reason=suspension.reason
+        )
 
     return await _change(circulation, staff, number, once, decide)
 
 
 async def reinstate_member(circulation: Circulation, staff: Staff, number: str, once: Once | None = None) -> Member:
     """Lift a suspension."""
+
     async def decide(conn: asyncpg.Connection, row: MemberRow, today: dt.date) -> Member:
         if row.status != "suspended":
             raise Conflict("member_not_suspended", f"member {number} is not suspended", field="member_number")
@@ -230,19 +274,21 @@ async def reinstate_member(circulation: Circulation, staff: Staff, number: str, 
     return await _change(circulation, staff, number, once, decide)
 
 
-async def renew_membership(circulation: Circulation, staff: Staff, number: str, renewal: MembershipRenewal,
-                           once: Once | None = None) -> Member:
+async def renew_membership(
+    circulation: Circulation, staff: Staff, number: str, renewal: MembershipRenewal, once: Once | None = None
+) -> Member:
     """Extend a membership by `years` from its expiry (or from today when it has lapsed)."""
+
     async def decide(conn: asyncpg.Connection, row: MemberRow, today: dt.date) -> Member:
         expires = renewed_expiry(row.expires_on, today, renewal.years)
-        return await _save(conn, staff, row, "membership_renewed", today, {"years": renewal.years},
-                           expires_on=expires)
+        return await _save(conn, staff, row, "membership_renewed", today, {"years": renewal.years}, expires_on=expires)
 
     return await _change(circulation, staff, number, once, decide)
 
 
-async def import_members(circulation: Circulation, staff: Staff, upload: MemberList,
-                         once: Once | None = None) -> ImportReport:
+async def import_members(
+    circulation: Circulation, staff: Staff, upload: MemberList, once: Once | None = None
+) -> ImportReport:
     """Import a member list: the valid rows become members (numbers in row order), the others are reported."""
     library = upload.library
     authorise(staff, Action.CIRCULATE, library)
@@ -257,13 +303,28 @@ async def import_members(circulation: Circulation, staff: Staff, upload: MemberL
             assert last is not None
             numbers = [member_number(library, n) for n in range(last - len(valid) + 1, last + 1)]
             inserted = await q.insert_members(
-                conn, library=library, registered_on=today, expires_on=add_years(today, MEMBERSHIP_YEARS),
-                actor=staff.username, member_numbers=numbers, names=[r.name for r in valid],
-                birth_years=[r.birth_year for r in valid], genders=[r.gender for r in valid],
-                disabilities=[r.disability for r in valid], contacts=[r.contact for r in valid])
-            await journal.record_registrations(conn, staff.username, library, [
-                MemberFacts(r.id, category_of(r.birth_year, today), r.gender, r.disability, library)
-                for r in inserted], upload.source_name)
+                conn,
+                library=library,
+                registered_on=today,
+                expires_on=add_years(today, MEMBERSHIP_YEARS),
+                actor=staff.username,
+                member_numbers=numbers,
+                names=[r.name for r in valid],
+                birth_years=[r.birth_year for r in valid],
+                genders=[r.gender for r in valid],
+                disabilities=[r.disability for r in valid],
+                contacts=[r.contact for r in valid],
+            )
+            await journal.record_registrations(
+                conn,
+                staff.username,
+                library,
+                [
+                    MemberFacts(r.id, category_of(r.birth_year, today), r.gender, r.disability, library)
+                    for r in inserted
+                ],
+                upload.source_name,
+            )
         return ImportReport(library, rows, len(valid), numbers, rejected)
 
     return await circulation.write(work, once)
@@ -288,11 +349,11 @@ async def show_member(circulation: Circulation, staff: Staff, number: str) -> Me
     return await circulation.read(work)
 
 
-async def library_members(circulation: Circulation, staff: Staff, library: str, search: str | None, page: int,
-                          per_page: int) -> MemberPage:
+async def library_members(
+    circulation: Circulation, staff: Staff, library: str, search: str | None, page: int, per_page: int
+) -> MemberPage:
     """A library's members by name (`search`: part of a name, or a member number), one page."""
     authorise(staff, Action.CIRCULATE, library)
-    found = await circulation.read(lambda conn: views.members(conn, library, search, per_page,
-                                                                (page - 1) * per_page))
+    found = await circulation.read(lambda conn: views.members(conn, library, search, per_page, (page - 1) * per_page))
     today = circulation.clock.today()
     return MemberPage([member_of(r, today) for r in found], found[0].total if found else 0, page, per_page)

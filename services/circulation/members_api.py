@@ -33,19 +33,21 @@ async def register(request: Request, circulation: Circulation, staff: Staff, dat
 
 
 @patch(f"{PREFIX}/members/{{number:str}}")
-async def correct(request: Request, circulation: Circulation, staff: Staff, number: str,
-                  data: Correction) -> members.Member:
+async def correct(
+    request: Request, circulation: Circulation, staff: Staff, number: str, data: Correction
+) -> members.Member:
     """Correct a member's details; only the fields given change."""
-    return await members.edit_member(circulation, staff, number, data,
-                                     await once(request, "circulation", staff, 200))
+    return await members.edit_member(circulation, staff, number, data, await once(request, "circulation", staff, 200))
 
 
 @post(f"{PREFIX}/members/{{number:str}}/suspension", status_code=200)
-async def suspend(request: Request, circulation: Circulation, staff: Staff, number: str,
-                  data: Suspension) -> members.Member:
+async def suspend(
+    request: Request, circulation: Circulation, staff: Staff, number: str, data: Suspension
+) -> members.Member:
     """Suspend a member (no loans, renewals or holds until reinstated), with the reason."""
-    return await members.suspend_member(circulation, staff, number, data,
-                                        await once(request, "circulation", staff, 200))
+    return await members.suspend_member(
+        circulation, staff, number, data, await once(request, "circulation", staff, 200)
+    )
 
 
 @post(f"{PREFIX}/members/{{number:str}}/reinstatement", status_code=200)
@@ -55,17 +57,23 @@ async def reinstate(request: Request, circulation: Circulation, staff: Staff, nu
 
 
 @post(f"{PREFIX}/members/{{number:str}}/renewals", status_code=200)
-async def renew_membership(request: Request, circulation: Circulation, staff: Staff, number: str,
-                           data: MembershipRenewal | None = None) -> members.Member:
+async def renew_membership(
+    request: Request, circulation: Circulation, staff: Staff, number: str, data: MembershipRenewal | None = None
+) -> members.Member:
     """Extend a membership (3 years unless `years` says otherwise)."""
-    return await members.renew_membership(circulation, staff, number, data or MembershipRenewal(),
-                                          await once(request, "circulation", staff, 200))
+    return await members.renew_membership(
+        circulation, staff, number, data or MembershipRenewal(), await once(request, "circulation", staff, 200)
+    )
 
 
 @post(f"{PREFIX}/libraries/{{code:str}}/member-imports", status_code=201, request_max_body_size=MAX_BYTES + 65536)
-async def import_list(request: Request, circulation: Circulation, staff: Staff, code: str,
-                      data: Annotated[MemberUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
-                      ) -> members.ImportReport:
+async def import_list(
+    request: Request,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
+    data: Annotated[MemberUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+) -> members.ImportReport:
     """Import a member list (CSV or XLSX, field `file`): valid rows become members, the rest are reported."""
     content = await data.file.read()
     upload = members.MemberList(code, content, data.file.filename or "upload")
@@ -77,8 +85,9 @@ def _once_for_file(request: Request, staff: Staff, content: bytes) -> Once | Non
     key = request.headers.get("idempotency-key")
     if key is None:
         return None
-    return Once("circulation", staff.username, key,
-                idempotency.fingerprint(request.method, request.url.path, content), 201)
+    return Once(
+        "circulation", staff.username, key, idempotency.fingerprint(request.method, request.url.path, content), 201
+    )
 
 
 @get(f"{PREFIX}/members/{{number:str}}")
@@ -89,8 +98,12 @@ async def get_member(circulation: Circulation, staff: Staff, number: str) -> mem
 
 @get(f"{PREFIX}/libraries/{{code:str}}/members")
 async def list_members(
-    circulation: Circulation, staff: Staff, code: str, q: str | None = None,
-    page: Annotated[int, Parameter(ge=1)] = 1, per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
+    q: str | None = None,
+    page: Annotated[int, Parameter(ge=1)] = 1,
+    per_page: Annotated[int, Parameter(ge=1, le=500)] = 50,
 ) -> members.MemberPage:
     """A library's members by name (filter `q`: part of a name, or a member number)."""
     return await members.library_members(circulation, staff, code, q, page, per_page)

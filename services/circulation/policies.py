@@ -62,15 +62,20 @@ def _calendar(weekdays: list[int] | None, dates: list[dt.date]) -> Calendar:
     return Calendar(closed_weekdays=closed, closed_dates=frozenset(dates))
 
 
-def from_facts(policies_json: str | None, category: str, weekdays: list[int] | None = None,
-               dates: list[dt.date] | tuple[dt.date, ...] = ()) -> tuple[LoanPolicy, Calendar]:
+def from_facts(
+    policies_json: str | None,
+    category: str,
+    weekdays: list[int] | None = None,
+    dates: list[dt.date] | tuple[dt.date, ...] = (),
+) -> tuple[LoanPolicy, Calendar]:
     """The policy and calendar from a facts query (the library's policies as JSON rows; None: defaults)."""
     rows = {r["category"]: r for r in json.loads(policies_json)} if policies_json else {}
     return _policy(rows.get(category), category), _calendar(weekdays, list(dates))
 
 
-async def policy_and_calendar(conn: asyncpg.Connection, library: str, category: str,
-                              today: dt.date) -> tuple[LoanPolicy, Calendar]:
+async def policy_and_calendar(
+    conn: asyncpg.Connection, library: str, category: str, today: dt.date
+) -> tuple[LoanPolicy, Calendar]:
     """The rules a loan of this member category in this library follows."""
     row = await q.policy_and_calendar(conn, library=library, category=category, today=today)
     assert row is not None  # the query always yields one row
@@ -84,7 +89,8 @@ async def _rules(conn: asyncpg.Connection, library: str, today: dt.date) -> Libr
     assert calendar is not None  # the query always yields one row
     weekdays = calendar.closed_weekdays
     return LibraryRules(
-        library=library, policies={c: _policy(rows.get(c), c) for c in CATEGORIES},
+        library=library,
+        policies={c: _policy(rows.get(c), c) for c in CATEGORIES},
         closed_weekdays=sorted(DEFAULT_CALENDAR.closed_weekdays if weekdays is None else weekdays),
         closed_dates=calendar.closed_dates,
     )
@@ -97,8 +103,9 @@ async def library_rules(circulation: Circulation, staff: Staff, library: str) ->
     return await circulation.read(lambda conn: _rules(conn, library, today))
 
 
-async def set_policy(circulation: Circulation, staff: Staff, library: str, category: str,
-                     policy: LoanPolicy) -> LibraryRules:
+async def set_policy(
+    circulation: Circulation, staff: Staff, library: str, category: str, policy: LoanPolicy
+) -> LibraryRules:
     """Set one member category's policy in a library."""
     authorise(staff, Action.CIRCULATE, library)
     if category not in CATEGORIES:
@@ -106,10 +113,17 @@ async def set_policy(circulation: Circulation, staff: Staff, library: str, categ
     today = circulation.clock.today()
 
     async def work(conn: asyncpg.Connection) -> LibraryRules:
-        await q.upsert_policy(conn, library=library, category=category, actor=staff.username,
-                              **{f: getattr(policy, f) for f in _FIELDS})
-        await q.audit(conn, actor=staff.username, action="loan_policy.set", library=library,
-                      target=f"policy:{category}", detail=json.dumps(msgspec.to_builtins(policy)))
+        await q.upsert_policy(
+            conn, library=library, category=category, actor=staff.username, **{f: getattr(policy, f) for f in _FIELDS}
+        )
+        await q.audit(
+            conn,
+            actor=staff.username,
+            action="loan_policy.set",
+            library=library,
+            target=f"policy:{category}",
+            detail=json.dumps(msgspec.to_builtins(policy)),
+        )
         return await _rules(conn, library, today)
 
     return await circulation.write(work)
@@ -128,11 +142,17 @@ async def set_calendar(circulation: Circulation, staff: Staff, library: str, cha
     async def work(conn: asyncpg.Connection) -> LibraryRules:
         await q.upsert_calendar(conn, library=library, closed_weekdays=weekdays, actor=staff.username)
         await q.delete_closed_dates_from(conn, library=library, today=today)
-        await q.insert_closed_dates(conn, library=library, dates=[d.date for d in dates],
-                                    reasons=[d.reason for d in dates], today=today)
-        await q.audit(conn, actor=staff.username, action="calendar.set", library=library, target="calendar",
-                      detail=json.dumps({"closed_weekdays": weekdays,
-                                         "closed_dates": [d.date.isoformat() for d in dates]}))
+        await q.insert_closed_dates(
+            conn, library=library, dates=[d.date for d in dates], reasons=[d.reason for d in dates], today=today
+        )
+        await q.audit(
+            conn,
+            actor=staff.username,
+            action="calendar.set",
+            library=library,
+            target="calendar",
+            detail=json.dumps({"closed_weekdays": weekdays, "closed_dates": [d.date.isoformat() for d in dates]}),
+        )
         return await _rules(conn, library, today)
 
     return await circulation.write(work)

@@ -19,15 +19,17 @@ async def library_rules(circulation: Circulation, staff: Staff, code: str) -> po
 
 
 @put(f"{PREFIX}/libraries/{{code:str}}/loan-policies/{{category:str}}")
-async def set_policy(circulation: Circulation, staff: Staff, code: str, category: str,
-                     data: LoanPolicy) -> policies.LibraryRules:
+async def set_policy(
+    circulation: Circulation, staff: Staff, code: str, category: str, data: LoanPolicy
+) -> policies.LibraryRules:
     """Set the loan policy of one member category (anak, remaja, dewasa, lansia)."""
     return await policies.set_policy(circulation, staff, code, category, data)
 
 
 @put(f"{PREFIX}/libraries/{{code:str}}/calendar")
-async def set_calendar(circulation: Circulation, staff: Staff, code: str,
-                       data: CalendarChange) -> policies.LibraryRules:
+async def set_calendar(
+    circulation: Circulation, staff: Staff, code: str, data: CalendarChange
+) -> policies.LibraryRules:
     """Set the closed weekdays and the closed dates from today on; due dates move to the next open day."""
     return await policies.set_calendar(circulation, staff, code, data)
 

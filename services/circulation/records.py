@@ -111,8 +111,9 @@ def check_split(split: Mapping[K, int] | None, total: int, field: str) -> dict[s
     if split is None:
         return {}
     if sum(split.values()) != total:
-        raise Invalid("breakdown_sum_mismatch",
-                      f"{field} adds up to {sum(split.values())}, but the total is {total}", field=field)
+        raise Invalid(
+            "breakdown_sum_mismatch", f"{field} adds up to {sum(split.values())}, but the total is {total}", field=field
+        )
     return {str(k): v for k, v in split.items() if v}
 
 
@@ -132,8 +133,9 @@ def _added(a: dict[str, int], b: dict[str, int]) -> dict[str, int]:
     return {k: a.get(k, 0) + b.get(k, 0) for k in sorted(set(a) | set(b))}
 
 
-async def record_visits(circulation: Circulation, staff: Staff, tally: VisitTally,
-                        once: Once | None = None) -> VisitDay:
+async def record_visits(
+    circulation: Circulation, staff: Staff, tally: VisitTally, once: Once | None = None
+) -> VisitDay:
     """Add a visitor tally to a library's day (or, as a correction, replace the day's tally)."""
     authorise(staff, Action.CIRCULATE, tally.library)
     await ensure_library(circulation, tally.library)
@@ -152,9 +154,13 @@ async def add_visits(conn: asyncpg.Connection, tally: VisitTally, actor: str, to
     assert was is not None  # opened just above
     was_category, was_gender = was.by_category, was.by_gender
     if tally.expected_tallies is not None and tally.expected_tallies != was.tallies:
-        raise Conflict("visit_tally_changed", f"the tally of {tally.date} changed since it was read "
-                       f"({was.tallies} counts now, {tally.expected_tallies} then); read it again",
-                       field="expected_tallies", extra={"tallies": was.tallies})
+        raise Conflict(
+            "visit_tally_changed",
+            f"the tally of {tally.date} changed since it was read "
+            f"({was.tallies} counts now, {tally.expected_tallies} then); read it again",
+            field="expected_tallies",
+            extra={"tallies": was.tallies},
+        )
     if tally.correction:
         member_visits, non_member_visits = tally.member_visits, tally.non_member_visits
         now_category, now_gender = by_category, by_gender
@@ -164,25 +170,52 @@ async def add_visits(conn: asyncpg.Connection, tally: VisitTally, actor: str, to
         now_category, now_gender = _added(was_category, by_category), _added(was_gender, by_gender)
     tallies = was.tallies + 1
     saved = await q.save_visit_day(
-        conn, library=tally.library, day=tally.date, member_visits=member_visits,
-        non_member_visits=non_member_visits, by_category=json.dumps(now_category), by_gender=json.dumps(now_gender),
-        tallies=tallies, actor=actor, tallies_before=was.tallies)
+        conn,
+        library=tally.library,
+        day=tally.date,
+        member_visits=member_visits,
+        non_member_visits=non_member_visits,
+        by_category=json.dumps(now_category),
+        by_gender=json.dumps(now_gender),
+        tallies=tallies,
+        actor=actor,
+        tallies_before=was.tallies,
+    )
     if saved is None:
-        raise Conflict("visit_tally_changed", f"the tally of {tally.date} changed meanwhile; try again",
-                       field="date")
-    await journal.record(conn, Change(
-        "visits_recorded", actor, tally.library, f"visits:{tally.library}:{tally.date}",
-        detail={"date": tally.date.isoformat(), "correction": tally.correction,
+        raise Conflict("visit_tally_changed", f"the tally of {tally.date} changed meanwhile; try again", field="date")
+    await journal.record(
+        conn,
+        Change(
+            "visits_recorded",
+            actor,
+            tally.library,
+            f"visits:{tally.library}:{tally.date}",
+            detail={
+                "date": tally.date.isoformat(),
+                "correction": tally.correction,
                 "member_visits": member_visits - was.member_visits,
                 "non_member_visits": non_member_visits - was.non_member_visits,
                 "by_category": _difference(now_category, was_category),
-                "by_gender": _difference(now_gender, was_gender)}))
-    return VisitDay(tally.library, tally.date, member_visits, non_member_visits, member_visits + non_member_visits,
-                    now_category, now_gender, tallies, tally.correction)
+                "by_gender": _difference(now_gender, was_gender),
+            },
+        ),
+    )
+    return VisitDay(
+        tally.library,
+        tally.date,
+        member_visits,
+        non_member_visits,
+        member_visits + non_member_visits,
+        now_category,
+        now_gender,
+        tallies,
+        tally.correction,
+    )
 
 
-async def record_read(circulation: Circulation, staff: Staff, read: OnsiteRead,
-                      once: Once | None = None) -> ReadRecorded:
+async def record_read(
+    circulation: Circulation, staff: Staff, read: OnsiteRead, once: Once | None = None
+) -> ReadRecorded:
     """One title read in the library without a loan (baca di tempat), named by a copy's barcode or an ISBN;
     a copy or title not seen at this desk yet is looked up in the catalogue first."""
     authorise(staff, Action.CIRCULATE, read.library)
@@ -194,18 +227,21 @@ async def record_read(circulation: Circulation, staff: Staff, read: OnsiteRead,
     if read.item_barcode is not None:
         seen = await circulation.replica.sight(read.item_barcode)
         if seen.library != read.library:
-            raise Invalid("item_other_library", f"copy {read.item_barcode} belongs to {seen.library}",
-                          field="item_barcode")
+            raise Invalid(
+                "item_other_library", f"copy {read.item_barcode} belongs to {seen.library}", field="item_barcode"
+            )
         isbn13 = None
     else:
         isbn13 = clean_isbn13(read.isbn13 or "")
         await circulation.replica.sight_title(read.library, isbn13)
     return await circulation.write(
-        lambda conn: _record_read(conn, read.library, day, read.item_barcode, isbn13, staff.username), once)
+        lambda conn: _record_read(conn, read.library, day, read.item_barcode, isbn13, staff.username), once
+    )
 
 
-async def _record_read(conn: asyncpg.Connection, library: str, day: dt.date, barcode: str | None,
-                       isbn13: str | None, actor: str) -> ReadRecorded:
+async def _record_read(
+    conn: asyncpg.Connection, library: str, day: dt.date, barcode: str | None, isbn13: str | None, actor: str
+) -> ReadRecorded:
     if barcode is not None:
         copy = await q.copy_facts(conn, barcode=barcode)
         if copy is None:
@@ -218,23 +254,44 @@ async def _record_read(conn: asyncpg.Connection, library: str, day: dt.date, bar
     return await add_read(conn, library, day, copy, barcode, actor)
 
 
-async def add_read(conn: asyncpg.Connection, library: str, day: dt.date, copy: q.CopyFacts, barcode: str | None,
-                   actor: str) -> ReadRecorded:
+async def add_read(
+    conn: asyncpg.Connection, library: str, day: dt.date, copy: q.CopyFacts, barcode: str | None, actor: str
+) -> ReadRecorded:
     """The work of `record_read` inside a transaction: the read, with its title facts as of now."""
-    row = await q.insert_read(conn, library=library, day=day, barcode=barcode, title_id=copy.title_id,
-                              isbn13=copy.isbn13, title=copy.title, ddc_class=copy.ddc_class,
-                              audience=copy.audience, category=copy.category, language=copy.language, actor=actor)
+    row = await q.insert_read(
+        conn,
+        library=library,
+        day=day,
+        barcode=barcode,
+        title_id=copy.title_id,
+        isbn13=copy.isbn13,
+        title=copy.title,
+        ddc_class=copy.ddc_class,
+        audience=copy.audience,
+        category=copy.category,
+        language=copy.language,
+        actor=actor,
+    )
     assert row is not None
-    await journal.record(conn, Change(
-        "read_onsite", actor, library, f"read:{row.id}",
-        title=TitleFacts(copy.title_id, copy.isbn13, copy.ddc_class, copy.audience, copy.category, copy.language,
-                         barcode),
-        detail={"date": day.isoformat()}))
+    await journal.record(
+        conn,
+        Change(
+            "read_onsite",
+            actor,
+            library,
+            f"read:{row.id}",
+            title=TitleFacts(
+                copy.title_id, copy.isbn13, copy.ddc_class, copy.audience, copy.category, copy.language, barcode
+            ),
+            detail={"date": day.isoformat()},
+        ),
+    )
     return ReadRecorded(row.id, library, day, barcode, copy.isbn13, copy.title)
 
 
-async def record_activity(circulation: Circulation, staff: Staff, activity: ActivityHeld,
-                          once: Once | None = None) -> ActivityRecorded:
+async def record_activity(
+    circulation: Circulation, staff: Staff, activity: ActivityHeld, once: Once | None = None
+) -> ActivityRecorded:
     """A literacy or community activity held by a library, with its participants."""
     authorise(staff, Action.CIRCULATE, activity.library)
     await ensure_library(circulation, activity.library)
@@ -242,27 +299,59 @@ async def record_activity(circulation: Circulation, staff: Staff, activity: Acti
     return await circulation.write(lambda conn: add_activity(conn, activity, staff.username, today), once)
 
 
-async def add_activity(conn: asyncpg.Connection, activity: ActivityHeld, actor: str,
-                       today: dt.date) -> ActivityRecorded:
+async def add_activity(
+    conn: asyncpg.Connection, activity: ActivityHeld, actor: str, today: dt.date
+) -> ActivityRecorded:
     """The work of `record_activity` inside a transaction."""
     check_day(activity.date, today)
     by_category = check_split(activity.by_category, activity.participants, "by_category")
     by_gender = check_split(activity.by_gender, activity.participants, "by_gender")
-    row = await q.insert_activity(conn, library=activity.library, day=activity.date, title=activity.title.strip(),
-                                  kind=activity.kind, participants=activity.participants, partner=activity.partner,
-                                  by_category=json.dumps(by_category), by_gender=json.dumps(by_gender), actor=actor)
+    row = await q.insert_activity(
+        conn,
+        library=activity.library,
+        day=activity.date,
+        title=activity.title.strip(),
+        kind=activity.kind,
+        participants=activity.participants,
+        partner=activity.partner,
+        by_category=json.dumps(by_category),
+        by_gender=json.dumps(by_gender),
+        actor=actor,
+    )
     assert row is not None
-    await journal.record(conn, Change(
-        "activity_held", actor, activity.library, f"activity:{row.id}",
-        detail={"date": activity.date.isoformat(), "participants": activity.participants, "kind": activity.kind,
-                "by_category": by_category, "by_gender": by_gender}))
-    return ActivityRecorded(row.id, activity.library, activity.date, activity.title.strip(), activity.kind,
-                            activity.participants, activity.partner, by_category, by_gender)
+    await journal.record(
+        conn,
+        Change(
+            "activity_held",
+            actor,
+            activity.library,
+            f"activity:{row.id}",
+            detail={
+                "date": activity.date.isoformat(),
+                "participants": activity.participants,
+                "kind": activity.kind,
+                "by_category": by_category,
+                "by_gender": by_gender,
+            },
+        ),
+    )
+    return ActivityRecorded(
+        row.id,
+        activity.library,
+        activity.date,
+        activity.title.strip(),
+        activity.kind,
+        activity.participants,
+        activity.partner,
+        by_category,
+        by_gender,
+    )
 
 
 def not_held(library: str, what: str, field: str) -> NotFound:
-    return NotFound("item_not_found" if field == "item_barcode" else "title_not_held",
-                    f"{library} holds no {what}", field=field)
+    return NotFound(
+        "item_not_found" if field == "item_barcode" else "title_not_held", f"{library} holds no {what}", field=field
+    )
 
 
 assert set(CATEGORIES) == {"anak", "remaja", "dewasa", "lansia"} and set(GENDERS) == {"L", "P"}

@@ -29,8 +29,9 @@ async def post_read(request: Request, circulation: Circulation, staff: Staff, da
 
 
 @post(f"{PREFIX}/activities", status_code=201)
-async def post_activity(request: Request, circulation: Circulation, staff: Staff,
-                        data: ActivityHeld) -> records.ActivityRecorded:
+async def post_activity(
+    request: Request, circulation: Circulation, staff: Staff, data: ActivityHeld
+) -> records.ActivityRecorded:
     """Record a literacy or community activity and its participants."""
     return await records.record_activity(circulation, staff, data, await once(request, "circulation", staff, 201))
 

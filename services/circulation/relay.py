@@ -18,8 +18,16 @@ log = logging.getLogger("pustaka.circulation.relay")
 class OutboxRelay:
     """Drains `circulation.catalog_outbox`: woken after each change, and every `idle` seconds anyway."""
 
-    def __init__(self, pool: asyncpg.Pool, catalog: CatalogClient, *, batch: int = 500, idle: float = 1.0,
-                 settle: float = 0.05, max_backoff: float = 4.0) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        catalog: CatalogClient,
+        *,
+        batch: int = 500,
+        idle: float = 1.0,
+        settle: float = 0.05,
+        max_backoff: float = 4.0,
+    ) -> None:
         self.pool = pool
         self.catalog = catalog
         self.batch = batch
@@ -41,8 +49,9 @@ class OutboxRelay:
                 libraries = [r.library_code for r in await q.replica_libraries(conn)]
                 for library in libraries:
                     statuses = await self.catalog.item_statuses(library)
-                    await q.note_catalog_statuses(conn, barcodes=[b for b, _ in statuses],
-                                                  statuses=[s for _, s in statuses])
+                    await q.note_catalog_statuses(
+                        conn, barcodes=[b for b, _ in statuses], statuses=[s for _, s in statuses]
+                    )
                 queued = int((await q.reconcile(conn)).split()[-1])
             finally:
                 await q.relay_unlock(conn)

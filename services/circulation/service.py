@@ -35,8 +35,14 @@ class Circulation:
     `shared_replica`: the replica of another `Circulation` of this process, to share its memory of
     recent look-ups (the simulation runs one per library)."""
 
-    def __init__(self, pool: asyncpg.Pool, catalog: CatalogClient, clock: Clock | None = None,
-                 relay: OutboxRelay | None = None, shared_replica: Replica | None = None) -> None:
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        catalog: CatalogClient,
+        clock: Clock | None = None,
+        relay: OutboxRelay | None = None,
+        shared_replica: Replica | None = None,
+    ) -> None:
         self.pool = pool
         self.catalog = catalog
         self.clock: Clock = clock or JakartaClock()
@@ -75,8 +81,7 @@ class Circulation:
         except Forbidden as refusal:
             if refusal.code == "item_of_other_library" and "library_name" not in refusal.extra:
                 async with self.pool.acquire() as conn:
-                    refusal.extra["library_name"] = await library_name(conn, self.catalog,
-                                                                       refusal.extra["library"])
+                    refusal.extra["library_name"] = await library_name(conn, self.catalog, refusal.extra["library"])
             raise
 
     async def aclose(self) -> None:

@@ -81,8 +81,9 @@ async def add_user(circulation: Circulation, staff: Staff, new: NewUser, once: O
     _admin(staff)
 
     async def work(conn: asyncpg.Connection) -> User:
-        added = await accounts.add_user(conn, username=new.username, password=new.password, role=new.role,
-                                        scope=new.scope, actor=staff.username)
+        added = await accounts.add_user(
+            conn, username=new.username, password=new.password, role=new.role, scope=new.scope, actor=staff.username
+        )
         row = await q.user(conn, username=added.username)
         assert row is not None  # just written
         return _user(row)
@@ -99,14 +100,21 @@ async def _account(conn: asyncpg.Connection, username: str) -> q.LockedUser:
 
 async def _changed(conn: asyncpg.Connection, actor: str, action: str, row: q.UserRow | None, detail: dict) -> User:
     assert row is not None  # the account is locked: the update finds it
-    await q.audit(conn, actor=actor, action=action, library=row.scope if row.role == "librarian" else None,
-                  target=f"staff:{row.username}", detail=json.dumps(detail))
+    await q.audit(
+        conn,
+        actor=actor,
+        action=action,
+        library=row.scope if row.role == "librarian" else None,
+        target=f"staff:{row.username}",
+        detail=json.dumps(detail),
+    )
     revocation.forget(row.username)
     return _user(row)
 
 
-async def set_active(circulation: Circulation, staff: Staff, username: str, active: bool,
-                     once: Once | None = None) -> User:
+async def set_active(
+    circulation: Circulation, staff: Staff, username: str, active: bool, once: Once | None = None
+) -> User:
     """Disable (or enable again) an account; a disabled account cannot log in and its tokens stop working."""
     _admin(staff)
 
@@ -136,8 +144,9 @@ async def set_scope(circulation: Circulation, staff: Staff, username: str, chang
     return await circulation.write(work)
 
 
-async def reset_password(circulation: Circulation, staff: Staff, username: str, password: str | None = None,
-                         once: Once | None = None) -> ResetPassword:
+async def reset_password(
+    circulation: Circulation, staff: Staff, username: str, password: str | None = None, once: Once | None = None
+) -> ResetPassword:
     """Set a new password (or generate one, returned once); the user's tokens stop working."""
     _admin(staff)
     generated = password is None
@@ -146,8 +155,11 @@ async def reset_password(circulation: Circulation, staff: Staff, username: str, 
     async def work(conn: asyncpg.Connection) -> ResetPassword:
         row = await _account(conn, username)
         if len(chosen) < accounts.MIN_PASSWORD:
-            raise Invalid("password_too_short",
-                          f"the password must be at least {accounts.MIN_PASSWORD} characters", field="password")
+            raise Invalid(
+                "password_too_short",
+                f"the password must be at least {accounts.MIN_PASSWORD} characters",
+                field="password",
+            )
         hashed = await asyncio.to_thread(accounts.hash_password, chosen)
         changed = await q.set_password(conn, username=row.username, password_hash=hashed)
         user = await _changed(conn, staff.username, "staff.password_reset", changed, {})

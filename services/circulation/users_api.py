@@ -44,11 +44,13 @@ async def set_scope(circulation: Circulation, staff: Staff, name: str, data: Sco
 
 
 @post(f"{PREFIX}/users/{{name:str}}/password", status_code=200)
-async def reset_password(request: Request, circulation: Circulation, staff: Staff, name: str,
-                         data: PasswordChange) -> users.ResetPassword:
+async def reset_password(
+    request: Request, circulation: Circulation, staff: Staff, name: str, data: PasswordChange
+) -> users.ResetPassword:
     """Reset a password; the account's tokens stop working within seconds."""
-    return await users.reset_password(circulation, staff, name, data.password,
-                                      await once(request, "circulation", staff, 200))
+    return await users.reset_password(
+        circulation, staff, name, data.password, await once(request, "circulation", staff, 200)
+    )
 
 
 HANDLERS = [list_users, add_user, disable_user, enable_user, set_scope, reset_password]

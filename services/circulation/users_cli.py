@@ -84,18 +84,19 @@ def enable(name: Name, as_json: Json = False) -> None:
     err.print(f"user {user.username} is enabled")
 
 
-def set_scope(name: Name, code: Annotated[str, typer.Argument(help="library code or kabupaten code")],
-              as_json: Json = False) -> None:
+def set_scope(
+    name: Name, code: Annotated[str, typer.Argument(help="library code or kabupaten code")], as_json: Json = False
+) -> None:
     """Move a librarian to another library or a district user to another kabupaten."""
     from services.circulation import users
 
-    user = _run(lambda circulation, admin: users.set_scope(circulation, admin, name, users.ScopeChange(code)),
-                as_json)
+    user = _run(lambda circulation, admin: users.set_scope(circulation, admin, name, users.ScopeChange(code)), as_json)
     err.print(f"user {user.username} now works in {user.scope}; their old tokens no longer work")
 
 
-def reset_password(name: Name, password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False,
-                   as_json: Json = False) -> None:
+def reset_password(
+    name: Name, password_stdin: Annotated[bool, typer.Option("--password-stdin")] = False, as_json: Json = False
+) -> None:
     """Set a new password (read from stdin, or generated and printed once)."""
     from services.circulation import users
 

@@ -19,8 +19,22 @@ from services.circulation.queries.views import (
     OverdueLoan,
 )
 
-__all__ = ["CopyView", "Hold", "HoldWaiting", "ListedMember", "LoanView", "MemberRow", "OverdueLoan", "member_row",
-           "members", "loan", "member_loans", "overdue", "holds", "copy"]
+__all__ = [
+    "CopyView",
+    "Hold",
+    "HoldWaiting",
+    "ListedMember",
+    "LoanView",
+    "MemberRow",
+    "OverdueLoan",
+    "member_row",
+    "members",
+    "loan",
+    "member_loans",
+    "overdue",
+    "holds",
+    "copy",
+]
 
 HISTORY_LIMIT = 500
 
@@ -33,8 +47,9 @@ async def member_row(conn: asyncpg.Connection, number: str) -> MemberRow:
     return row
 
 
-async def members(conn: asyncpg.Connection, library: str, search: str | None, limit: int,
-                  offset: int) -> list[ListedMember]:
+async def members(
+    conn: asyncpg.Connection, library: str, search: str | None, limit: int, offset: int
+) -> list[ListedMember]:
     """A page of a library's members by name (`search`: part of a name, or a member number)."""
     return await q.members_of_library(conn, library=library, search=search, limit=limit, offset=offset)
 
@@ -57,8 +72,9 @@ async def overdue(conn: asyncpg.Connection, library: str, today: dt.date) -> lis
     return await q.overdue(conn, library=library, today=today)
 
 
-async def holds(conn: asyncpg.Connection, library: str | None, status: str | None,
-                member_id: int | None = None) -> list[Hold]:
+async def holds(
+    conn: asyncpg.Connection, library: str | None, status: str | None, member_id: int | None = None
+) -> list[Hold]:
     """Holds by title in queue order (position 1 gets the next copy), of a library and/or a member."""
     return await q.holds(conn, library=library, status=status, member_id=member_id)
 

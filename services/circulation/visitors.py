@@ -57,8 +57,9 @@ class VisitDayView(msgspec.Struct):
     updated_at: dt.datetime
 
 
-async def record_visitor(circulation: Circulation, staff: Staff, visitor: Visitor,
-                         once: Once | None = None) -> VisitorRecorded:
+async def record_visitor(
+    circulation: Circulation, staff: Staff, visitor: Visitor, once: Once | None = None
+) -> VisitorRecorded:
     """One visitor through the door (today, or the day a kiosk that was offline recorded them): a member's
     category and gender come from their record."""
     authorise(staff, Action.CIRCULATE, visitor.library)
@@ -71,21 +72,30 @@ async def _record_visitor(conn: asyncpg.Connection, visitor: Visitor, actor: str
     day = records.check_day(visitor.date or today, today)
     if visitor.member_number is not None:
         if visitor.category is not None or visitor.gender is not None:
-            raise Invalid("visitor_invalid", "a member's category and gender come from the member record",
-                          field="category")
+            raise Invalid(
+                "visitor_invalid", "a member's category and gender come from the member record", field="category"
+            )
         member = await q.member_facts(conn, member_number=visitor.member_number.strip())
         if member is None:
-            raise Invalid("member_not_found", f"no member has number {visitor.member_number}",
-                          field="member_number")
+            raise Invalid("member_not_found", f"no member has number {visitor.member_number}", field="member_number")
         category, gender = category_of(member.birth_year, day), member.gender
     else:
         if visitor.category is None or visitor.gender is None:
-            raise Invalid("visitor_invalid", "give a member number, or a category and a gender",
-                          field="category" if visitor.category is None else "gender")
+            raise Invalid(
+                "visitor_invalid",
+                "give a member number, or a category and a gender",
+                field="category" if visitor.category is None else "gender",
+            )
         category, gender = visitor.category, visitor.gender
     is_member = visitor.member_number is not None
-    one = VisitTally(visitor.library, day, int(is_member), int(not is_member),
-                     {cast(Category, category): 1}, {cast(Gender, gender): 1})
+    one = VisitTally(
+        visitor.library,
+        day,
+        int(is_member),
+        int(not is_member),
+        {cast(Category, category): 1},
+        {cast(Gender, gender): 1},
+    )
     tally = await records.add_visits(conn, one, actor, today)
     return VisitorRecorded(visitor.library, day, is_member, category, gender, tally.visits)
 
@@ -123,43 +133,69 @@ def date_range(first: dt.date | None, last: dt.date | None, today: dt.date) -> t
     return first, last
 
 
-async def reads_of_day(circulation: Circulation, staff: Staff, library: str,
-                       day: dt.date | None = None) -> list[ReadView]:
+async def reads_of_day(
+    circulation: Circulation, staff: Staff, library: str, day: dt.date | None = None
+) -> list[ReadView]:
     """The titles recorded as read on the spot on a day (today by default), newest first."""
     authorise(staff, Action.CIRCULATE, library)
     on = day or circulation.clock.today()
 
     async def work(conn: asyncpg.Connection) -> list[ReadView]:
-        return [ReadView(r.id, r.day, r.barcode, r.isbn13, r.title, r.recorded_by, r.recorded_at)
-                for r in await q.reads_of_day(conn, library=library, day=on)]
+        return [
+            ReadView(r.id, r.day, r.barcode, r.isbn13, r.title, r.recorded_by, r.recorded_at)
+            for r in await q.reads_of_day(conn, library=library, day=on)
+        ]
 
     return await circulation.read(work)
 
 
-async def activities_between(circulation: Circulation, staff: Staff, library: str, first: dt.date | None = None,
-                             last: dt.date | None = None) -> list[ActivityView]:
+async def activities_between(
+    circulation: Circulation, staff: Staff, library: str, first: dt.date | None = None, last: dt.date | None = None
+) -> list[ActivityView]:
     """A library's activities in a date range (the last 31 days by default), newest first."""
     authorise(staff, Action.CIRCULATE, library)
     first, last = date_range(first, last, circulation.clock.today())
 
     async def work(conn: asyncpg.Connection) -> list[ActivityView]:
-        return [ActivityView(r.id, r.day, r.title, r.kind, r.participants, r.partner, json.loads(r.by_category),
-                             json.loads(r.by_gender), r.recorded_by)
-                for r in await q.activities_between(conn, library=library, first=first, last=last)]
+        return [
+            ActivityView(
+                r.id,
+                r.day,
+                r.title,
+                r.kind,
+                r.participants,
+                r.partner,
+                json.loads(r.by_category),
+                json.loads(r.by_gender),
+                r.recorded_by,
+            )
+            for r in await q.activities_between(conn, library=library, first=first, last=last)
+        ]
 
     return await circulation.read(work)
 
 
-async def visit_days(circulation: Circulation, staff: Staff, library: str, first: dt.date | None = None,
-                     last: dt.date | None = None) -> list[VisitDayView]:
+async def visit_days(
+    circulation: Circulation, staff: Staff, library: str, first: dt.date | None = None, last: dt.date | None = None
+) -> list[VisitDayView]:
     """A library's daily visitor tallies in a date range (the last 31 days by default), newest first."""
     authorise(staff, Action.CIRCULATE, library)
     first, last = date_range(first, last, circulation.clock.today())
 
     async def work(conn: asyncpg.Connection) -> list[VisitDayView]:
-        return [VisitDayView(r.day, r.member_visits, r.non_member_visits, r.member_visits + r.non_member_visits,
-                             json.loads(r.by_category), json.loads(r.by_gender), r.tallies, r.updated_by,
-                             r.updated_at)
-                for r in await q.visit_days(conn, library=library, first=first, last=last)]
+        return [
+            VisitDayView(
+                r.day,
+                r.member_visits,
+                r.non_member_visits,
+                r.member_visits + r.non_member_visits,
+                json.loads(r.by_category),
+                json.loads(r.by_gender),
+                r.tallies,
+                r.updated_by,
+                r.updated_at,
+            )
+            for r in await q.visit_days(conn, library=library, first=first, last=last)
+        ]
 
     return await circulation.read(work)

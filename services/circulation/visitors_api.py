@@ -27,7 +27,9 @@ async def post_visitor(request: Request, circulation: Circulation, staff: Staff,
 
 @get(f"{PREFIX}/libraries/{{code:str}}/visits")
 async def library_visits(
-    circulation: Circulation, staff: Staff, code: str,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
     first: Annotated[dt.date | None, Parameter(query="from")] = None,
     last: Annotated[dt.date | None, Parameter(query="to")] = None,
 ) -> list[VisitDayView]:
@@ -36,15 +38,18 @@ async def library_visits(
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/reads")
-async def library_reads(circulation: Circulation, staff: Staff, code: str,
-                        day: Annotated[dt.date | None, Parameter(query="date")] = None) -> list[ReadView]:
+async def library_reads(
+    circulation: Circulation, staff: Staff, code: str, day: Annotated[dt.date | None, Parameter(query="date")] = None
+) -> list[ReadView]:
     """The titles recorded as read on the spot on a day (default today), newest first."""
     return await visitors.reads_of_day(circulation, staff, code, day)
 
 
 @get(f"{PREFIX}/libraries/{{code:str}}/activities")
 async def library_activities(
-    circulation: Circulation, staff: Staff, code: str,
+    circulation: Circulation,
+    staff: Staff,
+    code: str,
     first: Annotated[dt.date | None, Parameter(query="from")] = None,
     last: Annotated[dt.date | None, Parameter(query="to")] = None,
 ) -> list[ActivityView]:

@@ -33,8 +33,9 @@ def _json(answer: object) -> Response:
 
 
 def _file(file: reports.ReportFile) -> Response:
-    return Response(file.content, media_type=file.media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{file.name}"'})
+    return Response(
+        file.content, media_type=file.media_type, headers={"Content-Disposition": f'attachment; filename="{file.name}"'}
+    )
 
 
 @get(f"{PREFIX}/stats")

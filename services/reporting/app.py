@@ -26,8 +26,14 @@ ROUTE = f"{CIRCULATION_PREFIX}/stats"
 """Every URL of reporting starts here: the composition root routes this prefix to this app."""
 
 
-def create_app(settings: Settings, database_url: str, *, freshness: Freshness | None = None,
-               held_titles: HeldTitles | None = None, clock: Clock | None = None) -> Litestar:
+def create_app(
+    settings: Settings,
+    database_url: str,
+    *,
+    freshness: Freshness | None = None,
+    held_titles: HeldTitles | None = None,
+    clock: Clock | None = None,
+) -> Litestar:
     @asynccontextmanager
     async def ports(app: Litestar) -> AsyncIterator[None]:
         app.state.freshness = freshness
@@ -37,8 +43,11 @@ def create_app(settings: Settings, database_url: str, *, freshness: Freshness | 
 
     return Litestar(
         route_handlers=api.HANDLERS,
-        dependencies={"pool": Provide(provide_pool), "staff": Provide(provide_staff),
-                      "model": Provide(api.provide_model)},
+        dependencies={
+            "pool": Provide(provide_pool),
+            "staff": Provide(provide_staff),
+            "model": Provide(api.provide_model),
+        },
         lifespan=[pool_lifespan(settings, database_url, min_size=1, max_size=8), ports],
         plugins=[problem_details()],
         compression_config=compression(),

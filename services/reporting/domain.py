@@ -18,26 +18,52 @@ _SCOPE_CODE = {"library": LIBRARY_CODE, "kecamatan": KECAMATAN_CODE, "kabupaten"
 # Breakdown names a caller may ask for, mapped to the dimension stored in the rollups. The names are only
 # ever looked up here: they reach SQL as parameter values, never as text of a query.
 BREAKDOWNS: dict[str, str] = {
-    "category": "category",            # member category: anak, remaja, dewasa, lansia
-    "gender": "gender",                # L, P
-    "disability": "disability",        # ya, tidak (inclusion)
-    "ddc_class": "ddc_class",          # DDC hundreds of the title lent or read
+    "category": "category",  # member category: anak, remaja, dewasa, lansia
+    "gender": "gender",  # L, P
+    "disability": "disability",  # ya, tidak (inclusion)
+    "ddc_class": "ddc_class",  # DDC hundreds of the title lent or read
     "audience": "audience",
     "title_category": "title_category",
     "language": "language",
-    "library": "library",              # each library of a kecamatan or kabupaten, side by side
-    "top_titles": "top_titles",        # the titles lent most in each period
+    "library": "library",  # each library of a kecamatan or kabupaten, side by side
+    "top_titles": "top_titles",  # the titles lent most in each period
     "never_borrowed": "never_borrowed",  # titles a library holds that were never lent (library scope only)
 }
 TOP_TITLES = 10
 
 # Additive indicators read from the rollups, and the rollup metrics behind the derived ones.
-SUMMED = ("loans", "renewals", "returns", "new_members", "visits", "member_visits", "non_member_visits",
-          "reads_onsite", "activities", "activity_participants")
+SUMMED = (
+    "loans",
+    "renewals",
+    "returns",
+    "new_members",
+    "visits",
+    "member_visits",
+    "non_member_visits",
+    "reads_onsite",
+    "activities",
+    "activity_participants",
+)
 HELPER_METRICS = ("loans_due", "loans_due_on_time", "simulated_events")
-INDICATORS = ("loans", "renewals", "returns", "active_borrowers", "new_members", "members", "visits",
-              "member_visits", "non_member_visits", "reads_onsite", "activities", "activity_participants",
-              "collection_items", "titles_held", "turnover", "titles_used_pct", "overdue_pct")
+INDICATORS = (
+    "loans",
+    "renewals",
+    "returns",
+    "active_borrowers",
+    "new_members",
+    "members",
+    "visits",
+    "member_visits",
+    "non_member_visits",
+    "reads_onsite",
+    "activities",
+    "activity_participants",
+    "collection_items",
+    "titles_held",
+    "turnover",
+    "titles_used_pct",
+    "overdue_pct",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +100,9 @@ def parse_scope(text: str) -> Scope:
     """`library:35.20.01.2001`, `kecamatan:35.20.01` or `kabupaten:35.20`."""
     kind, _, code = (text or "").partition(":")
     if kind not in SCOPE_KINDS:
-        raise Invalid("scope_invalid", f"scope '{text}' must be library:CODE, kecamatan:CODE or kabupaten:CODE",
-                      field="scope")
+        raise Invalid(
+            "scope_invalid", f"scope '{text}' must be library:CODE, kecamatan:CODE or kabupaten:CODE", field="scope"
+        )
     if not _SCOPE_CODE[kind].match(code):
         raise Invalid("scope_invalid", f"'{code}' is not a {kind} code", field="scope")
     return Scope(kind, code)
@@ -100,11 +127,16 @@ def parse_breakdowns(text: str | None, scope: Scope | None = None) -> list[str]:
     names = [n.strip() for n in (text or "").split(",") if n.strip()]
     for name in names:
         if name not in BREAKDOWNS:
-            raise Invalid("breakdown_invalid", f"unknown breakdown '{name}'; use {', '.join(BREAKDOWNS)}",
-                          field="breakdown")
+            raise Invalid(
+                "breakdown_invalid", f"unknown breakdown '{name}'; use {', '.join(BREAKDOWNS)}", field="breakdown"
+            )
     if "never_borrowed" in names and scope is not None and scope.kind != "library":
-        raise Invalid("breakdown_needs_library", "never_borrowed lists the titles of one library: use a "
-                      "library scope (titles_used_pct gives the share for wider scopes)", field="breakdown")
+        raise Invalid(
+            "breakdown_needs_library",
+            "never_borrowed lists the titles of one library: use a "
+            "library scope (titles_used_pct gives the share for wider scopes)",
+            field="breakdown",
+        )
     return list(dict.fromkeys(names))
 
 

@@ -11,30 +11,57 @@ from openpyxl import Workbook
 from services.reporting.views import Report
 
 LABELS = {
-    "loans": "Peminjaman", "renewals": "Perpanjangan", "returns": "Pengembalian",
-    "active_borrowers": "Peminjam aktif", "new_members": "Anggota baru", "members": "Anggota terdaftar",
-    "visits": "Kunjungan", "member_visits": "Kunjungan anggota", "non_member_visits": "Kunjungan non-anggota",
-    "reads_onsite": "Baca di tempat", "activities": "Kegiatan", "activity_participants": "Peserta kegiatan",
-    "collection_items": "Jumlah eksemplar", "titles_held": "Jumlah judul", "turnover": "Perputaran koleksi",
-    "titles_used_pct": "Judul pernah dipinjam (%)", "overdue_pct": "Terlambat kembali (%)",
+    "loans": "Peminjaman",
+    "renewals": "Perpanjangan",
+    "returns": "Pengembalian",
+    "active_borrowers": "Peminjam aktif",
+    "new_members": "Anggota baru",
+    "members": "Anggota terdaftar",
+    "visits": "Kunjungan",
+    "member_visits": "Kunjungan anggota",
+    "non_member_visits": "Kunjungan non-anggota",
+    "reads_onsite": "Baca di tempat",
+    "activities": "Kegiatan",
+    "activity_participants": "Peserta kegiatan",
+    "collection_items": "Jumlah eksemplar",
+    "titles_held": "Jumlah judul",
+    "turnover": "Perputaran koleksi",
+    "titles_used_pct": "Judul pernah dipinjam (%)",
+    "overdue_pct": "Terlambat kembali (%)",
     "loans_due": "Pinjaman jatuh tempo",
 }
 BREAKDOWN_LABELS = {
-    "category": "Kategori anggota", "gender": "Jenis kelamin", "disability": "Disabilitas",
-    "ddc_class": "Kelas DDC", "audience": "Sasaran pembaca", "title_category": "Kategori buku",
-    "language": "Bahasa", "library": "Perpustakaan", "top_titles": "Judul terpopuler",
+    "category": "Kategori anggota",
+    "gender": "Jenis kelamin",
+    "disability": "Disabilitas",
+    "ddc_class": "Kelas DDC",
+    "audience": "Sasaran pembaca",
+    "title_category": "Kategori buku",
+    "language": "Bahasa",
+    "library": "Perpustakaan",
+    "top_titles": "Judul terpopuler",
     "never_borrowed": "Judul belum dipinjam",
 }
 EXTRA_LABELS = {"rank": "Peringkat", "title": "Judul", "copies": "Eksemplar"}
 HEAD = ["Wilayah", "Periode", "Dari", "Sampai", "Kode", "Nama"]
 SIMULATED = "Data simulasi"
 IPLM_COLUMNS = [
-    ("Kode Kemendagri", "code"), ("Nama perpustakaan", "name"), ("Jenis", "kind"), ("Kecamatan", "kecamatan"),
-    ("Kabupaten/Kota", "kabupaten"), ("Periode dari", "from"), ("Periode sampai", "to"),
-    ("Jumlah anggota", "members"), ("Kunjungan anggota", "member_visits"),
-    ("Kunjungan non-anggota", "non_member_visits"), ("Jumlah judul", "titles_held"),
-    ("Jumlah eksemplar", "collection_items"), ("Jumlah peminjaman", "loans"), ("Baca di tempat", "reads_onsite"),
-    ("Jumlah kegiatan", "activities"), ("Peserta kegiatan", "activity_participants"),
+    ("Kode Kemendagri", "code"),
+    ("Nama perpustakaan", "name"),
+    ("Jenis", "kind"),
+    ("Kecamatan", "kecamatan"),
+    ("Kabupaten/Kota", "kabupaten"),
+    ("Periode dari", "from"),
+    ("Periode sampai", "to"),
+    ("Jumlah anggota", "members"),
+    ("Kunjungan anggota", "member_visits"),
+    ("Kunjungan non-anggota", "non_member_visits"),
+    ("Jumlah judul", "titles_held"),
+    ("Jumlah eksemplar", "collection_items"),
+    ("Jumlah peminjaman", "loans"),
+    ("Baca di tempat", "reads_onsite"),
+    ("Jumlah kegiatan", "activities"),
+    ("Peserta kegiatan", "activity_participants"),
 ]
 
 
@@ -48,19 +75,42 @@ def indicator_rows(report: Report) -> tuple[list[str], list[list]]:
     header = HEAD + [LABELS[n] for n in names] + [SIMULATED]
     rows: list[list] = []
     for g in report.groups:
-        rows.append([report.scope, g.period, g.from_.isoformat(), g.to.isoformat(), report.scope.split(":", 1)[1],
-                     "Semua", *(g.indicators.get(n) for n in names), _yes(report.simulated)])
+        rows.append(
+            [
+                report.scope,
+                g.period,
+                g.from_.isoformat(),
+                g.to.isoformat(),
+                report.scope.split(":", 1)[1],
+                "Semua",
+                *(g.indicators.get(n) for n in names),
+                _yes(report.simulated),
+            ]
+        )
         for code, values in g.breakdowns.get("library", {}).items():
-            rows.append([report.scope, g.period, g.from_.isoformat(), g.to.isoformat(), code, values.get("name"),
-                         *(values.get(n) for n in names), _yes(report.simulated)])
+            rows.append(
+                [
+                    report.scope,
+                    g.period,
+                    g.from_.isoformat(),
+                    g.to.isoformat(),
+                    code,
+                    values.get("name"),
+                    *(values.get(n) for n in names),
+                    _yes(report.simulated),
+                ]
+            )
     return header, rows
 
 
 def breakdown_rows(report: Report, name: str) -> tuple[list[str], list[list]]:
     metrics = sorted({m for g in report.groups for v in g.breakdowns.get(name, {}).values() for m in v})
     header = ["Periode", BREAKDOWN_LABELS[name]] + [LABELS.get(m) or EXTRA_LABELS.get(m, m) for m in metrics]
-    rows = [[g.period, key, *(values.get(m) for m in metrics)]
-            for g in report.groups for key, values in g.breakdowns.get(name, {}).items()]
+    rows = [
+        [g.period, key, *(values.get(m) for m in metrics)]
+        for g in report.groups
+        for key, values in g.breakdowns.get(name, {}).items()
+    ]
     return header, rows
 
 
@@ -125,9 +175,14 @@ def report_xlsx(report: Report) -> bytes:
 
 
 def notes(report: Report) -> list[tuple[str, str]]:
-    return [("Wilayah", report.scope), ("Dari", report.from_.isoformat()), ("Sampai", report.to.isoformat()),
-            ("Pengelompokan", report.group_by), (SIMULATED, _yes(report.simulated)),
-            ("Catatan", "Tanggal menurut Asia/Jakarta (WIB). Tidak memuat nama, nomor atau kontak anggota.")]
+    return [
+        ("Wilayah", report.scope),
+        ("Dari", report.from_.isoformat()),
+        ("Sampai", report.to.isoformat()),
+        ("Pengelompokan", report.group_by),
+        (SIMULATED, _yes(report.simulated)),
+        ("Catatan", "Tanggal menurut Asia/Jakarta (WIB). Tidak memuat nama, nomor atau kontak anggota."),
+    ]
 
 
 def iplm_rows(report: Report, libraries: dict[str, dict]) -> tuple[list[str], list[list]]:

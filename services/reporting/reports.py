@@ -100,7 +100,8 @@ async def _libraries(model: ReadModel, scope: Scope, today: dt.date) -> list[Lib
     async with model.pool.acquire() as conn:
         libraries = await q.libraries_in(conn, kind=scope.kind, code=scope.code)
         stale = not libraries or await q.snapshot_missing(
-            conn, libraries=[lib.code for lib in libraries], today=today, fresh_seconds=SNAPSHOT_SECONDS)
+            conn, libraries=[lib.code for lib in libraries], today=today, fresh_seconds=SNAPSHOT_SECONDS
+        )
         unfolded = await q.unfolded(conn)
     if model.freshness is not None and (stale or unfolded):
         waits: list[Awaitable[None]] = []
@@ -136,8 +137,16 @@ async def statistics(model: ReadModel, staff: Staff, query: StatsQuery) -> views
     if "never_borrowed" in breakdowns and model.held_titles is not None:
         held = list(await model.held_titles(scope.code))
     async with _reading(model) as conn:
-        report = await views.report(conn, scope=scope, libraries=libraries, start=start, end=end,
-                                    group_by=group_by, breakdowns=breakdowns, today=today)
+        report = await views.report(
+            conn,
+            scope=scope,
+            libraries=libraries,
+            start=start,
+            end=end,
+            group_by=group_by,
+            breakdowns=breakdowns,
+            today=today,
+        )
         if "never_borrowed" in breakdowns:
             await views.never_borrowed(conn, report, held)
     return report
@@ -156,15 +165,25 @@ async def export_statistics(model: ReadModel, staff: Staff, query: StatsQuery, f
     return ReportFile(_name("statistik", report, fmt), MEDIA_TYPES[fmt], content)
 
 
-async def _per_library(conn: asyncpg.Connection, scope: Scope, libraries: list[Library], start: dt.date,
-                       end: dt.date, today: dt.date) -> views.Report:
+async def _per_library(
+    conn: asyncpg.Connection, scope: Scope, libraries: list[Library], start: dt.date, end: dt.date, today: dt.date
+) -> views.Report:
     """The whole range as one group, broken down by library: what the roll-up and the IPLM table show."""
-    return await views.report(conn, scope=scope, libraries=libraries, start=start, end=end, group_by="range",
-                              breakdowns=["library"], today=today)
+    return await views.report(
+        conn,
+        scope=scope,
+        libraries=libraries,
+        start=start,
+        end=end,
+        group_by="range",
+        breakdowns=["library"],
+        today=today,
+    )
 
 
-async def library_rollup(model: ReadModel, staff: Staff, scope_text: str, from_: str, to: str,
-                         quiet_days: int) -> LibraryRollup:
+async def library_rollup(
+    model: ReadModel, staff: Staff, scope_text: str, from_: str, to: str, quiet_days: int
+) -> LibraryRollup:
     """Every library of the scope side by side over the range, and those that lent nothing and recorded no
     visitors in the `quiet_days` days up to `to`."""
     today = model.clock.today()
@@ -187,8 +206,9 @@ async def library_rollup(model: ReadModel, staff: Staff, scope_text: str, from_:
     return LibraryRollup(str(scope), start, end, quiet_days, rows, quiet, report.simulated)
 
 
-async def iplm(model: ReadModel, staff: Staff, scope_text: str, from_: str, to: str,
-               fmt: str) -> IplmTable | ReportFile:
+async def iplm(
+    model: ReadModel, staff: Staff, scope_text: str, from_: str, to: str, fmt: str
+) -> IplmTable | ReportFile:
     """The IPLM/UPLM table: per library (Kemendagri code) members, member and non-member visits, titles,
     items, loans, on-the-spot reads, activities and participants; as JSON rows, CSV or XLSX."""
     today = model.clock.today()
@@ -199,8 +219,14 @@ async def iplm(model: ReadModel, staff: Staff, scope_text: str, from_: str, to: 
         report = await _per_library(conn, scope, libraries, start, end, today)
     header, rows = exports.iplm_rows(report, {lib.code: msgspec.structs.asdict(lib) for lib in libraries})
     if fmt == "json":
-        return IplmTable(report.scope, report.from_, report.to, report.simulated, header,
-                         [dict(zip(header, row, strict=True)) for row in rows])
+        return IplmTable(
+            report.scope,
+            report.from_,
+            report.to,
+            report.simulated,
+            header,
+            [dict(zip(header, row, strict=True)) for row in rows],
+        )
     if fmt == "csv":
         return ReportFile(_name("iplm", report, fmt), MEDIA_TYPES[fmt], exports.to_csv(header, rows))
     content = exports.to_xlsx([("IPLM", header, rows)], exports.notes(report))
@@ -225,10 +251,19 @@ async def monthly_report(model: ReadModel, staff: Staff, scope_text: str, month:
     libraries = await _libraries(model, scope, today)
     split = ["category", "library"] if scope.kind != "library" else ["category"]
     async with _reading(model) as conn:
-        whole = await views.report(conn, scope=scope, libraries=libraries, start=start, end=end, group_by="range",
-                                   breakdowns=split, today=today)
-        daily = await views.report(conn, scope=scope, libraries=libraries, start=start, end=end, group_by="day",
-                                   breakdowns=[], today=today)
+        whole = await views.report(
+            conn,
+            scope=scope,
+            libraries=libraries,
+            start=start,
+            end=end,
+            group_by="range",
+            breakdowns=split,
+            today=today,
+        )
+        daily = await views.report(
+            conn, scope=scope, libraries=libraries, start=start, end=end, group_by="day", breakdowns=[], today=today
+        )
     names = {lib.code: lib.name for lib in libraries}
     title = {
         "library": names.get(scope.code, scope.code),

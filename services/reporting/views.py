@@ -70,8 +70,16 @@ async def _load(
     segs = domain.segments(groups)
     seg_groups, seg_starts, seg_ends = [s.group for s in segs], [s.start for s in segs], [s.end for s in segs]
     seg_monthly = [s.monthly for s in segs]
-    for s in await q.sums(conn, libraries=codes, groups=seg_groups, starts=seg_starts, ends=seg_ends,
-                          monthly=seg_monthly, dims=["", *dims], by_library=by_library):
+    for s in await q.sums(
+        conn,
+        libraries=codes,
+        groups=seg_groups,
+        starts=seg_starts,
+        ends=seg_ends,
+        monthly=seg_monthly,
+        dims=["", *dims],
+        by_library=by_library,
+    ):
         if s.library_code:
             facts.lib_sums[(s.g, s.library_code, s.metric)] += s.n
         facts.sums[(s.g, s.metric, s.dim, s.key)] += s.n
@@ -80,8 +88,15 @@ async def _load(
     for split in ["", *(d for d in MEMBER_DIMS if d in dims), *(["library"] if by_library else [])]:
         # the scope's own rows count its distinct borrowers; each library's rows count that library's
         scopes = codes if split == "library" else [scope_code]
-        for c in await q.borrowers(conn, scopes=scopes, groups=g_index, kinds=kinds, starts=starts, ends=ends,
-                                   split="scope" if split == "library" else split):
+        for c in await q.borrowers(
+            conn,
+            scopes=scopes,
+            groups=g_index,
+            kinds=kinds,
+            starts=starts,
+            ends=ends,
+            split="scope" if split == "library" else split,
+        ):
             facts.borrowers[(c.g, split, c.key or "")] = c.n
         # a member's category is their age on the day: counted per group; so is everything for a few groups
         # (one pass over the members each); many groups (days) read running sums of day-by-day changes
@@ -99,8 +114,15 @@ async def _load(
     for used in await q.titles_used(conn, libraries=codes, until=end):
         facts.titles_used[used.library_code] = (used.days, used.running)
     if "top_titles" in dims:
-        top = await q.top_titles(conn, libraries=codes, groups=seg_groups, starts=seg_starts, ends=seg_ends,
-                                 monthly=seg_monthly, top=domain.TOP_TITLES)
+        top = await q.top_titles(
+            conn,
+            libraries=codes,
+            groups=seg_groups,
+            starts=seg_starts,
+            ends=seg_ends,
+            monthly=seg_monthly,
+            top=domain.TOP_TITLES,
+        )
         names = {t.title_id: t.title for t in await q.title_names(conn, title_ids=[t.title_id for t in top])}
         for t in top:
             facts.top_titles[t.g][t.isbn13 or f"title:{t.title_id}"] = {

@@ -43,14 +43,26 @@ async def desk() -> File:
 @get("/desk/sw.js", include_in_schema=False)
 async def desk_service_worker() -> File:
     """The desk's service worker, served under /desk/ so that its scope covers the desk's pages."""
-    return File(STATIC / "desk-sw.js", media_type="text/javascript; charset=utf-8", content_disposition_type="inline",
-                headers=NO_STALE)
+    return File(
+        STATIC / "desk-sw.js",
+        media_type="text/javascript; charset=utf-8",
+        content_disposition_type="inline",
+        headers=NO_STALE,
+    )
 
 
 # The desk's sub-pages (their navigation is drawn by desknav.js on every desk page).
-DESK_PAGES = {"anggota": "members.html", "pesanan": "holds.html", "eksemplar": "copies.html",
-              "kunjungan": "visits.html", "kiosk": "kiosk.html", "baca": "reads.html", "kegiatan": "activities.html",
-              "katalog": "katalog.html", "stok-opname": "stokopname.html"}
+DESK_PAGES = {
+    "anggota": "members.html",
+    "pesanan": "holds.html",
+    "eksemplar": "copies.html",
+    "kunjungan": "visits.html",
+    "kiosk": "kiosk.html",
+    "baca": "reads.html",
+    "kegiatan": "activities.html",
+    "katalog": "katalog.html",
+    "stok-opname": "stokopname.html",
+}
 
 
 @get("/desk/{name:str}", include_in_schema=False)
@@ -71,7 +83,18 @@ async def favicon() -> Response[bytes]:
 
 
 def create_app() -> Litestar:
-    return Litestar(route_handlers=[opac, title_page, desk, desk_service_worker, desk_page, dashboard, favicon,
-                                    create_static_files_router(path="/static", directories=[STATIC],
-                                                               cache_control=None)],
-                    openapi_config=None, compression_config=compression(), middleware=[security.security_headers])
+    return Litestar(
+        route_handlers=[
+            opac,
+            title_page,
+            desk,
+            desk_service_worker,
+            desk_page,
+            dashboard,
+            favicon,
+            create_static_files_router(path="/static", directories=[STATIC], cache_control=None),
+        ],
+        openapi_config=None,
+        compression_config=compression(),
+        middleware=[security.security_headers],
+    )

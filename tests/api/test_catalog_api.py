@@ -34,8 +34,12 @@ async def test_the_libraries_list_has_the_design_shape(http, magetan):
     libraries = (await http.get("/api/catalog/v1/libraries")).json()
     assert len(libraries) == 38
     assert {k: libraries[0][k] for k in ("code", "name", "kind", "kecamatan", "kabupaten")} == {
-        "code": GONGGANG, "name": "Perpustakaan Desa Gonggang", "kind": "desa", "kecamatan": "Poncol",
-        "kabupaten": "Kabupaten Magetan"}
+        "code": GONGGANG,
+        "name": "Perpustakaan Desa Gonggang",
+        "kind": "desa",
+        "kecamatan": "Poncol",
+        "kabupaten": "Kabupaten Magetan",
+    }
 
 
 async def test_uploading_needs_a_login_and_the_right_library(http, librarian):
@@ -87,9 +91,16 @@ async def test_a_title_is_found_by_any_written_isbn_with_its_holdings(http, libr
     assert {a.status_code for a in answers} == {200}
     title = answers[0].json()
     assert title["title"] == "Harry Potter and the Sorcerer's Stone (Harry Potter, #1)"
-    assert title["holdings"] == [{"library": GONGGANG, "library_name": "Perpustakaan Desa Gonggang",
-                                  "kecamatan": "Poncol", "copies": 2, "available": 2,
-                                  "call_number": "000 ROW h"}]
+    assert title["holdings"] == [
+        {
+            "library": GONGGANG,
+            "library_name": "Perpustakaan Desa Gonggang",
+            "kecamatan": "Poncol",
+            "copies": 2,
+            "available": 2,
+            "call_number": "000 ROW h",
+        }
+    ]
     assert (await http.get("/api/catalog/v1/titles/9780439554931")).json()["code"] == "isbn_invalid"
     assert (await http.get("/api/catalog/v1/titles/9786020324784")).status_code == 404
 
@@ -115,21 +126,33 @@ async def test_a_rejected_row_is_fixed_and_resubmitted_or_accepted_without_isbn(
     assert len(rejections) == 10
     checksum = by_row[5]
     assert checksum["values"]["title"] == "Akar wangi : bertanam dan penyulingan"
-    still_wrong = await http.post(f"/api/catalog/v1/packages/{package}/rejections/{checksum['id']}/resubmissions",
-                                  json={"values": {"isbn": "979-413-921-3"}}, headers=librarian)
+    still_wrong = await http.post(
+        f"/api/catalog/v1/packages/{package}/rejections/{checksum['id']}/resubmissions",
+        json={"values": {"isbn": "979-413-921-3"}},
+        headers=librarian,
+    )
     assert (still_wrong.status_code, still_wrong.json()["code"]) == (422, "isbn_checksum")
-    fixed = await http.post(f"/api/catalog/v1/packages/{package}/rejections/{checksum['id']}/resubmissions",
-                            json={"values": {"isbn": "979-413-921-1"}}, headers=librarian)
+    fixed = await http.post(
+        f"/api/catalog/v1/packages/{package}/rejections/{checksum['id']}/resubmissions",
+        json={"values": {"isbn": "979-413-921-1"}},
+        headers=librarian,
+    )
     assert fixed.status_code == 201, fixed.text
     assert (fixed.json()["isbn13"], len(fixed.json()["barcodes"])) == ("9789794139219", 1)
     no_isbn = by_row[21]
-    local = await http.post(f"/api/catalog/v1/packages/{package}/rejections/{no_isbn['id']}/resubmissions",
-                            json={"without_isbn": True}, headers=librarian)
+    local = await http.post(
+        f"/api/catalog/v1/packages/{package}/rejections/{no_isbn['id']}/resubmissions",
+        json={"without_isbn": True},
+        headers=librarian,
+    )
     assert local.status_code == 201
     assert local.json()["local_code"] == "LOK0000001"
     assert (await http.get("/api/catalog/v1/titles/LOK0000001")).json()["title"].startswith("Negeri 5 Menara")
-    twice = await http.post(f"/api/catalog/v1/packages/{package}/rejections/{no_isbn['id']}/resubmissions",
-                            json={"without_isbn": True}, headers=librarian)
+    twice = await http.post(
+        f"/api/catalog/v1/packages/{package}/rejections/{no_isbn['id']}/resubmissions",
+        json={"without_isbn": True},
+        headers=librarian,
+    )
     assert (twice.status_code, twice.json()["code"]) == (409, "rejection_resolved")
     left = (await http.get(f"/api/catalog/v1/packages/{package}")).json()["open_rejections"]
     assert left == 8
@@ -145,8 +168,11 @@ async def test_a_fixed_rejection_answers_what_the_openapi_description_promises(h
 
     package = (await upload(http, librarian)).json()["package_id"]
     rejection = (await http.get(f"/api/catalog/v1/packages/{package}/rejections")).json()[0]
-    fixed = await http.post(f"/api/catalog/v1/packages/{package}/rejections/{rejection['id']}/resubmissions",
-                            headers=librarian, json={"values": {"isbn": "979-413-921-1"}})
+    fixed = await http.post(
+        f"/api/catalog/v1/packages/{package}/rejections/{rejection['id']}/resubmissions",
+        headers=librarian,
+        json={"values": {"isbn": "979-413-921-1"}},
+    )
     assert fixed.status_code == 201, fixed.text
     described = (await http.get("/api/catalog/schema/openapi.json")).json()
     operation = described["paths"]["/api/catalog/v1/packages/{package_id}/rejections/{rejection_id}/resubmissions"]

@@ -3,8 +3,15 @@ script, light enough for a phone on a slow connection."""
 
 import re
 
-PAGES = {"anggota": "Daftar anggota", "pesanan": "Pesanan buku", "eksemplar": "Buku hilang &amp; rusak",
-         "kunjungan": "Buku tamu", "kiosk": "Buku tamu perpustakaan", "baca": "Baca di tempat", "kegiatan": "Kegiatan"}
+PAGES = {
+    "anggota": "Daftar anggota",
+    "pesanan": "Pesanan buku",
+    "eksemplar": "Buku hilang &amp; rusak",
+    "kunjungan": "Buku tamu",
+    "kiosk": "Buku tamu perpustakaan",
+    "baca": "Baca di tempat",
+    "kegiatan": "Kegiatan",
+}
 
 
 async def test_every_desk_page_is_served_in_indonesian_with_its_scripts(http):

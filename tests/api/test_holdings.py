@@ -15,8 +15,10 @@ async def test_holdings_of_several_libraries_in_one_answer(magetan, http):
     assert answer.status_code == 200
     items = (await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/items", params={"per_page": 1})).json()["total"]
     titles = (await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/titles", params={"per_page": 1})).json()["total"]
-    assert answer.json() == [{"library": GONGGANG, "items": items - 1, "titles": titles},
-                             {"library": SOMBO, "items": 0, "titles": 0}]
+    assert answer.json() == [
+        {"library": GONGGANG, "items": items - 1, "titles": titles},
+        {"library": SOMBO, "items": 0, "titles": 0},
+    ]
     assert items == 12 and titles == 8
 
 

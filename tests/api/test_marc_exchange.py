@@ -18,9 +18,11 @@ SOMBO = "35.20.01.2008"
 MARC = "{http://www.loc.gov/MARC21/slim}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 DATA = Path(__file__).resolve().parents[1] / "data" / "marc"
-FACTS = ("SELECT t.isbn13, t.title, t.subtitle, t.authors, t.publisher, t.year, t.language, t.ddc, t.subjects, "
-         "count(*) AS copies FROM catalog.items i JOIN catalog.titles t ON t.id = i.title_id "
-         "WHERE i.library_code = $1 GROUP BY t.id ORDER BY t.isbn13")
+FACTS = (
+    "SELECT t.isbn13, t.title, t.subtitle, t.authors, t.publisher, t.year, t.language, t.ddc, t.subjects, "
+    "count(*) AS copies FROM catalog.items i JOIN catalog.titles t ON t.id = i.title_id "
+    "WHERE i.library_code = $1 GROUP BY t.id ORDER BY t.isbn13"
+)
 
 
 @pytest.fixture
@@ -37,8 +39,9 @@ async def facts(pool, library: str) -> list[tuple]:
         return [tuple(r) for r in await conn.fetch(FACTS, library)]
 
 
-async def test_export_as_marcxml_and_import_into_an_empty_catalogue_keeps_every_title_and_class(gonggang, http,
-                                                                                                empty_database):
+async def test_export_as_marcxml_and_import_into_an_empty_catalogue_keeps_every_title_and_class(
+    gonggang, http, empty_database
+):
     before = await facts(gonggang, GONGGANG)
     answer = await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/export.xml")
     assert answer.status_code == 200
@@ -50,8 +53,7 @@ async def test_export_as_marcxml_and_import_into_an_empty_catalogue_keeps_every_
     await empty_database()
     async with gonggang.acquire() as conn:
         await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
-        report = await ingest_package(conn, library=SOMBO, data=answer.content, source_name="katalog.xml",
-                                      actor="test")
+        report = await ingest_package(conn, library=SOMBO, data=answer.content, source_name="katalog.xml", actor="test")
     assert (report.rows, report.accepted_rows, report.rejected, report.repaired) == (len(before), len(before), [], [])
     assert await facts(gonggang, SOMBO) == before
 
@@ -72,7 +74,15 @@ async def test_iso2709_and_dublin_core_exports(gonggang, http):
     titles = root.findall(f".//{DC}title")
     assert len(titles) == len(held)
     assert {e.tag.removeprefix(DC) for e in root.iter() if e.tag.startswith(DC)} <= {
-        "title", "creator", "subject", "publisher", "date", "type", "identifier", "language"}
+        "title",
+        "creator",
+        "subject",
+        "publisher",
+        "date",
+        "type",
+        "identifier",
+        "language",
+    }
 
 
 async def test_an_unknown_library_cannot_be_exported(magetan, http):
@@ -94,8 +104,11 @@ async def test_the_cli_exports_iso2709_that_the_cli_imports_again(gonggang, data
 async def test_a_librarian_uploads_a_marc_file_like_a_manifest(http, magetan):
     librarian = await token_for(http, magetan, "sri", "librarian", GONGGANG)
     data = (DATA / "pymarc" / "marc.dat").read_bytes()
-    answer = await http.post(f"/api/catalog/v1/libraries/{GONGGANG}/packages", headers=librarian,
-                             files={"file": ("katalog.mrc", data, "application/marc")})
+    answer = await http.post(
+        f"/api/catalog/v1/libraries/{GONGGANG}/packages",
+        headers=librarian,
+        files={"file": ("katalog.mrc", data, "application/marc")},
+    )
     assert answer.status_code == 201, answer.text
     report = answer.json()
     assert (report["rows"], report["accepted_rows"], report["items_created"], report["rejected"]) == (20, 20, 20, [])

@@ -15,6 +15,7 @@ from services.catalog.ingest import ingest_package
 from tests.inprocess import serve
 
 GONGGANG = "35.20.01.2002"
+UNKNOWN_RECORD = f"oai:perpus.magetan.go.id:{GONGGANG}/9780000000002"
 OAI = "{http://www.openarchives.org/OAI/2.0/}"
 MARC = "{http://www.loc.gov/MARC21/slim}"
 PAGE = 40
@@ -43,9 +44,12 @@ async def gonggang(magetan):
 
 async def held_titles(pool, library: str) -> dict[str, int]:
     async with pool.acquire() as conn:
-        rows = await conn.fetch("SELECT t.isbn13, count(*) AS copies FROM catalog.items i JOIN catalog.titles t "
-                                "ON t.id = i.title_id WHERE i.library_code = $1 AND i.status <> 'withdrawn' "
-                                "GROUP BY t.isbn13", library)
+        rows = await conn.fetch(
+            "SELECT t.isbn13, count(*) AS copies FROM catalog.items i JOIN catalog.titles t "
+            "ON t.id = i.title_id WHERE i.library_code = $1 AND i.status <> 'withdrawn' "
+            "GROUP BY t.isbn13",
+            library,
+        )
     return {r["isbn13"]: r["copies"] for r in rows}
 
 
@@ -63,8 +67,13 @@ async def test_identify_formats_and_sets_describe_the_repository(endpoint, gongg
             return identify, formats, sets
 
     identify, formats, sets = await asyncio.to_thread(ask)
-    assert (identify.repositoryName, identify.baseURL, identify.protocolVersion, identify.deletedRecord,
-            identify.granularity) == ("Pustaka Desa", endpoint, "2.0", "persistent", "YYYY-MM-DDThh:mm:ssZ")
+    assert (
+        identify.repositoryName,
+        identify.baseURL,
+        identify.protocolVersion,
+        identify.deletedRecord,
+        identify.granularity,
+    ) == ("Pustaka Desa", endpoint, "2.0", "persistent", "YYYY-MM-DDThh:mm:ssZ")
     assert formats == ["oai_dc", "marc21"]
     assert sets[:3] == ["library", "kecamatan", "ddc"]
     assert {f"library:{GONGGANG}", "kecamatan:35.20.01", "ddc:600"} <= set(sets)
@@ -79,8 +88,23 @@ async def test_a_harvester_takes_the_whole_catalogue_of_a_library_in_both_format
     assert {i.rsplit("/", 1)[1] for i in identifiers} == set(held)
     assert all(i.startswith(f"oai:perpus.magetan.go.id:{GONGGANG}/") for i in identifiers)
     first = dc[0].metadata
-    assert set(first) <= {"title", "creator", "subject", "description", "publisher", "contributor", "date", "type",
-                          "format", "identifier", "source", "language", "relation", "coverage", "rights"}
+    assert set(first) <= {
+        "title",
+        "creator",
+        "subject",
+        "description",
+        "publisher",
+        "contributor",
+        "date",
+        "type",
+        "format",
+        "identifier",
+        "source",
+        "language",
+        "relation",
+        "coverage",
+        "rights",
+    }
     marc = await asyncio.to_thread(harvest, endpoint, metadata_prefix="marc21", set_=f"library:{GONGGANG}")
     copies = {}
     for record in marc:
@@ -112,15 +136,20 @@ async def test_a_change_made_between_two_pages_is_not_lost(endpoint, gonggang):
                 seen.extend(page)
         return seen, pages[0], []
 
-    ALL = [h.identifier for h in await asyncio.to_thread(
-        lambda: list(Scythe(endpoint).list_identifiers(metadata_prefix="oai_dc", set_=f"library:{GONGGANG}")))]
+    ALL = [
+        h.identifier
+        for h in await asyncio.to_thread(
+            lambda: list(Scythe(endpoint).list_identifiers(metadata_prefix="oai_dc", set_=f"library:{GONGGANG}"))
+        )
+    ]
     seen, first_date, _ = await asyncio.to_thread(walk)
     assert len(seen) == len(set(seen)), "a record came twice in one harvest"
     changed = {ALL[0], ALL[-1]}
     assert set(ALL) - changed <= set(seen), "an unchanged record was skipped"
     assert set(seen) <= set(ALL)
-    later = await asyncio.to_thread(harvest, endpoint, metadata_prefix="oai_dc", set_=f"library:{GONGGANG}",
-                                    from_=first_date)
+    later = await asyncio.to_thread(
+        harvest, endpoint, metadata_prefix="oai_dc", set_=f"library:{GONGGANG}", from_=first_date
+    )
     titles = {r.header.identifier: r.metadata["title"][0] for r in later}
     assert titles[ALL[0]] == "Judul yang diubah 1"
     assert titles[ALL[-1]] == "Judul yang diubah 2"
@@ -135,8 +164,12 @@ async def test_a_withdrawn_title_is_a_deleted_record_and_stays_one(endpoint, gon
         now = await conn.fetchval("SELECT clock_timestamp()")
         await asyncio.sleep(1.02 - now.microsecond / 1e6)  # datestamps have seconds: start a fresh one
         before = await conn.fetchval("SELECT clock_timestamp()")
-        await conn.execute("UPDATE catalog.items SET status = 'withdrawn' FROM catalog.titles t "
-                           "WHERE t.id = items.title_id AND t.isbn13 = $1 AND items.library_code = $2", isbn, GONGGANG)
+        await conn.execute(
+            "UPDATE catalog.items SET status = 'withdrawn' FROM catalog.titles t "
+            "WHERE t.id = items.title_id AND t.isbn13 = $1 AND items.library_code = $2",
+            isbn,
+            GONGGANG,
+        )
 
     def ask():
         with Scythe(endpoint) as scythe:
@@ -164,8 +197,11 @@ async def test_every_oai_error_code_is_answered(endpoint, gonggang):
     held = sorted(await held_titles(gonggang, GONGGANG))
     ident = f"oai:perpus.magetan.go.id:{GONGGANG}/{held[0]}"
     cases = {
-        "": "badVerb", "verb=Harvest": "badVerb", "verb=Identify&verb=Identify": "badVerb",
-        "verb=ListRecords": "badArgument", "verb=Identify&set=x": "badArgument",
+        "": "badVerb",
+        "verb=Harvest": "badVerb",
+        "verb=Identify&verb=Identify": "badVerb",
+        "verb=ListRecords": "badArgument",
+        "verb=Identify&set=x": "badArgument",
         "verb=ListRecords&metadataPrefix=oai_dc&from=2026-13-01": "badArgument",
         "verb=ListRecords&metadataPrefix=oai_dc&from=2026-01-01&until=2026-12-01T00:00:00Z": "badArgument",
         "verb=ListRecords&metadataPrefix=oai_dc&set=library:bukan-kode": "badArgument",
@@ -174,8 +210,7 @@ async def test_every_oai_error_code_is_answered(endpoint, gonggang):
         "verb=ListSets&resumptionToken=x": "badResumptionToken",
         "verb=ListRecords&metadataPrefix=mods": "cannotDisseminateFormat",
         f"verb=GetRecord&identifier={ident}&metadataPrefix=mods": "cannotDisseminateFormat",
-        f"verb=GetRecord&identifier=oai:perpus.magetan.go.id:{GONGGANG}/9780000000002&metadataPrefix=oai_dc":
-            "idDoesNotExist",
+        f"verb=GetRecord&identifier={UNKNOWN_RECORD}&metadataPrefix=oai_dc": "idDoesNotExist",
         "verb=ListMetadataFormats&identifier=oai:elsewhere.org:1": "idDoesNotExist",
         "verb=ListRecords&metadataPrefix=oai_dc&from=2099-01-01": "noRecordsMatch",
         "verb=ListIdentifiers&metadataPrefix=marc21&set=library:35.20.01.2008": "noRecordsMatch",
@@ -183,20 +218,26 @@ async def test_every_oai_error_code_is_answered(endpoint, gonggang):
     for query, code in cases.items():
         assert await oai_error(endpoint, query) == [code], query
     async with gonggang.acquire() as conn:
-        await conn.execute("UPDATE catalog.items SET status = 'withdrawn' FROM catalog.titles t "
-                           "WHERE t.id = items.title_id AND t.isbn13 = $1", held[0])
+        await conn.execute(
+            "UPDATE catalog.items SET status = 'withdrawn' FROM catalog.titles t "
+            "WHERE t.id = items.title_id AND t.isbn13 = $1",
+            held[0],
+        )
     assert await oai_error(endpoint, f"verb=ListMetadataFormats&identifier={ident}") == ["noMetadataFormats"]
 
 
 async def test_post_requests_and_the_gateway_route(endpoint, gonggang, http):
     async with httpx.AsyncClient() as client:
-        answer = await client.post(endpoint, data={"verb": "ListIdentifiers", "metadataPrefix": "oai_dc",
-                                                   "set": "ddc:800"})
+        answer = await client.post(
+            endpoint, data={"verb": "ListIdentifiers", "metadataPrefix": "oai_dc", "set": "ddc:800"}
+        )
     root = etree.fromstring(answer.content)
     headers = root.findall(f".//{OAI}header")
     async with gonggang.acquire() as conn:
-        literature = await conn.fetchval("SELECT count(DISTINCT t.id) FROM catalog.titles t JOIN catalog.items i "
-                                         "ON i.title_id = t.id WHERE t.ddc LIKE '8%'")
+        literature = await conn.fetchval(
+            "SELECT count(DISTINCT t.id) FROM catalog.titles t JOIN catalog.items i "
+            "ON i.title_id = t.id WHERE t.ddc LIKE '8%'"
+        )
     assert len(headers) == min(PAGE, literature)
     assert all("ddc:800" in [s.text for s in h.iterfind(f"{OAI}setSpec")] for h in headers)
     token = root.find(f".//{OAI}resumptionToken")

@@ -37,11 +37,18 @@ def system(database_url: str):
     port = _free_port()
     env = {**cli_env(database_url), "PUSTAKA_JWT_SECRET": SECRET, "PUSTAKA_PORT": str(port)}
     subprocess.run([*PUSTAKA, "seed", "--libraries-only"], env=env, check=True, capture_output=True)
-    subprocess.run([*PUSTAKA, "user", "add", "penguji", "--role", "admin", "--password-stdin"], env=env,
-                   input=b"kata-sandi-penguji\n", check=True, capture_output=True)
-    code = ("import uvicorn; from pustaka.config import load_settings; from pustaka.runtime import build_app; "
-            "s = load_settings(); uvicorn.run(build_app(s, s.database_url), host='127.0.0.1', port=s.port, "
-            "log_level='warning', lifespan='on')")
+    subprocess.run(
+        [*PUSTAKA, "user", "add", "penguji", "--role", "admin", "--password-stdin"],
+        env=env,
+        input=b"kata-sandi-penguji\n",
+        check=True,
+        capture_output=True,
+    )
+    code = (
+        "import uvicorn; from pustaka.config import load_settings; from pustaka.runtime import build_app; "
+        "s = load_settings(); uvicorn.run(build_app(s, s.database_url), host='127.0.0.1', port=s.port, "
+        "log_level='warning', lifespan='on')"
+    )
     process = subprocess.Popen([sys.executable, "-c", code], env=env)
     base = f"http://127.0.0.1:{port}"
     try:
@@ -51,8 +58,9 @@ def system(database_url: str):
                     break
             except httpx.TransportError:
                 time.sleep(0.1)
-        login = httpx.post(f"{base}/api/circulation/v1/auth/login",
-                           json={"username": "penguji", "password": "kata-sandi-penguji"})
+        login = httpx.post(
+            f"{base}/api/circulation/v1/auth/login", json={"username": "penguji", "password": "kata-sandi-penguji"}
+        )
         yield base, login.json()["access_token"]
     finally:
         process.terminate()

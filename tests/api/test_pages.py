@@ -20,7 +20,7 @@ async def test_the_desk_s_service_worker_is_served_under_desk_with_everything_it
     worker = await http.get("/desk/sw.js")
     assert worker.status_code == 200
     assert worker.headers["content-type"].startswith("text/javascript")
-    assert worker.headers["cache-control"] == "no-cache"   # a new desk reaches the librarian at once
+    assert worker.headers["cache-control"] == "no-cache"  # a new desk reaches the librarian at once
     shell = worker.text.split("const SHELL = [", 1)[1].split("];", 1)[0]
     paths = [p.strip().strip('"') for p in shell.replace("\n", "").split(",")]
     assert "/desk/" in paths and "/static/deskqueue.js" in paths

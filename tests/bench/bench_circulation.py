@@ -42,11 +42,18 @@ def free_port() -> int:
 
 def start_server(url: str, port: int) -> subprocess.Popen:
     """`pustaka up`'s app (both services and the pages, one process) on uvicorn, in a process of its own."""
-    env = {**os.environ, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_JWT_SECRET": SECRET, "PUSTAKA_PORT": str(port),
-           "PUSTAKA_DATA_DIR": str(ROOT / ".pustaka-bench")}
-    code = ("import uvicorn; from pustaka.config import load_settings; from pustaka.runtime import build_app; "
-            "s = load_settings(); uvicorn.run(build_app(s, s.database_url), host='127.0.0.1', port=s.port, "
-            "log_level='warning', lifespan='on')")
+    env = {
+        **os.environ,
+        "PUSTAKA_DATABASE_URL": url,
+        "PUSTAKA_JWT_SECRET": SECRET,
+        "PUSTAKA_PORT": str(port),
+        "PUSTAKA_DATA_DIR": str(ROOT / ".pustaka-bench"),
+    }
+    code = (
+        "import uvicorn; from pustaka.config import load_settings; from pustaka.runtime import build_app; "
+        "s = load_settings(); uvicorn.run(build_app(s, s.database_url), host='127.0.0.1', port=s.port, "
+        "log_level='warning', lifespan='on')"
+    )
     return subprocess.Popen([sys.executable, "-c", code], env=env, cwd=ROOT)
 
 
@@ -79,8 +86,21 @@ def profile(pid: int) -> subprocess.Popen | None:
         return None
     out = ROOT / "tests" / "bench" / "results" / "circulation-profile.txt"
     out.parent.mkdir(exist_ok=True)
-    return subprocess.Popen([str(Path(sys.executable).with_name("py-spy")), "record", "-p", str(pid), "-d",
-                             str(int(SECONDS)), "-f", "raw", "-o", str(out)], stdout=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("py-spy")),
+            "record",
+            "-p",
+            str(pid),
+            "-d",
+            str(int(SECONDS)),
+            "-f",
+            "raw",
+            "-o",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
 
 
 async def prepare(pool: asyncpg.Pool, members: int) -> list[str]:
@@ -89,17 +109,25 @@ async def prepare(pool: asyncpg.Pool, members: int) -> list[str]:
         await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
         package = seeds_dir() / "packages" / f"{LIBRARY}.csv"
         await ingest_package(conn, library=LIBRARY, data=package.read_bytes(), source_name=package.name, actor="bench")
-        await add_user(conn, username="bench", password="bench-password", role="librarian", scope=LIBRARY,
-                       actor="bench")
-        return [r["barcode"] for r in await conn.fetch(
-            "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode", LIBRARY)]
+        await add_user(
+            conn, username="bench", password="bench-password", role="librarian", scope=LIBRARY, actor="bench"
+        )
+        return [
+            r["barcode"]
+            for r in await conn.fetch(
+                "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode", LIBRARY
+            )
+        ]
 
 
 async def register_members(http: httpx.AsyncClient, headers: dict, count: int) -> list[str]:
     numbers = []
     for n in range(count):
-        answer = await http.post(f"{API}/members", headers=headers, json={
-            "name": f"Anggota {n}", "library": LIBRARY, "birth_year": 1980 + n % 30, "gender": "LP"[n % 2]})
+        answer = await http.post(
+            f"{API}/members",
+            headers=headers,
+            json={"name": f"Anggota {n}", "library": LIBRARY, "birth_year": 1980 + n % 30, "gender": "LP"[n % 2]},
+        )
         numbers.append(answer.json()["member_number"])
     return numbers
 
@@ -120,8 +148,9 @@ async def cycles(base: str, headers: dict, clients: int, members: list[str], bar
                 barcode = own[turn % len(own)]
                 turn += 1
                 start = time.perf_counter()
-                lent, text = await http.request("POST", f"{API}/loans", {"item_barcode": barcode,
-                                                                         "member_number": members[index]})
+                lent, text = await http.request(
+                    "POST", f"{API}/loans", {"item_barcode": barcode, "member_number": members[index]}
+                )
                 middle = time.perf_counter()
                 back, _ = await http.request("POST", f"{API}/returns", {"item_barcode": barcode})
                 end = time.perf_counter()
@@ -134,23 +163,33 @@ async def cycles(base: str, headers: dict, clients: int, members: list[str], bar
     started = time.perf_counter()
     await asyncio.gather(*(client(i) for i in range(clients)))
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "seconds": round(elapsed, 2), "cycles": len(cycles_ms),
-            "cycles_per_s": round(len(cycles_ms) / elapsed, 1), "requests": summary(requests_ms),
-            "cycle": summary(cycles_ms), "errors": len(errors), "first_errors": errors[:3]}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 2),
+        "cycles": len(cycles_ms),
+        "cycles_per_s": round(len(cycles_ms) / elapsed, 1),
+        "requests": summary(requests_ms),
+        "cycle": summary(cycles_ms),
+        "errors": len(errors),
+        "first_errors": errors[:3],
+    }
 
 
 async def race(base: str, headers: dict, clients: int, members: list[str], barcodes: list[str], rounds: int) -> dict:
     """All clients try to check out the same copies at once; each copy must be lent exactly once per round."""
     won = 0
     for _ in range(rounds):
+
         async def grab(index: int) -> int:
             async with httpx.AsyncClient(base_url=base, headers=headers, timeout=30) as http:
                 got = 0
                 for barcode in barcodes:
-                    answer = await http.post(f"{API}/loans", json={"item_barcode": barcode,
-                                                                   "member_number": members[index]})
+                    answer = await http.post(
+                        f"{API}/loans", json={"item_barcode": barcode, "member_number": members[index]}
+                    )
                     got += answer.status_code == 201
                 return got
+
         round_won = sum(await asyncio.gather(*(grab(i) for i in range(clients))))
         assert round_won == len(barcodes), f"{round_won} loans for {len(barcodes)} copies"
         won += round_won
@@ -165,10 +204,12 @@ async def double_loans(pool: asyncpg.Pool) -> dict:
         return {
             "copies_on_two_open_loans": await conn.fetchval(
                 "SELECT count(*) FROM (SELECT barcode FROM circulation.loans WHERE status = 'open' "
-                "GROUP BY barcode HAVING count(*) > 1) AS doubled"),
+                "GROUP BY barcode HAVING count(*) > 1) AS doubled"
+            ),
             "loans": await conn.fetchval("SELECT count(*) FROM circulation.loans"),
             "checked_out_events": await conn.fetchval(
-                "SELECT count(*) FROM circulation.events WHERE type = 'checked_out'"),
+                "SELECT count(*) FROM circulation.events WHERE type = 'checked_out'"
+            ),
             "outbox_left": await conn.fetchval("SELECT count(*) FROM circulation.catalog_outbox"),
         }
 
@@ -193,8 +234,9 @@ async def main() -> None:
                 headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
                 members = await register_members(http, headers, max(CLIENTS))
                 for barcode in barcodes:  # first sight of every copy (a catalogue look-up), outside the timing
-                    await http.post(f"{API}/loans", headers=headers,
-                                    json={"item_barcode": barcode, "member_number": members[0]})
+                    await http.post(
+                        f"{API}/loans", headers=headers, json={"item_barcode": barcode, "member_number": members[0]}
+                    )
                     await http.post(f"{API}/returns", headers=headers, json={"item_barcode": barcode})
             results = {"load_average_before": os.getloadavg(), "runs": []}
             for n in CLIENTS:
@@ -203,8 +245,10 @@ async def main() -> None:
                 run = await cycles(base, headers, n, members, barcodes)
                 after = cpu_seconds(server.pid), cpu_seconds(), postgres_cpu_seconds()
                 # CPU per cycle does not depend on what else the machine is doing; throughput does.
-                run["cpu_ms_per_cycle"] = {name: round((a - b) * 1000 / max(1, run["cycles"]), 2) for name, a, b in
-                                           zip(("server", "bench_clients", "postgres"), after, before)}
+                run["cpu_ms_per_cycle"] = {
+                    name: round((a - b) * 1000 / max(1, run["cycles"]), 2)
+                    for name, a, b in zip(("server", "bench_clients", "postgres"), after, before)
+                }
                 run["load_average_after"] = os.getloadavg()
                 results["runs"].append(run)
                 if spy is not None:

@@ -57,8 +57,15 @@ async def main() -> None:
         transactions = await timed(conn, lambda c: daybook.transactions(c, LIBRARY, DAY))
         summaries = await timed(conn, lambda c: daybook.summary(c, LIBRARY, DAY))
         await conn.close()
-    save("daybook", {"events": EVENTS, "rows_that_day": len(day.transactions),
-                     "transactions": summary(transactions), "day_summary": summary(summaries)})
+    save(
+        "daybook",
+        {
+            "events": EVENTS,
+            "rows_that_day": len(day.transactions),
+            "transactions": summary(transactions),
+            "day_summary": summary(summaries),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -57,8 +57,12 @@ async def through_cli(pool, url: str, library: str, path) -> dict:
     for _ in range(max(5, RUNS // 2)):
         await reset(pool)
         start = time.perf_counter()
-        done = subprocess.run([sys.executable, "-m", "pustaka", "ingest", str(path), "--library", library, "--json"],
-                              env=env, capture_output=True, cwd=ROOT)
+        done = subprocess.run(
+            [sys.executable, "-m", "pustaka", "ingest", str(path), "--library", library, "--json"],
+            env=env,
+            capture_output=True,
+            cwd=ROOT,
+        )
         samples.append((time.perf_counter() - start) * 1000)
         assert done.returncode in (0, 1), done.stderr.decode()
     start = time.perf_counter()

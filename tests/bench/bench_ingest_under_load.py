@@ -26,8 +26,28 @@ from services.catalog.ingest import ingest_package  # noqa: E402
 from services.circulation.staff import add_user  # noqa: E402
 
 BIG_LIBRARY, SEARCHED_LIBRARY = "35.20.01.2008", "35.20.01.2002"
-WORDS = ["buku", "cerita", "anak", "desa", "sejarah", "pertanian", "ikan", "hutan", "sungai", "matematika",
-         "bahasa", "kisah", "rakyat", "jawa", "pelangi", "laskar", "kebun", "padi", "sekolah", "guru"]
+WORDS = [
+    "buku",
+    "cerita",
+    "anak",
+    "desa",
+    "sejarah",
+    "pertanian",
+    "ikan",
+    "hutan",
+    "sungai",
+    "matematika",
+    "bahasa",
+    "kisah",
+    "rakyat",
+    "jawa",
+    "pelangi",
+    "laskar",
+    "kebun",
+    "padi",
+    "sekolah",
+    "guru",
+]
 QUERIES = ["laskar", "pelangi", "sejarah", "anak", "cerita rakyat", "matematika", "bahasa", "pertanian"]
 
 
@@ -43,8 +63,10 @@ def big_manifest(rows: int) -> bytes:
     lines = ["ISBN;Judul;Pengarang;Penerbit;Tahun Terbit;Jumlah;No. Klas"]
     for n in range(rows):
         title = " ".join(rnd.choice(WORDS) for _ in range(4)).title()
-        lines.append(f"{isbn13(n)};{title} {n};Penulis {n % 997};Penerbit {n % 53};{1990 + n % 35};1;"
-                     f"{rnd.randint(0, 999):03d}.{rnd.randint(0, 99)}")
+        lines.append(
+            f"{isbn13(n)};{title} {n};Penulis {n % 997};Penerbit {n % 53};{1990 + n % 35};1;"
+            f"{rnd.randint(0, 999):03d}.{rnd.randint(0, 99)}"
+        )
     return ("\n".join(lines) + "\n").encode()
 
 
@@ -73,8 +95,9 @@ async def main(rows: int) -> dict:
         conn = await asyncpg.connect(url)
         await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
         seed = seeds_dir() / "examples" / "manifest-bersih.xlsx"
-        await ingest_package(conn, library=SEARCHED_LIBRARY, data=seed.read_bytes(), source_name=seed.name,
-                             actor="bench")
+        await ingest_package(
+            conn, library=SEARCHED_LIBRARY, data=seed.read_bytes(), source_name=seed.name, actor="bench"
+        )
         await add_user(conn, username="bench", password="bench-password", role="admin", scope=None, actor="bench")
         await conn.close()
         port = free_port()
@@ -87,8 +110,11 @@ async def main(rows: int) -> dict:
                             break
                     except httpx.TransportError:
                         await asyncio.sleep(0.1)
-                token = (await http.post("/api/circulation/v1/auth/login",
-                                         json={"username": "bench", "password": "bench-password"})).json()
+                token = (
+                    await http.post(
+                        "/api/circulation/v1/auth/login", json={"username": "bench", "password": "bench-password"}
+                    )
+                ).json()
                 headers = {"Authorization": f"Bearer {token['access_token']}"}
                 idle: list[float] = []
                 calm = asyncio.Event()
@@ -100,8 +126,11 @@ async def main(rows: int) -> dict:
                 async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as searcher:
                     searching = asyncio.create_task(search_until(searcher, done, busy))
                     started = time.perf_counter()
-                    answer = await http.post(f"/api/catalog/v1/libraries/{BIG_LIBRARY}/packages", headers=headers,
-                                             files={"file": ("paket-besar.csv", data, "text/csv")})
+                    answer = await http.post(
+                        f"/api/catalog/v1/libraries/{BIG_LIBRARY}/packages",
+                        headers=headers,
+                        files={"file": ("paket-besar.csv", data, "text/csv")},
+                    )
                     ingest_seconds = time.perf_counter() - started
                     rss_upload = peak_rss_mb(server.pid)  # before the indexer takes the new titles
                     during_upload = len(busy)
@@ -115,12 +144,17 @@ async def main(rows: int) -> dict:
                 asyncio.get_running_loop().call_later(3, calm.set)
                 await search_until(http, calm, after)
                 return {
-                    "rows": rows, "manifest_mb": round(len(data) / 2 ** 20, 1),
-                    "items_created": report["items_created"], "ingest_seconds": round(ingest_seconds, 2),
-                    "search_idle": summary(idle), "search_during_ingest": summary(busy),
+                    "rows": rows,
+                    "manifest_mb": round(len(data) / 2**20, 1),
+                    "items_created": report["items_created"],
+                    "ingest_seconds": round(ingest_seconds, 2),
+                    "search_idle": summary(idle),
+                    "search_during_ingest": summary(busy),
                     "search_during_upload": summary(busy[:during_upload]),
-                    "search_while_indexing": summary(busy[during_upload:]), "search_after": summary(after),
-                    "server_peak_rss_mb_before": rss_before, "server_peak_rss_mb_after_upload": rss_upload,
+                    "search_while_indexing": summary(busy[during_upload:]),
+                    "search_after": summary(after),
+                    "server_peak_rss_mb_before": rss_before,
+                    "server_peak_rss_mb_after_upload": rss_upload,
                     "server_peak_rss_mb_after": peak_rss_mb(server.pid),
                     "server_rss_anon_mb_end": peak_rss_mb(server.pid, "RssAnon"),
                     "server_rss_file_mb_end": peak_rss_mb(server.pid, "RssFile"),

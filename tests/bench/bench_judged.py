@@ -51,8 +51,9 @@ async def build(url: str) -> asyncpg.Pool:
             path = next((seeds_dir() / "packages").glob(f"{library}.*"))
             await ingest_package(conn, library=library, data=path.read_bytes(), source_name=path.name, actor="bench")
         for library in PACKAGES[1:]:
-            await ingest_package(conn, library=library, data=INDONESIAN.read_bytes(), source_name=INDONESIAN.name,
-                                 actor="bench")
+            await ingest_package(
+                conn, library=library, data=INDONESIAN.read_bytes(), source_name=INDONESIAN.name, actor="bench"
+            )
     finally:
         await conn.close()
     return await asyncpg.create_pool(url, min_size=1, max_size=4)
@@ -73,14 +74,20 @@ async def score(backend, judged: list[dict]) -> dict:
             await backend.search(query)
             times.append((time.perf_counter() - started) * 1000)
     ordered = sorted(times)
-    return {"queries": len(judged), "success_at_3": round(sum(successes) / len(successes), 3),
-            "ndcg_at_10": round(sum(gains) / len(gains), 3), "misses": misses,
-            "ms_p50": round(statistics.median(times), 3), "ms_p95": round(ordered[int(0.95 * (len(ordered) - 1))], 3)}
+    return {
+        "queries": len(judged),
+        "success_at_3": round(sum(successes) / len(successes), 3),
+        "ndcg_at_10": round(sum(gains) / len(gains), 3),
+        "misses": misses,
+        "ms_p50": round(statistics.median(times), 3),
+        "ms_p95": round(ordered[int(0.95 * (len(ordered) - 1))], 3),
+    }
 
 
 async def main() -> dict:
-    settings = load_settings({**os.environ, "PUSTAKA_DATA_DIR": os.environ.get("PUSTAKA_DATA_DIR",
-                                                                              str(ROOT / ".pustaka-test"))})
+    settings = load_settings(
+        {**os.environ, "PUSTAKA_DATA_DIR": os.environ.get("PUSTAKA_DATA_DIR", str(ROOT / ".pustaka-test"))}
+    )
     server = server_url(settings)
     name = f"pustaka_judged_{os.getpid()}_{uuid.uuid4().hex[:6]}"
     url = await create_database(server, name)
@@ -92,11 +99,18 @@ async def main() -> dict:
         if os.environ.get("PUSTAKA_MEILI_URL"):
             from search.meili import MeiliBackend
 
-            engines.append(MeiliBackend(os.environ["PUSTAKA_MEILI_URL"], os.environ.get("PUSTAKA_MEILI_KEY"),
-                                        index="pustaka_titles_judged_bench"))
+            engines.append(
+                MeiliBackend(
+                    os.environ["PUSTAKA_MEILI_URL"],
+                    os.environ.get("PUSTAKA_MEILI_KEY"),
+                    index="pustaka_titles_judged_bench",
+                )
+            )
         for engine in engines:
-            figures[engine.name] = {"documents": await rebuild_from_database(pool, engine),
-                                    **await score(engine, judged)}
+            figures[engine.name] = {
+                "documents": await rebuild_from_database(pool, engine),
+                **await score(engine, judged),
+            }
         await pool.close()
     finally:
         await drop_database(server, name)
@@ -108,8 +122,10 @@ if __name__ == "__main__":
     for engine in ("embedded", "meilisearch"):
         if engine in results:
             f = results[engine]
-            print(f"{engine:12} {f['queries']} judged queries over {f['documents']:,} documents: "
-                  f"success@3 {f['success_at_3']:.3f}, nDCG@10 {f['ndcg_at_10']:.3f}, "
-                  f"p50 {f['ms_p50']:.3f} ms, p95 {f['ms_p95']:.3f} ms; missed {f['misses']}")
+            print(
+                f"{engine:12} {f['queries']} judged queries over {f['documents']:,} documents: "
+                f"success@3 {f['success_at_3']:.3f}, nDCG@10 {f['ndcg_at_10']:.3f}, "
+                f"p50 {f['ms_p50']:.3f} ms, p95 {f['ms_p95']:.3f} ms; missed {f['misses']}"
+            )
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "judged.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -41,9 +41,24 @@ def ten_thousand_holdings() -> list[Holding]:
         values = rows[n % len(rows)].values
         stem = f"978623{n:06d}"
         isbn = next(stem + d for d in "0123456789" if isbnlib.is_isbn13(stem + d))
-        out.append(Holding("", "", isbn, None, values.get("title") or f"Buku {n}", None,
-                           tuple(a.strip() for a in (values.get("authors") or "").split(";") if a.strip()),
-                           values.get("publisher") or None, None, "ind", values.get("ddc") or None, (), now, ()))
+        out.append(
+            Holding(
+                "",
+                "",
+                isbn,
+                None,
+                values.get("title") or f"Buku {n}",
+                None,
+                tuple(a.strip() for a in (values.get("authors") or "").split(";") if a.strip()),
+                values.get("publisher") or None,
+                None,
+                "ind",
+                values.get("ddc") or None,
+                (),
+                now,
+                (),
+            )
+        )
     return out
 
 
@@ -51,8 +66,10 @@ async def import_marc(pool, library: str, data: bytes, name: str) -> dict:
     samples = []
     for _ in range(RUNS):
         async with pool.acquire() as conn:
-            await conn.execute("TRUNCATE catalog.items, catalog.rejections, catalog.search_outbox, catalog.packages, "
-                               "catalog.oai_records, catalog.titles, catalog.audit_log RESTART IDENTITY CASCADE")
+            await conn.execute(
+                "TRUNCATE catalog.items, catalog.rejections, catalog.search_outbox, catalog.packages, "
+                "catalog.oai_records, catalog.titles, catalog.audit_log RESTART IDENTITY CASCADE"
+            )
             start = time.perf_counter()
             report = await ingest_package(conn, library=library, data=data, source_name=name, actor="bench")
             samples.append((time.perf_counter() - start) * 1000)
@@ -87,15 +104,29 @@ async def from_tables(pool) -> tuple[int, float]:
             "SELECT r.library_code, t.isbn13, t.title, t.authors, t.publisher, t.year, t.ddc, "
             "array_agg(i.barcode) AS barcodes FROM catalog.oai_records r JOIN catalog.titles t ON t.id = r.title_id "
             "JOIN catalog.items i ON i.library_code = r.library_code AND i.title_id = r.title_id "
-            "GROUP BY r.library_code, r.id, r.datestamp, t.id ORDER BY r.datestamp, r.id")
+            "GROUP BY r.library_code, r.id, r.datestamp, t.id ORDER BY r.datestamp, r.id"
+        )
     return len(rows), time.perf_counter() - start
 
 
 async def harvest(url: str, pool) -> dict:
     port = _port()
     env = {**os.environ, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(ROOT / ".pustaka-bench")}
-    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "pustaka.asgi:catalog", "--factory", "--port",
-                               str(port), "--log-level", "warning"], env=env, cwd=ROOT)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "pustaka.asgi:catalog",
+            "--factory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
     try:
         endpoint = f"http://127.0.0.1:{port}/oai"
         for _ in range(200):
@@ -110,8 +141,11 @@ async def harvest(url: str, pool) -> dict:
             result[prefix] = {"records": count, "seconds": round(seconds, 2), "records_per_s": round(count / seconds)}
             print(prefix, result[prefix], file=sys.stderr)
         count, seconds = await from_tables(pool)
-        result["straight_from_tables"] = {"records": count, "seconds": round(seconds, 3),
-                                          "records_per_s": round(count / seconds)}
+        result["straight_from_tables"] = {
+            "records": count,
+            "seconds": round(seconds, 3),
+            "records_per_s": round(count / seconds),
+        }
         return result
     finally:
         server.terminate()
@@ -135,8 +169,10 @@ async def main() -> None:
             "import_10000_marcxml": await import_marc(pool, library, xml, "bench.xml"),
         }
         async with pool.acquire() as conn:
-            await conn.execute("TRUNCATE catalog.items, catalog.rejections, catalog.search_outbox, catalog.packages, "
-                               "catalog.oai_records, catalog.titles, catalog.audit_log RESTART IDENTITY CASCADE")
+            await conn.execute(
+                "TRUNCATE catalog.items, catalog.rejections, catalog.search_outbox, catalog.packages, "
+                "catalog.oai_records, catalog.titles, catalog.audit_log RESTART IDENTITY CASCADE"
+            )
         start = time.perf_counter()
         reports = await seed(pool)
         result["seed_38_packages_s"] = round(time.perf_counter() - start, 2)

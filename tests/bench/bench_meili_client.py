@@ -86,8 +86,9 @@ class HttpxClient(MeiliBackend):
 
     async def _post(self, url, content):
         if not hasattr(self, "_client"):
-            self._client = httpx.AsyncClient(headers=self._headers,
-                                             limits=httpx.Limits(max_connections=32, max_keepalive_connections=32))
+            self._client = httpx.AsyncClient(
+                headers=self._headers, limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
+            )
         answer = await self._client.post(str(url), content=content)
         return answer.content
 
@@ -100,8 +101,9 @@ class HttpxTransport(MeiliBackend):
 
     async def _post(self, url, content):
         if not hasattr(self, "_transport"):
-            self._transport = httpx.AsyncHTTPTransport(limits=httpx.Limits(max_connections=32,
-                                                                           max_keepalive_connections=32))
+            self._transport = httpx.AsyncHTTPTransport(
+                limits=httpx.Limits(max_connections=32, max_keepalive_connections=32)
+            )
         request = httpx.Request("POST", str(url), headers=self._headers, content=content)
         answer = await self._transport.handle_async_request(request)
         try:
@@ -154,8 +156,10 @@ async def cpu_per_search(backend: MeiliBackend, queries: list[SearchQuery], coun
     cpu, started = time.process_time(), time.perf_counter()
     await asyncio.gather(*(worker(k * 13) for k in range(concurrent)))
     elapsed = time.perf_counter() - started
-    return {"cpu_ms_per_search": round((time.process_time() - cpu) * 1000 / done, 3),
-            "searches_per_second": round(done / elapsed, 1)}
+    return {
+        "cpu_ms_per_search": round((time.process_time() - cpu) * 1000 / done, 3),
+        "searches_per_second": round(done / elapsed, 1),
+    }
 
 
 async def client_options(url: str, key: str, queries: list[SearchQuery], count: int) -> dict:
@@ -163,8 +167,10 @@ async def client_options(url: str, key: str, queries: list[SearchQuery], count: 
     for name, kind in OPTIONS.items():
         backend = kind(url, key)
         try:
-            figures[name] = {"one_at_a_time": await cpu_per_search(backend, queries, count, 1),
-                             "16_at_once": await cpu_per_search(backend, queries, count * 2, 16)}
+            figures[name] = {
+                "one_at_a_time": await cpu_per_search(backend, queries, count, 1),
+                "16_at_once": await cpu_per_search(backend, queries, count * 2, 16),
+            }
         finally:
             await backend.close()
         bs.note(f"{name}: {figures[name]}")
@@ -231,11 +237,24 @@ async def layers(url: str, key: str, queries: list[SearchQuery], rounds: int) ->
         "decode_and_group_ms": round(ms_per(build_all, rounds) / n, 4),
         "encode_answer_json_ms": round(ms_per(lambda: [msgspec.json.encode(r) for r in results], rounds) / n, 4),
         "answer_bytes_median": int(statistics.median(len(enc) for _, _, enc in recorded)),
-        "request_bodies_encode_ms": round(ms_per(lambda: [msgspec.json.encode(
-            {"queries": [{"q": search_text(q), **search_body(q)}, *grouped_bodies(q).values()]})
-            for q, _, _ in recorded], rounds) / n, 4),
-        "round_trips_to_meilisearch": dict(sorted(Counter(
-            "+".join("multi" if m else "search" for m, _ in answers) for _, answers, _ in recorded).items())),
+        "request_bodies_encode_ms": round(
+            ms_per(
+                lambda: [
+                    msgspec.json.encode(
+                        {"queries": [{"q": search_text(q), **search_body(q)}, *grouped_bodies(q).values()]}
+                    )
+                    for q, _, _ in recorded
+                ],
+                rounds,
+            )
+            / n,
+            4,
+        ),
+        "round_trips_to_meilisearch": dict(
+            sorted(
+                Counter("+".join("multi" if m else "search" for m, _ in answers) for _, answers, _ in recorded).items()
+            )
+        ),
     }
     bodies = [enc for _, _, enc in recorded if len(enc) >= 500]
     compression = {}
@@ -253,8 +272,11 @@ def _compress(function, bodies: list[bytes]) -> dict:
     for _ in range(rounds):
         sizes = [len(function(b)) for b in bodies]
     spent = (time.process_time() - started) * 1000 / (rounds * len(bodies))
-    return {"cpu_ms": round(spent, 3), "bytes_median": int(statistics.median(sizes)),
-            "plain_bytes_median": int(statistics.median(len(b) for b in bodies))}
+    return {
+        "cpu_ms": round(spent, 3),
+        "bytes_median": int(statistics.median(sizes)),
+        "plain_bytes_median": int(statistics.median(len(b) for b in bodies)),
+    }
 
 
 async def catalogue_requests(url: str, key: str, params: list[dict]) -> list[list[tuple[str, str, bytes]]]:
@@ -275,8 +297,9 @@ async def catalogue_requests(url: str, key: str, params: list[dict]) -> list[lis
     return out
 
 
-async def meili_alone(url: str, key: str, pid: int, per_search: list[list[tuple[str, str, bytes]]],
-                      seconds: float) -> dict:
+async def meili_alone(
+    url: str, key: str, pid: int, per_search: list[list[tuple[str, str, bytes]]], seconds: float
+) -> dict:
     """16 keep-alive clients asking Meilisearch itself; one search = its list of requests, in order."""
     address = httpx.URL(url)
     headers = {"Authorization": f"Bearer {key}"}
@@ -298,8 +321,10 @@ async def meili_alone(url: str, key: str, pid: int, per_search: list[list[tuple[
     started = time.perf_counter()
     await asyncio.gather(*(client(k * 13) for k in range(16)))
     elapsed = time.perf_counter() - started
-    return {"searches_per_second": round(done / elapsed, 1),
-            "meilisearch_cpu_ms_per_search": round((bs.tree_cpu([pid]) - cpu) * 1000 / max(done, 1), 3)}
+    return {
+        "searches_per_second": round(done / elapsed, 1),
+        "meilisearch_cpu_ms_per_search": round((bs.tree_cpu([pid]) - cpu) * 1000 / max(done, 1), 3),
+    }
 
 
 async def through(base: str, pids: list[int], sets: dict[str, list[dict]], seconds: float) -> dict:
@@ -317,15 +342,22 @@ async def indexing(source: MeiliServer, runs: int, packages: int) -> dict:
     the live index's documents, in its order) one after the other in each."""
     headers = {"Authorization": f"Bearer {source.key}"}
     async with httpx.AsyncClient(base_url=source.url, headers=headers, timeout=60) as http:
-        docs = (await http.post("/indexes/pustaka_titles/documents/fetch",
-                                json={"limit": 1000 * packages})).json()["results"]
+        docs = (await http.post("/indexes/pustaka_titles/documents/fetch", json={"limit": 1000 * packages})).json()[
+            "results"
+        ]
     figures: dict = {}
     for memory, warm_up in ((None, False), (INDEXING_MEMORY, False), (INDEXING_MEMORY, True)):
         durations = []
         for _ in range(runs):
             folder = Path(tempfile.mkdtemp(prefix="pustaka-meili-"))
-            server = MeiliServer(url="", key="bench-key-" + uuid.uuid4().hex, binary=os.environ[BIN_VARIABLE],
-                                 port=bs.free_port(), data=folder / "data", indexing_memory=memory)
+            server = MeiliServer(
+                url="",
+                key="bench-key-" + uuid.uuid4().hex,
+                binary=os.environ[BIN_VARIABLE],
+                port=bs.free_port(),
+                data=folder / "data",
+                indexing_memory=memory,
+            )
             server.url = f"http://127.0.0.1:{server.port}"
             server.start()
             try:
@@ -334,20 +366,26 @@ async def indexing(source: MeiliServer, runs: int, packages: int) -> dict:
                     await backend.ensure_index()
                 else:
                     await backend._call(backend._prepare, "indexing_bench")
-                async with httpx.AsyncClient(base_url=server.url, timeout=60,
-                                             headers={"Authorization": f"Bearer {server.key}"}) as http:
+                async with httpx.AsyncClient(
+                    base_url=server.url, timeout=60, headers={"Authorization": f"Bearer {server.key}"}
+                ) as http:
                     for i in range(packages):
-                        package = docs[i * 1000:(i + 1) * 1000]
-                        await asyncio.to_thread(backend._wait, backend.client.index("indexing_bench")
-                                                .add_documents(package, primary_key="id"))
+                        package = docs[i * 1000 : (i + 1) * 1000]
+                        await asyncio.to_thread(
+                            backend._wait,
+                            backend.client.index("indexing_bench").add_documents(package, primary_key="id"),
+                        )
                         last = (await http.get("/tasks", params={"limit": 1})).json()["results"][0]
                         durations.append(_seconds(last["duration"]))
                 await backend.close()
             finally:
                 remove(server)
         key = f"max_indexing_memory_{memory or 'default'}{'_segmenters_loaded_first' if warm_up else ''}"
-        figures[key] = {"median_s": round(statistics.median(durations), 3), "max_s": round(max(durations), 3),
-                        "durations_s": [round(d, 3) for d in durations]}
+        figures[key] = {
+            "median_s": round(statistics.median(durations), 3),
+            "max_s": round(max(durations), 3),
+            "durations_s": [round(d, 3) for d in durations],
+        }
         bs.note(f"indexing, {key}: {figures[key]}")
     return figures
 
@@ -360,9 +398,12 @@ def _seconds(duration: str) -> float:
 
 def start_up(env: dict, url: str, data_dir: Path) -> tuple[subprocess.Popen, str]:
     port = bs.free_port()
-    process = subprocess.Popen([sys.executable, "-m", "pustaka", "up"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                               env={**env, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir),
-                                    "PUSTAKA_PORT": str(port)})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pustaka", "up"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        env={**env, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir), "PUSTAKA_PORT": str(port)},
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -372,8 +413,12 @@ async def main(args) -> dict:
     env = dict(os.environ)
     env.setdefault("PUSTAKA_DATA_DIR", str(ROOT / ".pustaka-bench"))
     env.setdefault("PUSTAKA_JWT_SECRET", "bench-secret-" + "x" * 40)
-    figures: dict = {"when": time.strftime("%Y-%m-%dT%H:%M:%S"), "machine_cpus": os.cpu_count(),
-                     "load_average_before": os.getloadavg()[0], "load_seconds": seconds}
+    figures: dict = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "machine_cpus": os.cpu_count(),
+        "load_average_before": os.getloadavg()[0],
+        "load_seconds": seconds,
+    }
     cleanup = []
     if args.database_url:
         url = args.database_url
@@ -422,8 +467,11 @@ async def main(args) -> dict:
         # Patron searches with no library chosen: the grouped kind, the catalogue's heaviest path.
         grouped = [p for p in realistic if "library" not in p]
         # A library chosen: one request to Meilisearch per search, the same as Meilisearch alone answers.
-        sets = {"typo": grouped[:50], "broad": [{"q": w} for w in bs.VILLAGE_WORDS],
-                "library": [p for p in realistic if "library" in p]}
+        sets = {
+            "typo": grouped[:50],
+            "broad": [{"q": w} for w in bs.VILLAGE_WORDS],
+            "library": [p for p in realistic if "library" in p],
+        }
         queries = [bs.as_query(p) for p in grouped + sets["broad"]]
         bs.note("client options")
         figures["client_options"] = await client_options(server.url, server.key, queries, count)
@@ -450,19 +498,25 @@ async def main(args) -> dict:
         gateway["meilisearch_alone"] = alone
         for name in ("typo", "broad", "library"):
             catalogue = await catalogue_requests(server.url, server.key, sets[name])
-            distinct_only = [[("POST", "/indexes/pustaka_titles/search",
-                               json.dumps(bs.meili_request(p)).encode())] for p in sets[name]]
+            distinct_only = [
+                [("POST", "/indexes/pustaka_titles/search", json.dumps(bs.meili_request(p)).encode())]
+                for p in sets[name]
+            ]
             alone[name] = {
                 "distinct_search_only": await meili_alone(server.url, server.key, meili_pid, distinct_only, seconds),
-                "requests_of_a_catalogue_search": await meili_alone(server.url, server.key, meili_pid, catalogue,
-                                                                    seconds)}
+                "requests_of_a_catalogue_search": await meili_alone(
+                    server.url, server.key, meili_pid, catalogue, seconds
+                ),
+            }
         for shape in ("catalogue_uvicorn", "pustaka_up"):
             for name in ("typo", "broad", "library"):
                 f = gateway[shape][name]
                 f["share_of_alone_distinct_only"] = round(
-                    f["searches_per_second"] / alone[name]["distinct_search_only"]["searches_per_second"], 3)
+                    f["searches_per_second"] / alone[name]["distinct_search_only"]["searches_per_second"], 3
+                )
                 f["share_of_alone_same_requests"] = round(
-                    f["searches_per_second"] / alone[name]["requests_of_a_catalogue_search"]["searches_per_second"], 3)
+                    f["searches_per_second"] / alone[name]["requests_of_a_catalogue_search"]["searches_per_second"], 3
+                )
         if not args.no_indexing:
             bs.note("Meilisearch's own indexing of 1,000-title packages")
             figures["meilisearch_indexing_1000_titles"] = await indexing(server, 3 if args.short else 5, 3)
@@ -482,9 +536,11 @@ async def main(args) -> dict:
 def report(figures: dict) -> None:
     print("client options (catalogue CPU ms per grouped search; searches/s):")
     for name, f in figures["client_options"].items():
-        print(f"  {name:34} one at a time {f['one_at_a_time']['cpu_ms_per_search']:6.3f} ms "
-              f"{f['one_at_a_time']['searches_per_second']:6.0f}/s   16 at once "
-              f"{f['16_at_once']['cpu_ms_per_search']:6.3f} ms {f['16_at_once']['searches_per_second']:6.0f}/s")
+        print(
+            f"  {name:34} one at a time {f['one_at_a_time']['cpu_ms_per_search']:6.3f} ms "
+            f"{f['one_at_a_time']['searches_per_second']:6.0f}/s   16 at once "
+            f"{f['16_at_once']['cpu_ms_per_search']:6.3f} ms {f['16_at_once']['searches_per_second']:6.0f}/s"
+        )
     print(f"our layers per search: {figures['layers_ms_per_search']}")
     for shape, f in figures["sixteen_clients"].items():
         print(f"16 clients, {shape}: {json.dumps(f)}")

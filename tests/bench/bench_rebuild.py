@@ -74,13 +74,19 @@ async def main(rounds: int) -> None:
             await backend.close()
         await pool.close()
     print(f"{count} documents, {rounds} rounds")
-    print(f"stream (read + build): median {statistics.median(streams) * 1000:.1f} ms "
-          f"({statistics.median(streams) / count * 1e6:.1f} us a document)")
-    per_document = {name: statistics.median(t) / len(records) * 1e6
-                    for name, t in (("by_position", by_position), ("by_name", by_name), ("built", built))}
-    print(f"records to DocumentRow: by position {per_document['by_position']:.2f} us a document, "
-          f"by name (msgspec.convert of a dict) {per_document['by_name']:.2f} us; "
-          f"building the TitleDocument {per_document['built']:.1f} us")
+    print(
+        f"stream (read + build): median {statistics.median(streams) * 1000:.1f} ms "
+        f"({statistics.median(streams) / count * 1e6:.1f} us a document)"
+    )
+    per_document = {
+        name: statistics.median(t) / len(records) * 1e6
+        for name, t in (("by_position", by_position), ("by_name", by_name), ("built", built))
+    }
+    print(
+        f"records to DocumentRow: by position {per_document['by_position']:.2f} us a document, "
+        f"by name (msgspec.convert of a dict) {per_document['by_name']:.2f} us; "
+        f"building the TitleDocument {per_document['built']:.1f} us"
+    )
     print(f"rebuild into the embedded index: median {statistics.median(rebuilds) * 1000:.1f} ms")
 
 

@@ -61,9 +61,28 @@ from tests.meiliserver import BIN_VARIABLE, launch, remove  # noqa: E402
 RESULTS = Path(__file__).resolve().parent / "results"
 WORD = re.compile(r"[A-Za-z]{5,}")
 # What patrons of a village library type most: one broad word, 1,000+ hits each, facets over all of them.
-VILLAGE_WORDS = ["pertanian", "kesehatan", "padi", "anak", "sejarah", "agama", "islam", "cerita", "indonesia",
-                 "bahasa", "ilmu", "pendidikan", "masak", "ternak", "ikan", "desa", "tanaman", "matematika",
-                 "kamus", "novel"]
+VILLAGE_WORDS = [
+    "pertanian",
+    "kesehatan",
+    "padi",
+    "anak",
+    "sejarah",
+    "agama",
+    "islam",
+    "cerita",
+    "indonesia",
+    "bahasa",
+    "ilmu",
+    "pendidikan",
+    "masak",
+    "ternak",
+    "ikan",
+    "desa",
+    "tanaman",
+    "matematika",
+    "kamus",
+    "novel",
+]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -76,18 +95,20 @@ def typo(word: str, rng: random.Random) -> str:
     i = rng.randrange(1, len(word) - 1)
     kind = rng.choice(["drop", "double", "swap", "replace"])
     if kind == "drop":
-        return word[:i] + word[i + 1:]
+        return word[:i] + word[i + 1 :]
     if kind == "double":
         return word[:i] + word[i] + word[i:]
     if kind == "swap":
-        return word[:i] + word[i + 1] + word[i] + word[i + 2:]
-    return word[:i] + rng.choice("aeioukrst") + word[i + 1:]
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeioukrst") + word[i + 1 :]
 
 
 async def realistic_queries(conn: asyncpg.Connection, rng: random.Random) -> list[dict]:
     """200 queries drawn from the catalogue as patrons would type them."""
-    rows = await conn.fetch("SELECT DISTINCT t.title, t.authors, t.isbn13, t.language FROM catalog.titles t "
-                            "JOIN catalog.items i ON i.title_id = t.id ORDER BY t.title")
+    rows = await conn.fetch(
+        "SELECT DISTINCT t.title, t.authors, t.isbn13, t.language FROM catalog.titles t "
+        "JOIN catalog.items i ON i.title_id = t.id ORDER BY t.title"
+    )
     libraries = [r["code"] for r in await conn.fetch("SELECT code FROM catalog.libraries ORDER BY code")]
     english = [r for r in rows if r["language"] == "eng"]
     indonesian = [r for r in rows if r["language"] == "ind"]
@@ -96,41 +117,52 @@ async def realistic_queries(conn: asyncpg.Connection, rng: random.Random) -> lis
     def words(row) -> list[str]:
         return [w.lower() for w in WORD.findall(row["title"])]
 
-    while len(queries) < 50:                       # two title words, one with a typo
+    while len(queries) < 50:  # two title words, one with a typo
         ws = words(rng.choice(english))
         if len(ws) >= 2:
             a, b = rng.sample(ws, 2)
             queries.append({"q": f"{a} {typo(b, rng)}"})
-    while len(queries) < 80:                       # a title as typed, one to three words
+    while len(queries) < 80:  # a title as typed, one to three words
         ws = words(rng.choice(english))
         if ws:
-            queries.append({"q": " ".join(ws[:rng.randint(1, 3)])})
-    while len(queries) < 110:                      # an author's surname, half of them misspelt
+            queries.append({"q": " ".join(ws[: rng.randint(1, 3)])})
+    while len(queries) < 110:  # an author's surname, half of them misspelt
         authors = rng.choice(rows)["authors"]
         surname = authors[0].split()[-1].lower() if authors else ""
         if len(surname) >= 5:
             queries.append({"q": typo(surname, rng) if rng.random() < 0.5 else surname})
-    while len(queries) < 135:                      # Indonesian words, with typos or cut short
+    while len(queries) < 135:  # Indonesian words, with typos or cut short
         ws = words(rng.choice(indonesian))
         if ws:
             w = rng.choice(ws)
             queries.append({"q": rng.choice([w, typo(w, rng), w[: max(4, len(w) // 2)]])})
-    while len(queries) < 155:                      # a prefix, as typed while looking
+    while len(queries) < 155:  # a prefix, as typed while looking
         ws = words(rng.choice(rows))
         if ws:
             queries.append({"q": ws[0][: rng.randint(3, 5)]})
-    while len(queries) < 175:                      # an ISBN, in any written form
+    while len(queries) < 175:  # an ISBN, in any written form
         isbn = rng.choice(rows)["isbn13"]
         if isbn:
             queries.append({"q": rng.choice([isbn, isbnlib.mask(isbn), isbnlib.to_isbn10(isbn)])})
-    while len(queries) < 190:                      # words within one library, sometimes sorted
+    while len(queries) < 190:  # words within one library, sometimes sorted
         ws = words(rng.choice(english))
         if ws:
-            queries.append({"q": ws[0], "library": rng.choice(libraries),
-                            "sort": rng.choice(["relevance", "relevance", "year", "-year", "title"])})
-    while len(queries) < 200:                      # browsing one library's shelf with filters
-        queries.append({"library": rng.choice(libraries), "available": "true",
-                        "sort": rng.choice(["title", "-year"]), **rng.choice([{}, {"language": "ind"}])})
+            queries.append(
+                {
+                    "q": ws[0],
+                    "library": rng.choice(libraries),
+                    "sort": rng.choice(["relevance", "relevance", "year", "-year", "title"]),
+                }
+            )
+    while len(queries) < 200:  # browsing one library's shelf with filters
+        queries.append(
+            {
+                "library": rng.choice(libraries),
+                "available": "true",
+                "sort": rng.choice(["title", "-year"]),
+                **rng.choice([{}, {"language": "ind"}]),
+            }
+        )
     return queries
 
 
@@ -183,8 +215,9 @@ async def one_client(base: str, queries: list[dict], rounds: int) -> list[float]
     return times
 
 
-async def many_clients(base: str, queries: list[dict], clients: int, seconds: float, *,
-                       meili_key: str | None = None) -> dict:
+async def many_clients(
+    base: str, queries: list[dict], clients: int, seconds: float, *, meili_key: str | None = None
+) -> dict:
     """16 keep-alive connections through the lean client of rawhttp.py: httpx would spend more CPU per
     request than the server does, and on two cores the benchmark would measure the load generator.
     With `meili_key`, `base` is Meilisearch itself, asked the catalogue's own request bodies."""
@@ -213,8 +246,13 @@ async def many_clients(base: str, queries: list[dict], clients: int, seconds: fl
     started = time.perf_counter()
     await asyncio.gather(*(client(k * 13) for k in range(clients)))
     elapsed = time.perf_counter() - started
-    return {"clients": clients, "searches": done, "failures": failures, "seconds": round(elapsed, 2),
-            "searches_per_second": round(done / elapsed, 1)}
+    return {
+        "clients": clients,
+        "searches": done,
+        "failures": failures,
+        "seconds": round(elapsed, 2),
+        "searches_per_second": round(done / elapsed, 1),
+    }
 
 
 def note(step: str) -> None:
@@ -261,9 +299,25 @@ def tree_cpu(pids: list[int]) -> float:
 def start_catalog(env: dict, url: str, workers: int = 1) -> tuple[subprocess.Popen, str]:
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "pustaka.asgi:catalog", "--factory", "--host", "127.0.0.1",
-         "--port", str(port), "--log-level", "warning", "--no-access-log", "--workers", str(workers)],
-        env={**env, "PUSTAKA_DATABASE_URL": url}, cwd=ROOT)
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "pustaka.asgi:catalog",
+            "--factory",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--workers",
+            str(workers),
+        ],
+        env={**env, "PUSTAKA_DATABASE_URL": url},
+        cwd=ROOT,
+    )
     return process, f"http://127.0.0.1:{port}"
 
 
@@ -342,8 +396,10 @@ async def client_options(meili: MeiliBackend, queries: list[dict], seconds: floa
         started = time.perf_counter()
         await asyncio.gather(*(worker(k * 7) for k in range(16)))
         elapsed = time.perf_counter() - started
-        figures[name] = {"searches_per_second": round(done / elapsed, 1),
-                         "catalogue_cpu_ms_per_search": round((time.process_time() - cpu) * 1000 / done, 3)}
+        figures[name] = {
+            "searches_per_second": round(done / elapsed, 1),
+            "catalogue_cpu_ms_per_search": round((time.process_time() - cpu) * 1000 / done, 3),
+        }
     return figures
 
 
@@ -351,8 +407,9 @@ async def page_bytes(base: str, q: str) -> dict:
     sizes = {}
     async with httpx.AsyncClient(base_url=base) as client:
         for encoding in ("identity", "gzip", "br"):
-            async with client.stream("GET", "/api/catalog/v1/search", params={"q": q},
-                                     headers={"Accept-Encoding": encoding}) as answer:
+            async with client.stream(
+                "GET", "/api/catalog/v1/search", params={"q": q}, headers={"Accept-Encoding": encoding}
+            ) as answer:
                 sizes[encoding] = len(b"".join([c async for c in answer.aiter_raw()]))
     return sizes
 
@@ -363,9 +420,12 @@ async def pustaka_up_startup(env: dict, url: str, data_dir: Path) -> dict:
     for run in ("first_start_index_built", "second_start_index_reopened"):
         port = free_port()
         started = time.perf_counter()
-        process = subprocess.Popen([sys.executable, "-m", "pustaka", "up"], cwd=ROOT, stdout=subprocess.DEVNULL,
-                                   env={**env, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir),
-                                        "PUSTAKA_PORT": str(port)})
+        process = subprocess.Popen(
+            [sys.executable, "-m", "pustaka", "up"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            env={**env, "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir), "PUSTAKA_PORT": str(port)},
+        )
         try:
             answering, ready = await wait_ready(f"http://127.0.0.1:{port}", process)
             spent = time.perf_counter() - started
@@ -378,8 +438,13 @@ async def pustaka_up_startup(env: dict, url: str, data_dir: Path) -> dict:
 def meili_binary() -> str:
     if os.environ.get(BIN_VARIABLE):
         return os.environ[BIN_VARIABLE]
-    return subprocess.run(["bash", "-c", "source scripts/tools.sh && ensure_meilisearch"], cwd=ROOT, check=True,
-                          capture_output=True, text=True).stdout.strip()
+    return subprocess.run(
+        ["bash", "-c", "source scripts/tools.sh && ensure_meilisearch"],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
 
 
 async def main(seconds: float, rounds: int) -> dict:
@@ -393,8 +458,11 @@ async def main(seconds: float, rounds: int) -> dict:
     admin = await asyncpg.connect(with_database(server, "postgres"))
     await admin.execute(f'CREATE DATABASE "{name}"')
     url = with_database(server, name)
-    figures: dict = {"when": dt.datetime.now().isoformat(timespec="seconds"), "machine_cpus": os.cpu_count(),
-                     "load_seconds": seconds}
+    figures: dict = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine_cpus": os.cpu_count(),
+        "load_seconds": seconds,
+    }
     os.environ[BIN_VARIABLE] = meili_binary()
     meili_server = launch()
     processes: list[subprocess.Popen] = []
@@ -405,12 +473,12 @@ async def main(seconds: float, rounds: int) -> dict:
         await conn.close()
         pool = await asyncpg.create_pool(url, min_size=2, max_size=8)
 
-        note('seeding the 38 packages')
+        note("seeding the 38 packages")
         started = time.perf_counter()
         reports = await seed(pool)
         figures["ingest_38_packages_s"] = round(time.perf_counter() - started, 2)
         figures["items"] = sum(r.items_created for r in reports)
-        note('indexing (embedded, Meilisearch)')
+        note("indexing (embedded, Meilisearch)")
         embedded = EmbeddedBackend()
         started = time.perf_counter()
         cleared = await Indexer(pool, embedded, embedded=True).drain()
@@ -425,20 +493,23 @@ async def main(seconds: float, rounds: int) -> dict:
         indexing["meilisearch_rebuild"] = round(time.perf_counter() - started, 2)
         figures["outbox_rows_drained"] = cleared
 
-        note('in process')
+        note("in process")
         async with pool.acquire() as conn:
             realistic = await realistic_queries(conn, random.Random(2026))
         sets = {"realistic": realistic, "typo": realistic[:50], "broad": [{"q": w} for w in VILLAGE_WORDS]}
         figures["broad_words_hits"] = {w: (await embedded.search(SearchQuery(q=w))).total for w in VILLAGE_WORDS}
         figures["in_process_ms"] = {
-            engine: {"realistic": await in_process(b, realistic, rounds * 3),
-                     "broad": await in_process(b, sets["broad"], rounds * 10)}
-            for engine, b in (("embedded", embedded), ("meilisearch", meili))}
+            engine: {
+                "realistic": await in_process(b, realistic, rounds * 3),
+                "broad": await in_process(b, sets["broad"], rounds * 10),
+            }
+            for engine, b in (("embedded", embedded), ("meilisearch", meili))
+        }
         figures["pg_trgm_in_process_ms"] = await pg_trgm_baseline.measure(pool, realistic)
         figures["meilisearch_client_options"] = await client_options(meili, realistic, seconds)
         await pool.close()
 
-        note('HTTP, embedded')
+        note("HTTP, embedded")
         http: dict = {}
         figures["http"] = http
         embedded_env = {**env, "PUSTAKA_DATA_DIR": str(scratch / "embedded")}
@@ -449,7 +520,7 @@ async def main(seconds: float, rounds: int) -> dict:
         figures["page_bytes_broad_query"] = {"q": "pertanian", **await page_bytes(base, "pertanian")}
         stop(process)
 
-        note('HTTP, Meilisearch')
+        note("HTTP, Meilisearch")
         meili_env = {**env, "PUSTAKA_MEILI_URL": meili_server.url, "PUSTAKA_MEILI_KEY": meili_server.key}
         for workers in (1, 2):
             process, base = start_catalog(meili_env, url, workers)
@@ -457,17 +528,21 @@ async def main(seconds: float, rounds: int) -> dict:
             await wait_ready(base, process)
             await asyncio.sleep(0.5)
             http[f"meilisearch_{workers}_worker{'s' if workers > 1 else ''}"] = await over_http(
-                base, process_tree(process.pid), sets, seconds, rounds)
+                base, process_tree(process.pid), sets, seconds, rounds
+            )
             stop(process)
-        note('Meilisearch alone')
+        note("Meilisearch alone")
         meili_pids = [meili_server.process.pid]
         http["meilisearch_alone"] = {
-            "16_clients_typo_titles": await load(meili_server.url, meili_pids, sets["typo"], seconds,
-                                                 meili_key=meili_server.key),
-            "16_clients_broad_words": await load(meili_server.url, meili_pids, sets["broad"], seconds,
-                                                 meili_key=meili_server.key)}
+            "16_clients_typo_titles": await load(
+                meili_server.url, meili_pids, sets["typo"], seconds, meili_key=meili_server.key
+            ),
+            "16_clients_broad_words": await load(
+                meili_server.url, meili_pids, sets["broad"], seconds, meili_key=meili_server.key
+            ),
+        }
         await meili.close()
-        note('pustaka up')
+        note("pustaka up")
         figures["pustaka_up_38_packages"] = await pustaka_up_startup(env, url, scratch / "up")
         figures["load_average_after_run"] = os.getloadavg()[0]
     finally:
@@ -482,8 +557,10 @@ async def main(seconds: float, rounds: int) -> dict:
 
 
 def report(figures: dict) -> None:
-    print(f"documents {figures['documents']:,} ({figures['items']:,} items in 38 packages); "
-          f"ingest {figures['ingest_38_packages_s']:.2f} s")
+    print(
+        f"documents {figures['documents']:,} ({figures['items']:,} items in 38 packages); "
+        f"ingest {figures['ingest_38_packages_s']:.2f} s"
+    )
     print(f"index the 38 packages: {figures['index_38_packages_s']}")
     for engine, sets in figures["in_process_ms"].items():
         print(f"in process {engine:12} realistic {sets['realistic']}  broad {sets['broad']}")
@@ -493,8 +570,10 @@ def report(figures: dict) -> None:
         parts = []
         for key, value in f.items():
             if "clients" in key:
-                parts.append(f"{key} {value['searches_per_second']:,.0f}/s (server CPU "
-                             f"{value['server_cpu_ms_per_search']} ms/search, {value['failures']} failures)")
+                parts.append(
+                    f"{key} {value['searches_per_second']:,.0f}/s (server CPU "
+                    f"{value['server_cpu_ms_per_search']} ms/search, {value['failures']} failures)"
+                )
             else:
                 parts.append(f"{key} {value}")
         print(f"HTTP {setup}: " + "; ".join(parts))

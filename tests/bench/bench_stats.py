@@ -47,9 +47,28 @@ MEMBERS_PER_LIBRARY = 300
 TITLES_PER_LIBRARY = 1000
 WIB = ZoneInfo("Asia/Jakarta")
 YEAR = 2025
-COLUMNS = ("at", "type", "actor", "library_code", "member_id", "member_category", "member_gender",
-           "member_disability", "member_library", "loan_id", "barcode", "title_id", "isbn13", "ddc_class",
-           "audience", "category", "language", "due_date", "late_days", "detail")
+COLUMNS = (
+    "at",
+    "type",
+    "actor",
+    "library_code",
+    "member_id",
+    "member_category",
+    "member_gender",
+    "member_disability",
+    "member_library",
+    "loan_id",
+    "barcode",
+    "title_id",
+    "isbn13",
+    "ddc_class",
+    "audience",
+    "category",
+    "language",
+    "due_date",
+    "late_days",
+    "detail",
+)
 
 
 def history(libraries: list[str], rng: random.Random):
@@ -79,32 +98,83 @@ def history(libraries: list[str], rng: random.Random):
         for day in range(0, 364):
             date = dt.date(YEAR, 1, 1) + dt.timedelta(days=day)
             m, n = rng.randrange(20), rng.randrange(10)
-            yield (dt.datetime.combine(date, dt.time(17), WIB), "visits_recorded", "bench", library, None, None,
-                   None, None, None, None, None, None, None, None, None, None, None, None, None,
-                   json.dumps({"date": date.isoformat(), "member_visits": m, "non_member_visits": n}))
+            yield (
+                dt.datetime.combine(date, dt.time(17), WIB),
+                "visits_recorded",
+                "bench",
+                library,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                json.dumps({"date": date.isoformat(), "member_visits": m, "non_member_visits": n}),
+            )
 
 
 async def load(url: str) -> dict:
     conn = await asyncpg.connect(url)
     rows = read_libraries(seeds_dir() / "libraries.csv")
     await load_libraries(conn, rows)
-    libs = await conn.fetch("SELECT code, name, kind, kecamatan, kecamatan_code, kabupaten, kabupaten_code"
-                            " FROM catalog.libraries ORDER BY code")
+    libs = await conn.fetch(
+        "SELECT code, name, kind, kecamatan, kecamatan_code, kabupaten, kabupaten_code"
+        " FROM catalog.libraries ORDER BY code"
+    )
     codes = [r["code"] for r in libs]
     # what circulation learns from the catalogue over HTTP: the directory and a holdings snapshot
-    await upsert_libraries(conn, **{f"{c}s": [r[c] for r in libs] for c in (
-        "code", "name", "kind", "kecamatan", "kecamatan_code", "kabupaten", "kabupaten_code")})
-    await conn.executemany("INSERT INTO circulation.stats_holdings (library_code, as_of, items, titles)"
-                           " VALUES ($1, $2, 1200, 1000)", [(c, dt.date(YEAR, 1, 1)) for c in codes])
+    await upsert_libraries(
+        conn,
+        **{
+            f"{c}s": [r[c] for r in libs]
+            for c in ("code", "name", "kind", "kecamatan", "kecamatan_code", "kabupaten", "kabupaten_code")
+        },
+    )
+    await conn.executemany(
+        "INSERT INTO circulation.stats_holdings (library_code, as_of, items, titles) VALUES ($1, $2, 1200, 1000)",
+        [(c, dt.date(YEAR, 1, 1)) for c in codes],
+    )
     rng = random.Random(2025)
     members = []
     for index, code in enumerate(codes):
         for seq in range(1, MEMBERS_PER_LIBRARY + 1):
             registered = dt.date(YEAR - 1, 1, 1) + dt.timedelta(days=rng.randrange(700))
-            members.append((member_number(code, seq), code, f"Anggota {index}-{seq}", rng.randrange(1950, 2020),
-                            "LP"[seq % 2], registered, registered + dt.timedelta(days=3 * 365), "bench"))
-    await conn.copy_records_to_table("members", schema_name="circulation", records=members, columns=(
-        "member_number", "library_code", "name", "birth_year", "gender", "registered_on", "expires_on", "created_by"))
+            members.append(
+                (
+                    member_number(code, seq),
+                    code,
+                    f"Anggota {index}-{seq}",
+                    rng.randrange(1950, 2020),
+                    "LP"[seq % 2],
+                    registered,
+                    registered + dt.timedelta(days=3 * 365),
+                    "bench",
+                )
+            )
+    await conn.copy_records_to_table(
+        "members",
+        schema_name="circulation",
+        records=members,
+        columns=(
+            "member_number",
+            "library_code",
+            "name",
+            "birth_year",
+            "gender",
+            "registered_on",
+            "expires_on",
+            "created_by",
+        ),
+    )
     t0 = time.perf_counter()
     events = list(history(codes, rng))
     t1 = time.perf_counter()
@@ -114,9 +184,17 @@ async def load(url: str) -> dict:
     t3 = time.perf_counter()
     await conn.execute("VACUUM ANALYZE")
     await conn.close()
-    return {"libraries": len(codes), "members": len(members), "events": len(events), "loans": LOANS,
-            "generate_s": round(t1 - t0, 1), "copy_s": round(t2 - t1, 1), "fold_s": round(t3 - t2, 1),
-            "folded": folded, "fold_events_per_s": round(folded / (t3 - t2))}
+    return {
+        "libraries": len(codes),
+        "members": len(members),
+        "events": len(events),
+        "loans": LOANS,
+        "generate_s": round(t1 - t0, 1),
+        "copy_s": round(t2 - t1, 1),
+        "fold_s": round(t3 - t2, 1),
+        "folded": folded,
+        "fold_events_per_s": round(folded / (t3 - t2)),
+    }
 
 
 CASES = [("library", "35.20.01.2002"), ("kecamatan", "35.20.01"), ("kabupaten", "35.20")]
@@ -132,12 +210,21 @@ async def in_process(url: str) -> dict:
             samples, report = [], None
             for _ in range(RUNS + 3):
                 t0 = time.perf_counter()
-                report = await views.report(conn, scope=scope, libraries=libraries, start=dt.date(YEAR, 1, 1),
-                                            end=dt.date(YEAR, 12, 31), group_by=group_by, breakdowns=[],
-                                            today=dt.date(YEAR + 1, 6, 1))
+                report = await views.report(
+                    conn,
+                    scope=scope,
+                    libraries=libraries,
+                    start=dt.date(YEAR, 1, 1),
+                    end=dt.date(YEAR, 12, 31),
+                    group_by=group_by,
+                    breakdowns=[],
+                    today=dt.date(YEAR + 1, 6, 1),
+                )
                 samples.append((time.perf_counter() - t0) * 1000)
-            found[f"{kind}-{group_by}"] = {**summary(samples[3:]),
-                                           "loans": sum(g.indicators["loans"] for g in report.groups)}
+            found[f"{kind}-{group_by}"] = {
+                **summary(samples[3:]),
+                "loans": sum(g.indicators["loans"] for g in report.groups),
+            }
     await conn.close()
     return found
 
@@ -159,17 +246,23 @@ async def over_http(url: str) -> dict:
     from services.circulation.staff import add_user
 
     conn = await asyncpg.connect(url)
-    dinas = await add_user(conn, username="dinas", password="bench-" + "x" * 12, role="district", scope="35.20",
-                           actor="bench")
+    dinas = await add_user(
+        conn, username="dinas", password="bench-" + "x" * 12, role="district", scope="35.20", actor="bench"
+    )
     await conn.close()
     token, _ = tokens.issue(dinas, conf.jwt_secret, 60)
     found = {}
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60,
-                                 headers={"Authorization": f"Bearer {token}"}) as http:
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{port}", timeout=60, headers={"Authorization": f"Bearer {token}"}
+    ) as http:
         for kind, code in CASES:
             for group_by in ("month", "year"):
-                params = {"scope": f"{kind}:{code}", "from": f"{YEAR}-01-01", "to": f"{YEAR}-12-31",
-                          "group_by": group_by}
+                params = {
+                    "scope": f"{kind}:{code}",
+                    "from": f"{YEAR}-01-01",
+                    "to": f"{YEAR}-12-31",
+                    "group_by": group_by,
+                }
                 samples = []
                 for _ in range(RUNS + 3):
                     t0 = time.perf_counter()

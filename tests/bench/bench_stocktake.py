@@ -31,13 +31,17 @@ async def one_run(pool: asyncpg.Pool, shelf: list[str]) -> dict[str, float]:
     started = await stocktake.start(catalogue, STAFF, LIBRARY)
     t1 = time.perf_counter()
     for i in range(0, SCANS, BATCH):
-        await stocktake.scan(catalogue, STAFF, started.id, shelf[i:i + BATCH], "rak 1")
+        await stocktake.scan(catalogue, STAFF, started.id, shelf[i : i + BATCH], "rak 1")
     t2 = time.perf_counter()
     report = await stocktake.finish(catalogue, STAFF, started.id, False)
     t3 = time.perf_counter()
     assert report.found == SCANS and len(report.missing) == len(shelf) - SCANS
-    return {"start_ms": (t1 - t0) * 1000, "scans_ms": (t2 - t1) * 1000, "finish_ms": (t3 - t2) * 1000,
-            "total_ms": (t3 - t0) * 1000}
+    return {
+        "start_ms": (t1 - t0) * 1000,
+        "scans_ms": (t2 - t1) * 1000,
+        "finish_ms": (t3 - t2) * 1000,
+        "total_ms": (t3 - t0) * 1000,
+    }
 
 
 async def main() -> None:
@@ -47,8 +51,12 @@ async def main() -> None:
             await load_libraries(conn, read_libraries(seeds_dir() / "libraries.csv"))
             path = next((seeds_dir() / "packages").glob(f"{LIBRARY}.*"))
             await ingest_package(conn, library=LIBRARY, data=path.read_bytes(), source_name=path.name, actor="bench")
-            shelf = [r["barcode"] for r in await conn.fetch(
-                "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY call_number, barcode", LIBRARY)]
+            shelf = [
+                r["barcode"]
+                for r in await conn.fetch(
+                    "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY call_number, barcode", LIBRARY
+                )
+            ]
         runs = [await one_run(pool, shelf) for _ in range(RUNS)]
         await pool.close()
     result = {"library": LIBRARY, "copies": len(shelf), "scans": SCANS, "batch": BATCH, "runs": RUNS}

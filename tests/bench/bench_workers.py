@@ -76,9 +76,19 @@ class Up:
         self.base = f"http://127.0.0.1:{self.port}"
         args = [sys.executable, "-m", "pustaka", "up"] + (["--workers", str(workers)] if workers > 1 else [])
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(args, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={
-            **env, "PYTHONPATH": str(code), "PUSTAKA_DATABASE_URL": url, "PUSTAKA_DATA_DIR": str(data_dir),
-            "PUSTAKA_PORT": str(self.port)})
+        self.process = subprocess.Popen(
+            args,
+            cwd=code,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env={
+                **env,
+                "PYTHONPATH": str(code),
+                "PUSTAKA_DATABASE_URL": url,
+                "PUSTAKA_DATA_DIR": str(data_dir),
+                "PUSTAKA_PORT": str(self.port),
+            },
+        )
 
     async def ready(self, timeout: float = 600) -> float:
         """Seconds from the launch until search is ready (every worker: asked on fresh connections)."""
@@ -130,14 +140,20 @@ async def load(base: str, pids: list[int], queries: list[dict], seconds: float, 
     await asyncio.gather(*(client(k * 13, started + seconds) for k in range(clients)))
     elapsed = time.perf_counter() - started
     done = len(times)
-    return {"searches_per_second": round(done / elapsed, 1), "p50_ms": round(statistics.median(times), 2),
-            "p95_ms": round(percentile(times, 95), 2), "failures": failures, "searches": done,
-            "server_cpu_ms_per_search": round((tree_cpu(pids) - server_cpu) * 1000 / max(done, 1), 3),
-            "client_cpu_ms_per_search": round((time.process_time() - client_cpu) * 1000 / max(done, 1), 3)}
+    return {
+        "searches_per_second": round(done / elapsed, 1),
+        "p50_ms": round(statistics.median(times), 2),
+        "p95_ms": round(percentile(times, 95), 2),
+        "failures": failures,
+        "searches": done,
+        "server_cpu_ms_per_search": round((tree_cpu(pids) - server_cpu) * 1000 / max(done, 1), 3),
+        "client_cpu_ms_per_search": round((time.process_time() - client_cpu) * 1000 / max(done, 1), 3),
+    }
 
 
-async def throughput(env: dict, url: str, scratch: Path, sets: dict, workers: list[int], seconds: float,
-                     code: Path) -> dict:
+async def throughput(
+    env: dict, url: str, scratch: Path, sets: dict, workers: list[int], seconds: float, code: Path
+) -> dict:
     figures = {}
     for count in workers:
         note(f"load, {count} worker(s)")
@@ -147,7 +163,8 @@ async def throughput(env: dict, url: str, scratch: Path, sets: dict, workers: li
             await asyncio.sleep(1.0)
             pids = process_tree(up.process.pid)
             figures[f"{count}_worker{'s' if count > 1 else ''}"] = {
-                name: await load(up.base, pids, queries, seconds) for name, queries in sets.items()}
+                name: await load(up.base, pids, queries, seconds) for name, queries in sets.items()
+            }
         finally:
             up.stop()
     return figures
@@ -171,9 +188,15 @@ async def add_packages(pool: asyncpg.Pool, count: int) -> int:
     async def one(row: dict, entry: dict) -> int:
         path = folder / "packages" / entry["file"]
         async with gate, pool.acquire() as conn:
-            report = await ingest_package(conn, library=row["code"], data=path.read_bytes(), source_name=path.name,
-                                          actor="bench", program_year=int(entry["program_year"]),
-                                          received_on=dt.date.fromisoformat(entry["received_on"]))
+            report = await ingest_package(
+                conn,
+                library=row["code"],
+                data=path.read_bytes(),
+                source_name=path.name,
+                actor="bench",
+                program_year=int(entry["program_year"]),
+                received_on=dt.date.fromisoformat(entry["received_on"]),
+            )
         return report.items_created
 
     return sum(await asyncio.gather(*(one(row, entry) for row, entry in extra)))
@@ -195,8 +218,13 @@ async def startup(env: dict, url: str, scratch: Path, name: str, runs: int, code
             finally:
                 up.stop()
         note(f"start-up {name}: cold {cold[-1]} s, warm {warm[-1]} s, memory {memory[-2:]} MB")
-    return {"cold_s": cold, "warm_s": warm, "cold_median_s": statistics.median(cold),
-            "warm_median_s": statistics.median(warm), "rss_mb_after_start": memory}
+    return {
+        "cold_s": cold,
+        "warm_s": warm,
+        "cold_median_s": statistics.median(cold),
+        "warm_median_s": statistics.median(warm),
+        "rss_mb_after_start": memory,
+    }
 
 
 async def main(args: argparse.Namespace) -> dict:
@@ -212,8 +240,13 @@ async def main(args: argparse.Namespace) -> dict:
     url = with_database(server, name)
     scratch = Path(tempfile.mkdtemp(prefix="pustaka-bench-workers-"))
     code = Path(args.code).resolve() if args.code else ROOT
-    figures: dict = {"when": dt.datetime.now().isoformat(timespec="seconds"), "machine_cpus": os.cpu_count(),
-                     "code": str(code), "load_seconds": args.seconds, "load_average_before": os.getloadavg()[0]}
+    figures: dict = {
+        "when": dt.datetime.now().isoformat(timespec="seconds"),
+        "machine_cpus": os.cpu_count(),
+        "code": str(code),
+        "load_seconds": args.seconds,
+        "load_average_before": os.getloadavg()[0],
+    }
     try:
         conn = await asyncpg.connect(url)
         await migrate(conn)

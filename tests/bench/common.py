@@ -43,8 +43,13 @@ async def fresh_database(prefix: str = "bench"):
 def summary(samples_ms: list[float]) -> dict[str, float]:
     ordered = sorted(samples_ms)
     p = lambda q: ordered[min(len(ordered) - 1, int(q * len(ordered)))]  # noqa: E731
-    return {"n": len(ordered), "median_ms": round(statistics.median(ordered), 2), "p95_ms": round(p(0.95), 2),
-            "p99_ms": round(p(0.99), 2), "min_ms": round(ordered[0], 2)}
+    return {
+        "n": len(ordered),
+        "median_ms": round(statistics.median(ordered), 2),
+        "p95_ms": round(p(0.95), 2),
+        "p99_ms": round(p(0.99), 2),
+        "min_ms": round(ordered[0], 2),
+    }
 
 
 def save(name: str, result: dict) -> None:

@@ -26,10 +26,21 @@ BROAD = ["cerita", "novel", "sejarah", "anak", "islam", "agama", "pendidikan", "
 
 
 async def call(app, path: str, query: str) -> tuple[int, int]:
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET", "scheme": "http",
-             "path": path, "raw_path": path.encode(), "query_string": query.encode(), "root_path": "",
-             "headers": [(b"host", b"127.0.0.1"), (b"accept-encoding", b"gzip, deflate, br")],
-             "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8000), "state": {}}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query.encode(),
+        "root_path": "",
+        "headers": [(b"host", b"127.0.0.1"), (b"accept-encoding", b"gzip, deflate, br")],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+        "state": {},
+    }
     status, size = 0, 0
 
     async def receive():
@@ -52,19 +63,22 @@ async def main(n: int, profile: bool) -> None:
     app = build_app(settings, url)
     inbox: asyncio.Queue = asyncio.Queue()
     outbox: asyncio.Queue = asyncio.Queue()
-    life = asyncio.create_task(app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, inbox.get,
-                                   outbox.put))
+    life = asyncio.create_task(
+        app({"type": "lifespan", "asgi": {"version": "3.0"}, "state": {}}, inbox.get, outbox.put)
+    )
     await inbox.put({"type": "lifespan.startup"})
     print(await outbox.get(), file=sys.stderr)
     while True:
         status, _ = await call(app, "/api/catalog/health", "")
         import httpx  # noqa: F401
+
         catalog = app.app.routes[0][1]
         if catalog.state.search_indexer.ready:
             break
         await asyncio.sleep(0.2)
     backend = catalog.state.search
     from search.backend import SearchQuery
+
     for name, words in (("typo", TYPO), ("broad", BROAD)):
         for q in words:
             await call(app, "/api/catalog/v1/search", f"q={q.replace(' ', '+')}")
@@ -82,8 +96,11 @@ async def main(n: int, profile: bool) -> None:
         if profiler:
             profiler.disable()
         total_cpu = (time.process_time() - cpu) * 1000 / n
-        print(f"{name}: {total_cpu:.3f} ms CPU per search through the gateway, {engine_cpu:.3f} ms in the engine "
-              f"(search_now), last answer {size} bytes", flush=True)
+        print(
+            f"{name}: {total_cpu:.3f} ms CPU per search through the gateway, {engine_cpu:.3f} ms in the engine "
+            f"(search_now), last answer {size} bytes",
+            flush=True,
+        )
         if profiler:
             stats = pstats.Stats(profiler)
             stats.sort_stats("tottime").print_stats(25)

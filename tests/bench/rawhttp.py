@@ -26,8 +26,10 @@ class Connection:
 
     async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
         content = json.dumps(body).encode() if body is not None else b""
-        head = (f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.fixed}"
-                f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n\r\n")
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}\r\n{self.fixed}"
+            f"Content-Type: application/json\r\nContent-Length: {len(content)}\r\n\r\n"
+        )
         self.writer.write(head.encode() + content)
         status_line = await self.reader.readline()
         status = int(status_line.split(b" ", 2)[1])

@@ -58,9 +58,13 @@ def measure() -> dict:
         made += 1
         for depth, digits in (("main_class", 1), ("division", 2), ("section", 3)):
             right[depth] += hint.ddc[:digits] == k.ddc[:digits]
-    return {"titles_with_class": len(titles), "suggested": made,
-            "coverage": round(made / len(titles), 3),
-            "precision": {d: round(n / made, 3) for d, n in right.items()}, "titles": rows}
+    return {
+        "titles_with_class": len(titles),
+        "suggested": made,
+        "coverage": round(made / len(titles), 3),
+        "precision": {d: round(n / made, 3) for d, n in right.items()},
+        "titles": rows,
+    }
 
 
 if __name__ == "__main__":

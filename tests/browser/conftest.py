@@ -12,8 +12,15 @@ import pytest
 # Debian's Chromium; PUSTAKA_TEST_CHROMIUM only to check what happens without it.
 CHROMIUM = os.environ.get("PUSTAKA_TEST_CHROMIUM", "/usr/bin/chromium")
 NOT_RUN = "Chromium not installed: browser tests did NOT run"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 HERE = Path(__file__).resolve().parent
 SCREENSHOTS = HERE.parent / "artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 740}
@@ -62,8 +69,14 @@ async def new_page(browser, server):
     contexts = []
 
     async def open_page(path: str = "/", viewport: dict | None = None, **context_options):
-        context = await browser.new_context(base_url=server, viewport=viewport or PHONE, accept_downloads=True,
-                                            locale="id-ID", timezone_id="Asia/Jakarta", **context_options)
+        context = await browser.new_context(
+            base_url=server,
+            viewport=viewport or PHONE,
+            accept_downloads=True,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
+            **context_options,
+        )
         contexts.append(context)
         page = await context.new_page()
         page.set_default_timeout(10_000)

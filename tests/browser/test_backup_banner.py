@@ -8,8 +8,10 @@ from tests.browser.conftest import log_in, screenshots
 from tests.support import make_user
 
 GONGGANG = "35.20.01.2002"
-RECORD = ("INSERT INTO circulation.backups (taken_at, kind, file_name, bytes, sha256, seconds) "
-          "VALUES ($1::text::timestamptz, 'daily', 'pustaka-backup-x.tar', 1000, repeat('a', 64), 1)")
+RECORD = (
+    "INSERT INTO circulation.backups (taken_at, kind, file_name, bytes, sha256, seconds) "
+    "VALUES ($1::text::timestamptz, 'daily', 'pustaka-backup-x.tar', 1000, repeat('a', 64), 1)"
+)
 
 
 async def test_the_desk_warns_until_a_recent_backup_exists(magetan, server, new_page):
@@ -18,8 +20,9 @@ async def test_the_desk_warns_until_a_recent_backup_exists(magetan, server, new_
     status = page.locator("#backup-status")
     await expect(status).to_be_hidden()  # nobody logged in: nothing to say yet
     await log_in(page, "sri")
-    await expect(status).to_have_text('Perhatian: belum ada cadangan data. Jalankan "pustaka backup" atau biarkan '
-                                      '"pustaka up" menyala.')
+    await expect(status).to_have_text(
+        'Perhatian: belum ada cadangan data. Jalankan "pustaka backup" atau biarkan "pustaka up" menyala.'
+    )
     async with magetan.acquire() as conn:
         await conn.execute(RECORD, "2026-01-05T01:30:00Z")
     await page.reload()
@@ -27,8 +30,10 @@ async def test_the_desk_warns_until_a_recent_backup_exists(magetan, server, new_
     await expect(status).to_have_class("banner")
     await screenshots(page, "desk-backup-warning")
     async with magetan.acquire() as conn:
-        await conn.execute("INSERT INTO circulation.backups (kind, file_name, bytes, sha256, seconds) "
-                           "VALUES ('daily', 'pustaka-backup-y.tar', 1000, repeat('b', 64), 1)")
+        await conn.execute(
+            "INSERT INTO circulation.backups (kind, file_name, bytes, sha256, seconds) "
+            "VALUES ('daily', 'pustaka-backup-y.tar', 1000, repeat('b', 64), 1)"
+        )
     await page.reload()
     await expect(status).to_contain_text("Cadangan data terakhir: ")
     await expect(status).not_to_have_class("banner")

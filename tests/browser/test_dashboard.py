@@ -22,12 +22,18 @@ MAGETAN = "35.20"
 
 
 async def lend(http, headers, library, name, birth_year, gender, barcodes) -> None:
-    member = (await http.post(f"{CIRC}/members", headers=headers, json={
-        "name": name, "library": library, "birth_year": birth_year, "gender": gender}))
+    member = await http.post(
+        f"{CIRC}/members",
+        headers=headers,
+        json={"name": name, "library": library, "birth_year": birth_year, "gender": gender},
+    )
     assert member.status_code == 201, member.text
     for barcode in barcodes:
-        loan = await http.post(f"{CIRC}/loans", headers=headers, json={
-            "item_barcode": barcode, "member_number": member.json()["member_number"]})
+        loan = await http.post(
+            f"{CIRC}/loans",
+            headers=headers,
+            json={"item_barcode": barcode, "member_number": member.json()["member_number"]},
+        )
         assert loan.status_code == 201, loan.text
 
 
@@ -43,8 +49,11 @@ async def test_a_district_officer_reads_the_dashboard_and_downloads_the_xlsx(mag
         await lend(http, desk_g, GONGGANG, "Budi Santoso", 2015, "L", gonggang[2:3])
         await lend(http, desk_s, SOMBO, "Wati Lestari", 1950, "P", sombo[:1])
         await http.post(f"{CIRC}/returns", headers=desk_g, json={"item_barcode": gonggang[0]})
-        await http.post(f"{CIRC}/visits", headers=desk_g, json={
-            "library": GONGGANG, "date": today.isoformat(), "member_visits": 5, "non_member_visits": 3})
+        await http.post(
+            f"{CIRC}/visits",
+            headers=desk_g,
+            json={"library": GONGGANG, "date": today.isoformat(), "member_visits": 5, "non_member_visits": 3},
+        )
         district = await token_for(http, magetan, "dinas-cek", "district", MAGETAN)
         answer = await http.get(f"{CIRC}/stats", params={**query, "group_by": "month"}, headers=district)
         assert answer.status_code == 200, answer.text

@@ -39,8 +39,11 @@ async def members_of(server: str, pool, *names: str) -> tuple[dict, list[str]]:
         headers = await token_for(http, pool, "kantor", "librarian", GONGGANG)
         numbers = []
         for name in names:
-            answer = await http.post(f"{CIRC}/members", headers=headers, json={
-                "name": name, "library": GONGGANG, "birth_year": 1988, "gender": "P"})
+            answer = await http.post(
+                f"{CIRC}/members",
+                headers=headers,
+                json={"name": name, "library": GONGGANG, "birth_year": 1988, "gender": "P"},
+            )
             assert answer.status_code == 201, answer.text
             numbers.append(answer.json()["member_number"])
     return headers, numbers
@@ -50,7 +53,8 @@ async def loans_in_db(pool) -> list[tuple[str, str, str]]:
     async with pool.acquire() as conn:
         rows = await conn.fetch(
             "SELECT l.barcode, m.member_number, l.status FROM circulation.loans l "
-            "JOIN circulation.members m ON m.id = l.member_id ORDER BY l.id")
+            "JOIN circulation.members m ON m.id = l.member_id ORDER BY l.id"
+        )
     return [(r["barcode"], r["member_number"], r["status"]) for r in rows]
 
 
@@ -65,7 +69,7 @@ async def test_a_failed_member_lookup_never_lends_to_the_member_chosen_before(ma
     books = (await barcodes_of(magetan, GONGGANG))[:4]
     await make_user(magetan, "sri", "librarian", GONGGANG)
     _, (dewi, rina) = await members_of(server, magetan, "Dewi Lestari", "Rina Wulandari")
-    typo = dewi[:-1] + str((int(dewi[-1]) + 1) % 10)    # the next card number, which nobody has
+    typo = dewi[:-1] + str((int(dewi[-1]) + 1) % 10)  # the next card number, which nobody has
 
     page = await new_page("/desk/")
     await log_in(page, "sri")
@@ -74,12 +78,15 @@ async def test_a_failed_member_lookup_never_lends_to_the_member_chosen_before(ma
     # Another number is typed: not found. Nobody is selected any more, and the next scan lends nothing.
     await choose_member(page, typo)
     await expect(page.locator("#desk-msg")).to_have_text(
-        f"Nomor anggota {typo} tidak ditemukan. Tidak ada anggota yang dipilih.")
+        f"Nomor anggota {typo} tidak ditemukan. Tidak ada anggota yang dipilih."
+    )
     await expect(page.locator("#member-card")).to_have_text(
-        "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan.")
+        "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan."
+    )
     await scan(page, books[0])
     await expect(page.locator("#desk-msg")).to_have_text(
-        "Pilih anggota dulu (nomor kartu atau nama), lalu pindai bukunya.")
+        "Pilih anggota dulu (nomor kartu atau nama), lalu pindai bukunya."
+    )
     await screenshots(page, "desk-wrong-patron")
     assert await loans_in_db(magetan) == []
 
@@ -88,7 +95,8 @@ async def test_a_failed_member_lookup_never_lends_to_the_member_chosen_before(ma
     await expect(page.locator("#member-card")).to_contain_text("Dewi Lestari")
     await page.get_by_label("Anggota: nomor kartu atau nama").fill(dewi[:-1])
     await expect(page.locator("#member-card")).to_have_text(
-        "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan.")
+        "Belum ada anggota yang dipilih: buku tidak bisa dipinjamkan."
+    )
     await scan(page, books[0])
     await expect(page.locator("#desk-msg")).to_contain_text("Pilih anggota dulu")
     assert await loans_in_db(magetan) == []
@@ -157,10 +165,12 @@ async def test_scans_made_offline_survive_a_reload_and_reach_the_server_once_eac
     await expect(page.locator("#offline")).to_be_hidden()
     assert await loans_in_db(magetan) == [(b, ayu, "closed") for b in books[:3]] + [(b, ayu, "open") for b in books[3:]]
     async with magetan.acquire() as conn:
-        events = await conn.fetch("SELECT type, barcode FROM circulation.events "
-                                  "WHERE type IN ('checked_out', 'checked_in') ORDER BY id")
+        events = await conn.fetch(
+            "SELECT type, barcode FROM circulation.events WHERE type IN ('checked_out', 'checked_in') ORDER BY id"
+        )
     assert [(e["type"], e["barcode"]) for e in events] == (
-        [("checked_out", b) for b in books] + [("checked_in", b) for b in books[:3]])
+        [("checked_out", b) for b in books] + [("checked_in", b) for b in books[:3]]
+    )
     await expect(page.locator("#today-table tbody tr", has_text="berhasil")).to_have_count(8)
     await screenshots(page, "desk-back-online")
     assert not page.js_errors
@@ -240,7 +250,8 @@ async def test_a_copy_of_another_library_is_refused_with_that_library_s_name(mag
     await page.get_by_role("radio", name="Kembali").check()
     await scan(page, book)
     await expect(page.locator("#desk-msg")).to_have_text(
-        "Buku ini milik Perpustakaan Desa Gonggang, bukan perpustakaan ini. Pinjam dan kembalikan di sana.")
+        "Buku ini milik Perpustakaan Desa Gonggang, bukan perpustakaan ini. Pinjam dan kembalikan di sana."
+    )
     await expect(page.locator("#today-table tbody tr").first).to_contain_text("ditolak")
     await screenshots(page, "desk-other-library")
     assert not page.js_errors

@@ -127,8 +127,9 @@ async def test_the_guest_book_kiosk_records_a_member_and_a_non_member(magetan, s
     assert (group["breakdowns"]["category"]["remaja"]["visits"], group["breakdowns"]["gender"]["P"]["visits"]) == (1, 2)
 
 
-async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(magetan, server, new_page, tmp_path,
-                                                                              clock):
+async def test_the_member_list_edits_suspends_renews_imports_and_prints_cards(
+    magetan, server, new_page, tmp_path, clock
+):
     clock.set(dt.date(2026, 11, 25))  # registered until 2029-11-25, renewed by three years from then
     await make_user(magetan, "sri", "librarian", GONGGANG)
     async with httpx.AsyncClient(base_url=server) as http:

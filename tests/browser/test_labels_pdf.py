@@ -22,13 +22,17 @@ async def test_labels_are_an_a4_pdf_for_the_packages_own_staff(http, magetan):
     both = await http.get(url, headers=librarian)
     assert both.status_code == 200 and both.headers["content-type"] == "application/pdf"
     assert both.content.startswith(b"%PDF") and b"/MediaBox [ 0 0 595.2756 841.8898 ]" in both.content
-    assert package["items_created"] == 21 and pages(both.content) == 2   # 21 spine labels, then 21 barcodes
+    assert package["items_created"] == 21 and pages(both.content) == 2  # 21 spine labels, then 21 barcodes
     spine = await http.get(url, params={"kind": "spine"}, headers=librarian)
     assert pages(spine.content) == 1
 
     async with magetan.acquire() as conn:
-        two = [r["barcode"] for r in await conn.fetch(
-            "SELECT barcode FROM catalog.items WHERE package_id = $1 ORDER BY barcode LIMIT 2", package["id"])]
+        two = [
+            r["barcode"]
+            for r in await conn.fetch(
+                "SELECT barcode FROM catalog.items WHERE package_id = $1 ORDER BY barcode LIMIT 2", package["id"]
+            )
+        ]
     some = await http.get(url, params={"barcodes": ",".join(two), "kind": "barcode"}, headers=librarian)
     assert some.status_code == 200 and pages(some.content) == 1
 

@@ -44,12 +44,12 @@ async def test_a_patron_finds_a_book_with_a_typo_and_filters(magetan, server, ne
     await expect(page.locator("html")).to_have_attribute("lang", "id")
     await expect(page.get_by_role("heading", name="Cari buku di perpustakaan desa")).to_be_visible()
     box = page.get_by_label("Judul, pengarang, topik atau ISBN")
-    await box.press_sequentially("laskar pelngi", delay=30)          # one letter missing: still found, as you type
+    await box.press_sequentially("laskar pelngi", delay=30)  # one letter missing: still found, as you type
     first = page.locator("#hits li").first
     await expect(first.locator(".title")).to_contain_text("Laskar Pelangi")
-    await expect(first.locator(".title mark").first).to_be_visible()    # the matched words are highlighted
+    await expect(first.locator(".title mark").first).to_be_visible()  # the matched words are highlighted
     await expect(page.get_by_role("status")).to_contain_text("buku ditemukan")
-    await expect(page).to_have_url(re.compile(r"q=laskar\+pelngi"))   # the address follows the last keystroke
+    await expect(page).to_have_url(re.compile(r"q=laskar\+pelngi"))  # the address follows the last keystroke
     # All libraries: one hit per title, with the other libraries that hold it.
     await expect(page.locator("#hits li .title", has_text=re.compile(r"^Laskar Pelangi"))).to_have_count(1)
     await expect(first.locator(".holdings")).to_contain_text("Juga ada di")
@@ -60,8 +60,7 @@ async def test_a_patron_finds_a_book_with_a_typo_and_filters(magetan, server, ne
     await expect(page.locator("#hits li .meta", has_text="Gonggang").first).to_be_visible()
     # On the shelf now, with its facet count from the API.
     async with httpx.AsyncClient(base_url=server) as http:
-        api = (await http.get("/api/catalog/v1/search",
-                              params={"q": "laskar pelngi", "library": GONGGANG})).json()
+        api = (await http.get("/api/catalog/v1/search", params={"q": "laskar pelngi", "library": GONGGANG})).json()
     on_shelf = api["facets"]["available"].get("true", 0)
     await expect(page.locator("#available-count")).to_have_text(f"({on_shelf})")
     await page.get_by_label(re.compile("Ada di rak sekarang")).check()
@@ -88,7 +87,7 @@ async def test_a_patron_finds_a_book_with_a_typo_and_filters(magetan, server, ne
     await expect(page.get_by_role("heading", level=2)).to_contain_text("Laskar Pelangi")
     rows = page.locator("table.holdings tbody tr")
     await expect(rows).to_have_count(2)
-    await expect(rows.first).to_contain_text("Gonggang")                 # my library comes first
+    await expect(rows.first).to_contain_text("Gonggang")  # my library comes first
     await expect(rows.first).to_contain_text("perpustakaan Anda")
     await expect(rows.first.locator(".callno")).to_have_text(re.compile(r"^\S+ HIR l$"))
     await expect(page.locator("table.holdings")).to_contain_text("Sombo")
@@ -112,9 +111,11 @@ async def test_a_patron_finds_a_book_with_a_typo_and_filters(magetan, server, ne
 
 async def test_the_catalogue_pages_are_light(http):
     """Under 200 KB before data: every page with all its scripts and styles."""
-    pages = {"/": ["/static/common.js", "/static/opac.js", "/static/opac.css"],
-             "/desk/": ["/static/common.js", "/static/desk.js", "/static/ingest.js", "/static/opac.css"],
-             "/dashboard/": ["/static/common.js", "/static/dashboard.js", "/static/opac.css"]}
+    pages = {
+        "/": ["/static/common.js", "/static/opac.js", "/static/opac.css"],
+        "/desk/": ["/static/common.js", "/static/desk.js", "/static/ingest.js", "/static/opac.css"],
+        "/dashboard/": ["/static/common.js", "/static/dashboard.js", "/static/opac.css"],
+    }
     for path, assets in pages.items():
         html = await http.get(path)
         assert html.status_code == 200 and html.headers["content-type"].startswith("text/html")
@@ -142,9 +143,9 @@ async def test_every_control_has_a_name_and_the_keyboard_reaches_the_search(mage
         if path == "/":
             await page.keyboard.press("Tab")
             await expect(page.locator(":focus")).to_have_text("Langsung ke isi")
-        else:   # a staff page opens with the cursor in the login form
+        else:  # a staff page opens with the cursor in the login form
             await expect(page.get_by_label("Nama pengguna")).to_be_focused()
     opac = await new_page("/")
-    for _ in range(4):   # skip link, home, language switch, search box
+    for _ in range(4):  # skip link, home, language switch, search box
         await opac.keyboard.press("Tab")
     await expect(opac.get_by_label("Judul, pengarang, topik atau ISBN")).to_be_focused()

@@ -20,16 +20,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-async def test_the_opac_says_the_search_is_simpler_while_the_engine_cannot_be_reached(magetan, settings,
-                                                                                        database_url, browser):
+async def test_the_opac_says_the_search_is_simpler_while_the_engine_cannot_be_reached(
+    magetan, settings, database_url, browser
+):
     from pustaka.runtime import build_app
 
     await ingest_clean_manifest(magetan, GONGGANG)
     nowhere = f"http://127.0.0.1:{_free_port()}"  # a Meilisearch that is down
     system = msgspec.structs.replace(settings, meili_url=nowhere, meili_key="kunci-rahasia")
     port = _free_port()
-    uv = uvicorn.Server(uvicorn.Config(build_app(system, database_url), host="127.0.0.1", port=port,
-                                       log_level="critical"))
+    uv = uvicorn.Server(
+        uvicorn.Config(build_app(system, database_url), host="127.0.0.1", port=port, log_level="critical")
+    )
     task = asyncio.create_task(uv.serve())
     context = None
     try:

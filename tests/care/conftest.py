@@ -37,7 +37,9 @@ async def copies(pool: asyncpg.Pool, library: str) -> list[dict]:
         rows = await conn.fetch(
             "SELECT i.barcode, i.call_number, i.status, t.isbn13, t.title FROM catalog.items i "
             "JOIN catalog.titles t ON t.id = i.title_id WHERE i.library_code = $1 "
-            "ORDER BY i.call_number, i.barcode", library)
+            "ORDER BY i.call_number, i.barcode",
+            library,
+        )
     return [dict(r) for r in rows]
 
 

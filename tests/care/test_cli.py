@@ -24,8 +24,13 @@ async def test_a_stocktake_from_the_command_line(magetan, database_url, tmp_path
     scans.write_text("\r\n".join(shelf[:11] + [shelf[0], "000000000000"]) + "\r\n")
     scanned = await run_cli(database_url, "stocktake", "scan", str(opened["id"]), str(scans), "--json")
     assert scanned.returncode == 0, scanned.stderr
-    assert json.loads(scanned.stdout) == {"accepted": 11, "unknown": ["000000000000"], "unexpected": [],
-                                          "duplicates": [shelf[0]], "scanned": 13}
+    assert json.loads(scanned.stdout) == {
+        "accepted": 11,
+        "unknown": ["000000000000"],
+        "unexpected": [],
+        "duplicates": [shelf[0]],
+        "scanned": 13,
+    }
 
     finished = await run_cli(database_url, "stocktake", "finish", str(opened["id"]), "--mark-missing-lost", "--json")
     assert finished.returncode == 0, finished.stderr

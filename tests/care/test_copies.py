@@ -12,40 +12,74 @@ LAW = "9789798767555"  # Undang-undang HAM 1999: two copies in the test manifest
 
 async def test_a_donation_by_a_scanned_ean_and_a_purchase_of_a_known_title(http, magetan, librarian):
     books = await ingest_books(magetan, GONGGANG)
-    magazine = await http.post(f"{CATALOG}/libraries/{GONGGANG}/acquisitions", headers=librarian, json={
-        "isbn": "9771234567003", "source": "donation", "acquired_on": "2026-11-01"})
+    magazine = await http.post(
+        f"{CATALOG}/libraries/{GONGGANG}/acquisitions",
+        headers=librarian,
+        json={"isbn": "9771234567003", "source": "donation", "acquired_on": "2026-11-01"},
+    )
     assert magazine.status_code == 422 and magazine.json()["code"] == "ean_not_a_book"
-    unknown = await http.post(f"{CATALOG}/libraries/{GONGGANG}/acquisitions", headers=librarian, json={
-        "isbn": "9789793062792", "source": "donation", "acquired_on": "2026-11-01"})
+    unknown = await http.post(
+        f"{CATALOG}/libraries/{GONGGANG}/acquisitions",
+        headers=librarian,
+        json={"isbn": "9789793062792", "source": "donation", "acquired_on": "2026-11-01"},
+    )
     assert unknown.status_code == 422 and unknown.json()["code"] == "title_required"
     form = await http.get(f"{CATALOG}/titles/9789793062792")
     assert form.status_code == 404
 
     donated = await http.post(
-        f"{CATALOG}/libraries/{GONGGANG}/acquisitions", headers={**librarian, "Idempotency-Key": "donasi-1"},
-        json={"isbn": "9789793062792", "source": "donation", "acquired_on": "2026-11-01", "copies": 2,
-              "title": "Laskar Pelangi", "authors": ["Andrea Hirata"], "ddc": "899.221", "language": "ind"})
+        f"{CATALOG}/libraries/{GONGGANG}/acquisitions",
+        headers={**librarian, "Idempotency-Key": "donasi-1"},
+        json={
+            "isbn": "9789793062792",
+            "source": "donation",
+            "acquired_on": "2026-11-01",
+            "copies": 2,
+            "title": "Laskar Pelangi",
+            "authors": ["Andrea Hirata"],
+            "ddc": "899.221",
+            "language": "ind",
+        },
+    )
     assert donated.status_code == 201, donated.text
     body = donated.json()
     assert (body["title_created"], body["call_number"], len(body["barcodes"])) == (True, "899.221 HIR l", 2)
     replay = await http.post(
-        f"{CATALOG}/libraries/{GONGGANG}/acquisitions", headers={**librarian, "Idempotency-Key": "donasi-1"},
-        json={"isbn": "9789793062792", "source": "donation", "acquired_on": "2026-11-01", "copies": 2,
-              "title": "Laskar Pelangi", "authors": ["Andrea Hirata"], "ddc": "899.221", "language": "ind"})
+        f"{CATALOG}/libraries/{GONGGANG}/acquisitions",
+        headers={**librarian, "Idempotency-Key": "donasi-1"},
+        json={
+            "isbn": "9789793062792",
+            "source": "donation",
+            "acquired_on": "2026-11-01",
+            "copies": 2,
+            "title": "Laskar Pelangi",
+            "authors": ["Andrea Hirata"],
+            "ddc": "899.221",
+            "language": "ind",
+        },
+    )
     assert replay.json() == body and replay.headers["idempotent-replayed"] == "true"
 
     form = (await http.get(f"{CATALOG}/titles/979-3062-79-7")).json()  # a known ISBN fills the form
     assert (form["title"], form["authors"], form["ddc"]) == ("Laskar Pelangi", ["Andrea Hirata"], "899.221")
-    bought = await http.post(f"{CATALOG}/libraries/{GONGGANG}/acquisitions", headers=librarian, json={
-        "isbn": "978-979-756-836-8", "source": "purchase", "acquired_on": "2026-11-02"})
+    bought = await http.post(
+        f"{CATALOG}/libraries/{GONGGANG}/acquisitions",
+        headers=librarian,
+        json={"isbn": "978-979-756-836-8", "source": "purchase", "acquired_on": "2026-11-02"},
+    )
     assert bought.status_code == 201 and bought.json()["title_created"] is False
     items = (await http.get(f"{CATALOG}/libraries/{GONGGANG}/titles/9789797568368/items")).json()["items"]
     assert len(items) == 2 and bought.json()["barcodes"][0] in [i["barcode"] for i in items]
     async with magetan.acquire() as conn:
-        sources = await conn.fetch("SELECT source, acquired_on::text FROM catalog.items WHERE barcode = ANY($1) "
-                                   "ORDER BY barcode", body["barcodes"] + bought.json()["barcodes"])
+        sources = await conn.fetch(
+            "SELECT source, acquired_on::text FROM catalog.items WHERE barcode = ANY($1) ORDER BY barcode",
+            body["barcodes"] + bought.json()["barcodes"],
+        )
     assert [(r["source"], r["acquired_on"]) for r in sources] == [
-        ("donation", "2026-11-01"), ("donation", "2026-11-01"), ("purchase", "2026-11-02")]
+        ("donation", "2026-11-01"),
+        ("donation", "2026-11-01"),
+        ("purchase", "2026-11-02"),
+    ]
     assert books  # the package was there before
 
 
@@ -75,8 +109,9 @@ async def test_withdrawal_and_damage_reach_the_desk_and_search(http, magetan, li
     assert again.status_code == 409 and again.json()["code"] == "item_already_withdrawn"
 
     async def desk_follows() -> bool:
-        return ((await replica_status(magetan, weeded)) or ("",))[0] == "withdrawn" and \
-            ((await replica_status(magetan, damaged)) or ("",))[0] == "damaged"
+        return ((await replica_status(magetan, weeded)) or ("",))[0] == "withdrawn" and (
+            (await replica_status(magetan, damaged)) or ("",)
+        )[0] == "damaged"
 
     assert await eventually(desk_follows, timeout=3)
     for barcode, status in ((weeded, "withdrawn"), (damaged, "damaged")):
@@ -89,8 +124,10 @@ async def test_withdrawal_and_damage_reach_the_desk_and_search(http, magetan, li
 
     assert await eventually(search_follows, timeout=2)
     async with magetan.acquire() as conn:
-        reasons = await conn.fetch("SELECT action, detail->>'reason' AS reason FROM catalog.audit_log "
-                                   "WHERE action IN ('item.withdrawn', 'item.damaged') ORDER BY id")
+        reasons = await conn.fetch(
+            "SELECT action, detail->>'reason' AS reason FROM catalog.audit_log "
+            "WHERE action IN ('item.withdrawn', 'item.damaged') ORDER BY id"
+        )
     assert [(r["action"], r["reason"]) for r in reasons] == [("item.withdrawn", "usang"), ("item.damaged", "basah")]
 
 

@@ -44,12 +44,23 @@ async def test_a_stocktake_reports_every_copy_exactly(http, gonggang, librarian)
     # Meanwhile: two copies weeded (one still turns up on the shelf), two donated copies arrive.
     removed, withdrawn_on_shelf = shelf[10]["barcode"], shelf[11]["barcode"]
     for barcode in (removed, withdrawn_on_shelf):
-        answer = await http.post(f"{CATALOG}/items/{barcode}/withdrawal", headers=librarian,
-                                 json={"reason": "rusak berat"})
+        answer = await http.post(
+            f"{CATALOG}/items/{barcode}/withdrawal", headers=librarian, json={"reason": "rusak berat"}
+        )
         assert answer.status_code == 200 and answer.json()["status"] == "withdrawn"
-    donation = await http.post(f"{CATALOG}/libraries/{GONGGANG}/acquisitions", headers=librarian, json={
-        "isbn": "978-602-03-3295-6", "source": "donation", "acquired_on": "2026-11-20", "copies": 2,
-        "title": "Bertanam Cabai di Pekarangan", "authors": ["Siti Rahma"], "ddc": "635"})
+    donation = await http.post(
+        f"{CATALOG}/libraries/{GONGGANG}/acquisitions",
+        headers=librarian,
+        json={
+            "isbn": "978-602-03-3295-6",
+            "source": "donation",
+            "acquired_on": "2026-11-20",
+            "copies": 2,
+            "title": "Bertanam Cabai di Pekarangan",
+            "authors": ["Siti Rahma"],
+            "ddc": "635",
+        },
+    )
     assert donation.status_code == 201, donation.text
     donated_found, donated_missing = donation.json()["barcodes"]
 
@@ -65,29 +76,37 @@ async def test_a_stocktake_reports_every_copy_exactly(http, gonggang, librarian)
     place = next(i for i, b in enumerate(second_walk) if call[b] > donation.json()["call_number"])
     second_walk.insert(place, donated_found)  # shelved in call-number order
 
-    answer = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian,
-                             json={"barcodes": first_walk + [first_walk[3], "BUKAN-BARKODE"], "run": "rak 1"})
+    answer = await http.post(
+        f"{CATALOG}/stocktakes/{stocktake['id']}/scans",
+        headers=librarian,
+        json={"barcodes": first_walk + [first_walk[3], "BUKAN-BARKODE"], "run": "rak 1"},
+    )
     assert answer.status_code == 200, answer.text
     result = answer.json()
     assert result["accepted"] == 600 and result["scanned"] == 602
     assert result["duplicates"] == [first_walk[3]] and result["unknown"] == ["BUKAN-BARKODE"]
 
     lines = "\n".join(second_walk + [withdrawn_on_shelf, other_library, first_walk[0]]) + "\n"
-    answer = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/scan-files", headers=librarian,
-                             files={"file": ("rak-2.txt", lines.encode(), "text/plain")})
+    answer = await http.post(
+        f"{CATALOG}/stocktakes/{stocktake['id']}/scan-files",
+        headers=librarian,
+        files={"file": ("rak-2.txt", lines.encode(), "text/plain")},
+    )
     assert answer.status_code == 200, answer.text
     result = answer.json()
     assert result["accepted"] == len(second_walk)
     assert result["unexpected"] == [
         {"barcode": withdrawn_on_shelf, "reason": "withdrawn", "library": GONGGANG, "title": None},
-        {"barcode": other_library, "reason": "other_library", "library": SOMBO, "title": None}]
+        {"barcode": other_library, "reason": "other_library", "library": SOMBO, "title": None},
+    ]
     assert result["duplicates"] == [first_walk[0]]
 
     progress = (await http.get(f"{CATALOG}/stocktakes/{stocktake['id']}", headers=librarian)).json()
     assert progress["status"] == "open" and progress["missing"][0]["barcode"] in missing
 
-    answer = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/finish", headers=librarian,
-                             json={"mark_missing_lost": True})
+    answer = await http.post(
+        f"{CATALOG}/stocktakes/{stocktake['id']}/finish", headers=librarian, json={"mark_missing_lost": True}
+    )
     assert answer.status_code == 200, answer.text
     report = answer.json()
     assert report["status"] == "finished"
@@ -96,10 +115,13 @@ async def test_a_stocktake_reports_every_copy_exactly(http, gonggang, librarian)
     assert [m["barcode"] for m in report["on_loan"]] == lent
     assert sorted(report["added_during"]) == sorted([donated_found, donated_missing])
     assert [(u["barcode"], u["reason"]) for u in report["unexpected"]] == [
-        (withdrawn_on_shelf, "withdrawn"), (other_library, "other_library")]
+        (withdrawn_on_shelf, "withdrawn"),
+        (other_library, "other_library"),
+    ]
     assert report["unknown"] == ["BUKAN-BARKODE"]
     assert [(m["barcode"], m["call_number"], m["neighbours_class"]) for m in report["misshelved"]] == [
-        (stray, "342.02 UND u", "000")]
+        (stray, "342.02 UND u", "000")
+    ]
     assert sorted(report["duplicates"]) == sorted([first_walk[3], first_walk[0]])
     assert report["expected"] == 1096 and report["expected_on_loan"] == 2
     assert report["found"] == 1096 - 1 - 1 - 3 + 1  # the snapshot, less the removed, the withdrawn found
@@ -108,8 +130,9 @@ async def test_a_stocktake_reports_every_copy_exactly(http, gonggang, librarian)
     # with the copies on loan and the donations
     assert {p["main_class"]: p["scanned"] for p in report["progress"]}["300"] == 8
 
-    refused = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian,
-                              json={"barcodes": [missing[0]]})
+    refused = await http.post(
+        f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian, json={"barcodes": [missing[0]]}
+    )
     assert refused.status_code == 409 and refused.json()["code"] == "stocktake_finished"
     assert (await http.get(f"{CATALOG}/items/{missing[0]}")).json()["status"] == "lost"
 
@@ -120,10 +143,12 @@ async def test_a_stocktake_reports_every_copy_exactly(http, gonggang, librarian)
     answer = await check_out(http, librarian, seen, member)
     assert answer.status_code == 409 and answer.json()["item_status"] == "lost"
 
-    sheet = openpyxl.load_workbook(io.BytesIO((await http.get(
-        f"{CATALOG}/stocktakes/{stocktake['id']}/report.xlsx", headers=librarian)).content))
+    sheet = openpyxl.load_workbook(
+        io.BytesIO((await http.get(f"{CATALOG}/stocktakes/{stocktake['id']}/report.xlsx", headers=librarian)).content)
+    )
     assert [r[0] for r in sheet["Hilang"].iter_rows(min_row=2, values_only=True)] == [
-        m["barcode"] for m in report["missing"]]
+        m["barcode"] for m in report["missing"]
+    ]
     pdf = await http.get(f"{CATALOG}/stocktakes/{stocktake['id']}/report.pdf", headers=librarian)
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
@@ -131,11 +156,12 @@ async def test_a_stocktake_reports_every_copy_exactly(http, gonggang, librarian)
 async def test_librarians_scanning_at_once_count_each_copy_once(http, gonggang, librarian):
     stocktake = (await http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=librarian)).json()
     barcodes = [c["barcode"] for c in await copies(gonggang, GONGGANG)][:400]
-    batches = [barcodes[i * 50:i * 50 + 100] for i in range(7)]  # overlapping halves: every copy twice but the ends
+    batches = [barcodes[i * 50 : i * 50 + 100] for i in range(7)]  # overlapping halves: every copy twice but the ends
 
     async def scan(batch: list[str]):
-        return await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian,
-                               json={"barcodes": batch})
+        return await http.post(
+            f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian, json={"barcodes": batch}
+        )
 
     answers = await asyncio.gather(*(scan(b) for b in batches))
     assert [a.status_code for a in answers] == [200] * 7
@@ -146,15 +172,19 @@ async def test_librarians_scanning_at_once_count_each_copy_once(http, gonggang, 
 
 
 async def test_two_stocktakes_started_at_once_open_one(http, gonggang, librarian, admin):
-    answers = await asyncio.gather(*(http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=h)
-                                     for h in (librarian, admin, librarian, admin)))
+    answers = await asyncio.gather(
+        *(
+            http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=h)
+            for h in (librarian, admin, librarian, admin)
+        )
+    )
     assert sorted(a.status_code for a in answers) == [201, 409, 409, 409]
     opened = next(a.json()["id"] for a in answers if a.status_code == 201)
     assert {a.json()["open_stocktake"] for a in answers if a.status_code == 409} == {opened}
 
 
 async def test_finishing_twice_and_other_libraries_are_refused(http, gonggang, librarian, admin):
-    sombo = (await http.post(f"{CATALOG}/libraries/{SOMBO}/stocktakes", headers=librarian))
+    sombo = await http.post(f"{CATALOG}/libraries/{SOMBO}/stocktakes", headers=librarian)
     assert sombo.status_code == 403 and sombo.json()["code"] == "forbidden"
     stocktake = (await http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=librarian)).json()
     first = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/finish", headers=librarian, json={})
@@ -171,8 +201,12 @@ async def test_finishing_twice_and_other_libraries_are_refused(http, gonggang, l
 
 async def test_racing_finishes_and_withdrawals_change_state_once(http, gonggang, librarian, admin):
     stocktake = (await http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=librarian)).json()
-    finishes = await asyncio.gather(*(http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/finish", headers=h,
-                                                json={"mark_missing_lost": True}) for h in (librarian, admin) * 2))
+    finishes = await asyncio.gather(
+        *(
+            http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/finish", headers=h, json={"mark_missing_lost": True})
+            for h in (librarian, admin) * 2
+        )
+    )
     assert sorted(a.status_code for a in finishes) == [200, 409, 409, 409]
     lost = next(a.json() for a in finishes if a.status_code == 200)["marked_lost"]
     assert len(lost) == 1098
@@ -183,19 +217,25 @@ async def test_racing_finishes_and_withdrawals_change_state_once(http, gonggang,
     barcode = lost[0]
     found = await http.post(f"{CATALOG}/items/{barcode}/status", headers=admin, json={"status": "available"})
     assert found.status_code == 200
-    weeds = await asyncio.gather(*(http.post(f"{CATALOG}/items/{barcode}/withdrawal", headers=h,
-                                             json={"reason": "usang"}) for h in (librarian, admin) * 3))
+    weeds = await asyncio.gather(
+        *(
+            http.post(f"{CATALOG}/items/{barcode}/withdrawal", headers=h, json={"reason": "usang"})
+            for h in (librarian, admin) * 3
+        )
+    )
     assert sorted(a.status_code for a in weeds) == [200, 409, 409, 409, 409, 409]
     assert {a.json()["code"] for a in weeds if a.status_code == 409} == {"item_already_withdrawn"}
 
 
 async def test_a_scanned_formula_stays_text_in_the_workbook(http, gonggang, librarian):
     stocktake = (await http.post(f"{CATALOG}/libraries/{GONGGANG}/stocktakes", headers=librarian)).json()
-    crafted = ["=HYPERLINK(\"http://x\",\"klik\")", "+1+1", "-2", "@SUM(A1)"]
-    answer = await http.post(f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian,
-                             json={"barcodes": crafted})
+    crafted = ['=HYPERLINK("http://x","klik")', "+1+1", "-2", "@SUM(A1)"]
+    answer = await http.post(
+        f"{CATALOG}/stocktakes/{stocktake['id']}/scans", headers=librarian, json={"barcodes": crafted}
+    )
     assert answer.json()["unknown"] == crafted
-    book = openpyxl.load_workbook(io.BytesIO((await http.get(
-        f"{CATALOG}/stocktakes/{stocktake['id']}/report.xlsx", headers=librarian)).content))
+    book = openpyxl.load_workbook(
+        io.BytesIO((await http.get(f"{CATALOG}/stocktakes/{stocktake['id']}/report.xlsx", headers=librarian)).content)
+    )
     cells = [row[0] for row in book["Tak dikenal"].iter_rows(min_row=2)]
     assert [c.value for c in cells] == crafted and {c.data_type for c in cells} == {"s"}

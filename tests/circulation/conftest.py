@@ -23,7 +23,9 @@ async def ingest_books(pool: asyncpg.Pool, library: str) -> dict[str, list[str]]
         await ingest_package(conn, library=library, data=BOOKS.read_bytes(), source_name=BOOKS.name, actor="test")
         rows = await conn.fetch(
             "SELECT t.isbn13, i.barcode FROM catalog.items i JOIN catalog.titles t ON t.id = i.title_id "
-            "WHERE i.library_code = $1 ORDER BY i.barcode", library)
+            "WHERE i.library_code = $1 ORDER BY i.barcode",
+            library,
+        )
     copies: dict[str, list[str]] = {}
     for r in rows:
         copies.setdefault(r["isbn13"], []).append(r["barcode"])
@@ -47,19 +49,31 @@ async def admin(http: httpx.AsyncClient, magetan: asyncpg.Pool) -> dict[str, str
     return await token_for(http, magetan, "root", "admin")
 
 
-async def register(http: httpx.AsyncClient, headers: dict[str, str], name: str = "Siti Aminah",
-                   library: str = GONGGANG, birth_year: int = 1990, gender: str = "P", **extra) -> dict:
+async def register(
+    http: httpx.AsyncClient,
+    headers: dict[str, str],
+    name: str = "Siti Aminah",
+    library: str = GONGGANG,
+    birth_year: int = 1990,
+    gender: str = "P",
+    **extra,
+) -> dict:
     """Register a member over HTTP and return the answer."""
-    answer = await http.post(f"{API}/members", headers=headers, json={
-        "name": name, "library": library, "birth_year": birth_year, "gender": gender, **extra})
+    answer = await http.post(
+        f"{API}/members",
+        headers=headers,
+        json={"name": name, "library": library, "birth_year": birth_year, "gender": gender, **extra},
+    )
     assert answer.status_code == 201, answer.text
     return answer.json()
 
 
-async def check_out(http: httpx.AsyncClient, headers: dict[str, str], barcode: str, member: str,
-                    **kwargs) -> httpx.Response:
-    return await http.post(f"{API}/loans", headers=headers, json={"item_barcode": barcode, "member_number": member},
-                           **kwargs)
+async def check_out(
+    http: httpx.AsyncClient, headers: dict[str, str], barcode: str, member: str, **kwargs
+) -> httpx.Response:
+    return await http.post(
+        f"{API}/loans", headers=headers, json={"item_barcode": barcode, "member_number": member}, **kwargs
+    )
 
 
 async def check_in(http: httpx.AsyncClient, headers: dict[str, str], barcode: str) -> httpx.Response:

@@ -60,10 +60,13 @@ async def test_a_loan_and_a_return_reach_the_catalogue_and_search_within_2_secon
     await wait_for_status(http, barcode, "available", 2.0)
     await wait_for_search(http, isbn13, 2, 2.0 - (time.monotonic() - started))
     async with pool.acquire() as conn:
-        audited = await conn.fetch("SELECT actor, detail->>'status' AS status FROM catalog.audit_log "
-                                   "WHERE action = 'item.status' ORDER BY id")
-    assert [(a["actor"], a["status"]) for a in audited][-2:] == [("service:circulation", "on_loan"),
-                                                                 ("service:circulation", "available")]
+        audited = await conn.fetch(
+            "SELECT actor, detail->>'status' AS status FROM catalog.audit_log WHERE action = 'item.status' ORDER BY id"
+        )
+    assert [(a["actor"], a["status"]) for a in audited][-2:] == [
+        ("service:circulation", "on_loan"),
+        ("service:circulation", "available"),
+    ]
 
 
 async def test_only_an_admin_or_the_service_sets_an_item_status(http, books, desk, admin):
@@ -116,11 +119,15 @@ async def test_the_desk_keeps_lending_seen_copies_while_the_catalogue_is_down(se
         books = await ingest_books(pool, GONGGANG)
         seen, unseen = books["9789791680479"]
         catalogue = catalog_app(split, url)
-        async with serving(circulation_app(split, url), desk_port) as desk_url, \
-                httpx.AsyncClient(base_url=desk_url, timeout=30) as desk_http:
+        async with (
+            serving(circulation_app(split, url), desk_port) as desk_url,
+            httpx.AsyncClient(base_url=desk_url, timeout=30) as desk_http,
+        ):
             headers = await token_for(desk_http, pool, "sri", "librarian", GONGGANG)
-            async with serving(catalogue, catalogue_port) as catalogue_url, \
-                    httpx.AsyncClient(base_url=catalogue_url) as catalogue_http:
+            async with (
+                serving(catalogue, catalogue_port) as catalogue_url,
+                httpx.AsyncClient(base_url=catalogue_url) as catalogue_http,
+            ):
                 member = (await register(desk_http, headers))["member_number"]
                 await check_out(desk_http, headers, seen, member)  # first sight, while the catalogue is up
                 await check_in(desk_http, headers, seen)
@@ -136,8 +143,10 @@ async def test_the_desk_keeps_lending_seen_copies_while_the_catalogue_is_down(se
                 in_catalogue = await conn.fetchval("SELECT status FROM catalog.items WHERE barcode = $1", seen)
             assert (waiting["status"], in_catalogue) == ("on_loan", "available") and waiting["attempts"] >= 1
 
-            async with serving(catalog_app(split, url), catalogue_port) as catalogue_url, \
-                    httpx.AsyncClient(base_url=catalogue_url) as catalogue_http:
+            async with (
+                serving(catalog_app(split, url), catalogue_port) as catalogue_url,
+                httpx.AsyncClient(base_url=catalogue_url) as catalogue_http,
+            ):
                 await wait_for_status(catalogue_http, seen, "on_loan", 8.0)
                 assert (await check_out(desk_http, headers, unseen, member)).status_code == 201
                 await check_in(desk_http, headers, seen)

@@ -12,15 +12,27 @@ async def cli_json(database_url: str, *args: str) -> tuple[int, dict | list]:
 
 
 async def test_a_day_at_the_desk_on_the_command_line(database_url, books, pool):
-    code, member = await cli_json(database_url, "member", "add", "Sri Wahyuni", "--library", GONGGANG,
-                                  "--birth-year", "1985", "--gender", "perempuan", "--contact", "0813")
+    code, member = await cli_json(
+        database_url,
+        "member",
+        "add",
+        "Sri Wahyuni",
+        "--library",
+        GONGGANG,
+        "--birth-year",
+        "1985",
+        "--gender",
+        "perempuan",
+        "--contact",
+        "0813",
+    )
     assert code == 0 and member["category"] == "dewasa" and member["gender"] == "P"
     number = member["member_number"]
     barcode = books["9789791680479"][0]
     code, loan = await cli_json(database_url, "checkout", barcode, number)
     assert code == 0 and loan["item_barcode"] == barcode and loan["member_number"] == number
     code, early = await cli_json(database_url, "renew", str(loan["loan_id"]))
-    assert code == 1 and early["error"]["code"] == "renewal_would_not_extend"   # the loan day: nothing moves
+    assert code == 1 and early["error"]["code"] == "renewal_would_not_extend"  # the loan day: nothing moves
     async with pool.acquire() as conn:
         await conn.execute("UPDATE circulation.loans SET due_date = current_date WHERE id = $1", loan["loan_id"])
     code, renewal = await cli_json(database_url, "renew", str(loan["loan_id"]))

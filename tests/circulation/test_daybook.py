@@ -38,7 +38,8 @@ async def test_renewing_on_the_loan_day_is_refused_and_uses_no_renewal(http, clo
     # Ten days later (the loan moved back in time) a renewal moves the due date and names title and member.
     async with pool.acquire() as conn:
         await conn.execute(
-            "UPDATE circulation.loans SET due_date = $2 WHERE id = $1", loan["loan_id"],
+            "UPDATE circulation.loans SET due_date = $2 WHERE id = $1",
+            loan["loan_id"],
             WEDNESDAY + dt.timedelta(days=4),
         )
     renewed = await http.post(f"{API}/renewals", headers=desk, json={"item_barcode": books[BABAD][0]})

@@ -84,8 +84,7 @@ async def test_a_hold_on_a_title_on_the_shelf_sets_a_copy_aside_until_cancelled(
     assert (await check_out(http, desk, books[AKAR_WANGI][0], budi)).status_code == 201
 
 
-async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(http, books, desk, pool,
-                                                                               circulation):
+async def test_the_second_in_the_queue_gets_the_copy_the_first_did_not_collect(http, books, desk, pool, circulation):
     ani, budi, citra = [(await register(http, desk, name))["member_number"] for name in ("Ani", "Budi", "Citra")]
     barcode = books[AKAR_WANGI][0]
     await check_out(http, desk, barcode, citra)

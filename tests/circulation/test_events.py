@@ -18,24 +18,40 @@ async def test_every_change_is_an_event_with_the_title_facts_and_no_personal_dat
     renewed = await http.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk)
     assert renewed.status_code == 200, renewed.text
     await check_in(http, desk, barcode)
-    await http.post(f"{API}/holds", headers=desk,
-                    json={"isbn13": UU_HAM, "member_number": ani["member_number"], "library": GONGGANG})
+    await http.post(
+        f"{API}/holds",
+        headers=desk,
+        json={"isbn13": UU_HAM, "member_number": ani["member_number"], "library": GONGGANG},
+    )
     async with pool.acquire() as conn:
         events = [dict(r) for r in await conn.fetch("SELECT * FROM circulation.events ORDER BY id")]
-        columns = {r["column_name"] for r in await conn.fetch(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = 'circulation' "
-            "AND table_name = 'events'")}
-        audit = await conn.fetch("SELECT actor, action FROM circulation.audit_log WHERE action <> 'staff.add' "
-                                 "ORDER BY id")
-    assert [e["type"] for e in events] == ["member_registered", "checked_out", "renewed", "checked_in",
-                                           "hold_placed", "hold_awaiting_pickup"]
+        columns = {
+            r["column_name"]
+            for r in await conn.fetch(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = 'circulation' "
+                "AND table_name = 'events'"
+            )
+        }
+        audit = await conn.fetch(
+            "SELECT actor, action FROM circulation.audit_log WHERE action <> 'staff.add' ORDER BY id"
+        )
+    assert [e["type"] for e in events] == [
+        "member_registered",
+        "checked_out",
+        "renewed",
+        "checked_in",
+        "hold_placed",
+        "hold_awaiting_pickup",
+    ]
     assert {(e["actor"], e["library_code"]) for e in events} == {("sri", GONGGANG)}
     assert all(e["at"] is not None for e in events)
-    assert all((e["member_category"], e["member_gender"], e["member_disability"]) == ("anak", "P", True)
-               for e in events)
+    assert all(
+        (e["member_category"], e["member_gender"], e["member_disability"]) == ("anak", "P", True) for e in events
+    )
     lending = [e for e in events if e["type"] != "member_registered"]
     assert {(e["isbn13"], e["ddc_class"], e["audience"], e["category"], e["language"]) for e in lending} == {
-        (UU_HAM, "300", "dewasa", "nonfiksi", "ind")}
+        (UU_HAM, "300", "dewasa", "nonfiksi", "ind")
+    }
     assert all(e["title_id"] is not None for e in lending)
     assert events[1]["loan_id"] == loan["loan_id"] and events[1]["due_date"].isoformat() == loan["due_date"]
     assert events[3]["late_days"] == 0
@@ -57,6 +73,10 @@ async def test_the_event_log_is_append_only(http, books, desk, pool):
 
 async def test_statistics_can_find_events_by_library_type_and_time(pool):
     async with pool.acquire() as conn:
-        indexes = {r["indexdef"] for r in await conn.fetch(
-            "SELECT indexdef FROM pg_indexes WHERE schemaname = 'circulation' AND tablename = 'events'")}
+        indexes = {
+            r["indexdef"]
+            for r in await conn.fetch(
+                "SELECT indexdef FROM pg_indexes WHERE schemaname = 'circulation' AND tablename = 'events'"
+            )
+        }
     assert any("(library_code, type, at)" in i for i in indexes)

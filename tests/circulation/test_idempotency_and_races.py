@@ -8,8 +8,7 @@ import httpx
 from tests.circulation.conftest import API, check_in, check_out, register
 
 
-async def test_64_clients_racing_for_the_same_copies_make_exactly_one_loan_per_copy(server, http, books, desk,
-                                                                                       pool):
+async def test_64_clients_racing_for_the_same_copies_make_exactly_one_loan_per_copy(server, http, books, desk, pool):
     members = [(await register(http, desk, f"Anggota {n}", birth_year=1990))["member_number"] for n in range(64)]
     barcodes = [b for copies in books.values() for b in copies]
     start = asyncio.Event()
@@ -32,10 +31,16 @@ async def test_64_clients_racing_for_the_same_copies_make_exactly_one_loan_per_c
     assert {(s, c) for _, s, c in outcomes if s != 201} <= {(409, "item_not_available"), (409, "loan_limit_reached")}
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM circulation.loans WHERE status = 'open'") == len(barcodes)
-        assert await conn.fetchval("SELECT count(*) FROM (SELECT barcode FROM circulation.loans WHERE status = 'open'"
-                                   " GROUP BY barcode HAVING count(*) > 1) AS doubled") == 0
-        assert await conn.fetchval("SELECT count(*) FROM circulation.events WHERE type = 'checked_out'") \
-            == len(barcodes)
+        assert (
+            await conn.fetchval(
+                "SELECT count(*) FROM (SELECT barcode FROM circulation.loans WHERE status = 'open'"
+                " GROUP BY barcode HAVING count(*) > 1) AS doubled"
+            )
+            == 0
+        )
+        assert await conn.fetchval("SELECT count(*) FROM circulation.events WHERE type = 'checked_out'") == len(
+            barcodes
+        )
 
 
 async def test_a_copy_cannot_be_on_two_open_loans_even_if_the_code_tried(books, http, desk, pool):
@@ -45,8 +50,12 @@ async def test_a_copy_cannot_be_on_two_open_loans_even_if_the_code_tried(books, 
     async with pool.acquire() as conn:
         member_id = await conn.fetchval("SELECT id FROM circulation.members")
         try:
-            await conn.execute("INSERT INTO circulation.loans (barcode, library_code, member_id, due_date, created_by)"
-                               " VALUES ($1, '35.20.01.2002', $2, current_date, 'test')", barcode, member_id)
+            await conn.execute(
+                "INSERT INTO circulation.loans (barcode, library_code, member_id, due_date, created_by)"
+                " VALUES ($1, '35.20.01.2002', $2, current_date, 'test')",
+                barcode,
+                member_id,
+            )
         except Exception as exc:  # noqa: BLE001
             assert "loans_one_open_per_copy" in str(exc)
         else:
@@ -67,14 +76,23 @@ async def test_a_retried_check_out_is_replayed_and_records_nothing_new(http, boo
     other = await check_out(http, {**desk, **key}, books["9789791680479"][1], member)
     assert (other.status_code, other.json()["code"]) == (422, "idempotency_key_reused")
     concurrent_key = {"Idempotency-Key": str(uuid.uuid4())}
-    back = await asyncio.gather(*(http.post(f"{API}/returns", headers={**desk, **concurrent_key},
-                                            json={"item_barcode": barcode}) for _ in range(8)))
+    back = await asyncio.gather(
+        *(
+            http.post(f"{API}/returns", headers={**desk, **concurrent_key}, json={"item_barcode": barcode})
+            for _ in range(8)
+        )
+    )
     assert {a.status_code for a in back} == {200} and len({a.text for a in back}) == 1
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM circulation.events WHERE type = 'checked_in'") == 1
-    registered = [await http.post(f"{API}/members", headers={**desk, "Idempotency-Key": "member-1"},
-                                  json={"name": "Ani", "library": "35.20.01.2002", "birth_year": 1990, "gender": "P"})
-                  for _ in range(2)]
+    registered = [
+        await http.post(
+            f"{API}/members",
+            headers={**desk, "Idempotency-Key": "member-1"},
+            json={"name": "Ani", "library": "35.20.01.2002", "birth_year": 1990, "gender": "P"},
+        )
+        for _ in range(2)
+    ]
     assert registered[0].json() == registered[1].json()
     async with pool.acquire() as conn:
         assert await conn.fetchval("SELECT count(*) FROM circulation.members") == 2

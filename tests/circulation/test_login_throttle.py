@@ -14,8 +14,7 @@ from tests.support import make_user
 
 def _client(server: str, address: str) -> httpx.AsyncClient:
     """A client whose connections come from `address` (any 127.x.y.z reaches the loopback server)."""
-    return httpx.AsyncClient(base_url=server, timeout=60,
-                             transport=httpx.AsyncHTTPTransport(local_address=address))
+    return httpx.AsyncClient(base_url=server, timeout=60, transport=httpx.AsyncHTTPTransport(local_address=address))
 
 
 async def test_thirty_parallel_guesses_get_at_most_the_free_attempts_checked(server, magetan):
@@ -48,8 +47,7 @@ async def test_a_stranger_cannot_lock_the_librarian_out_from_her_own_desk(server
     async with _client(server, "127.0.0.4") as stranger:
         for n in range(FREE_ATTEMPTS + 3):
             await stranger.post(f"{API}/auth/login", json={"username": "sri", "password": f"tebakan-{n}"})
-        assert (await stranger.post(f"{API}/auth/login",
-                                    json={"username": "sri", "password": "x"})).status_code == 429
+        assert (await stranger.post(f"{API}/auth/login", json={"username": "sri", "password": "x"})).status_code == 429
 
     async with _client(server, "127.0.0.5") as desk:
         answer = await desk.post(f"{API}/auth/login", json={"username": "sri", "password": "rahasia-sri"})

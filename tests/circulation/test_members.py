@@ -25,8 +25,9 @@ async def test_numbers_run_per_library_and_the_category_comes_from_the_birth_yea
 async def test_a_member_is_corrected_field_by_field(http, magetan, admin):
     siti = await register(http, admin, "Siti  Aminah", contact="0812")
     assert siti["name"] == "Siti Aminah"
-    fixed = await http.patch(f"{API}/members/{siti['member_number']}", headers=admin,
-                             json={"birth_year": 1950, "contact": None})
+    fixed = await http.patch(
+        f"{API}/members/{siti['member_number']}", headers=admin, json={"birth_year": 1950, "contact": None}
+    )
     assert fixed.status_code == 200
     assert (fixed.json()["name"], fixed.json()["category"], fixed.json()["contact"]) == ("Siti Aminah", "lansia", None)
     wrong = await http.patch(f"{API}/members/{siti['member_number']}", headers=admin, json={"library": SOMBO})
@@ -59,18 +60,25 @@ def xlsx(rows: list[list]) -> bytes:
 
 
 async def test_a_member_list_is_imported_with_a_row_level_report(http, magetan, admin, pool):
-    content = xlsx([["No", "Nama", "Tahun Lahir", "Jenis Kelamin", "Disabilitas", "Kontak"],
-                    [1, "Budi Santoso", 2015, "L", "tidak", "0812"],
-                    [2, "Sri Wahyuni", 1980.0, "Perempuan", "ya", None],
-                    [3, "Tanpa Tahun", None, "P", None, None],
-                    [4, "Joko", 1975, "laki", None, None]])
-    answer = await http.post(f"{API}/libraries/{GONGGANG}/member-imports", headers=admin,
-                             files={"file": ("anggota.xlsx", content)})
+    content = xlsx(
+        [
+            ["No", "Nama", "Tahun Lahir", "Jenis Kelamin", "Disabilitas", "Kontak"],
+            [1, "Budi Santoso", 2015, "L", "tidak", "0812"],
+            [2, "Sri Wahyuni", 1980.0, "Perempuan", "ya", None],
+            [3, "Tanpa Tahun", None, "P", None, None],
+            [4, "Joko", 1975, "laki", None, None],
+        ]
+    )
+    answer = await http.post(
+        f"{API}/libraries/{GONGGANG}/member-imports", headers=admin, files={"file": ("anggota.xlsx", content)}
+    )
     assert answer.status_code == 201, answer.text
     report = answer.json()
     assert (report["rows"], report["imported"]) == (4, 2)
     assert [(r["row"], r["field"], r["code"]) for r in report["rejected"]] == [
-        (3, "birth_year", "birth_year_invalid"), (4, "gender", "gender_invalid")]
+        (3, "birth_year", "birth_year_invalid"),
+        (4, "gender", "gender_invalid"),
+    ]
     sri = (await http.get(f"{API}/members/{report['member_numbers'][1]}", headers=admin)).json()
     assert (sri["name"], sri["gender"], sri["disability"], sri["category"]) == ("Sri Wahyuni", "P", True, "dewasa")
     listed = (await http.get(f"{API}/libraries/{GONGGANG}/members?q=budi", headers=admin)).json()
@@ -79,9 +87,11 @@ async def test_a_member_list_is_imported_with_a_row_level_report(http, magetan, 
         events = await conn.fetchval("SELECT count(*) FROM circulation.events WHERE type = 'member_registered'")
     assert events == 2
     csv = "Nama;Tahun Lahir;JK\nAni;1999;P\n".encode("cp1252")
-    again = await http.post(f"{API}/libraries/{GONGGANG}/member-imports", headers=admin,
-                            files={"file": ("anggota.csv", csv)})
+    again = await http.post(
+        f"{API}/libraries/{GONGGANG}/member-imports", headers=admin, files={"file": ("anggota.csv", csv)}
+    )
     assert again.json()["member_numbers"][0][:-1] == "3520012002-00003"
-    unusable = await http.post(f"{API}/libraries/{GONGGANG}/member-imports", headers=admin,
-                               files={"file": ("x.csv", b"Alamat\nPlaosan\n")})
+    unusable = await http.post(
+        f"{API}/libraries/{GONGGANG}/member-imports", headers=admin, files={"file": ("x.csv", b"Alamat\nPlaosan\n")}
+    )
     assert (unusable.status_code, unusable.json()["code"]) == (422, "columns_missing")

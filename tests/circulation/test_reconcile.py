@@ -30,8 +30,10 @@ async def test_a_catalogue_restored_from_an_old_backup_is_set_right_at_the_next_
     async with own_database(settings, template_database) as (url, pool):
         books = await ingest_books(pool, GONGGANG)
         barcode = books["9789791680479"][0]
-        async with serving(build_app(settings, url), _free_port()) as base, \
-                httpx.AsyncClient(base_url=base, timeout=30) as http:
+        async with (
+            serving(build_app(settings, url), _free_port()) as base,
+            httpx.AsyncClient(base_url=base, timeout=30) as http,
+        ):
             desk = await token_for(http, pool, "sri", "librarian", GONGGANG)
             member = (await register(http, desk))["member_number"]
             assert (await check_out(http, desk, barcode, member)).status_code == 201
@@ -40,7 +42,9 @@ async def test_a_catalogue_restored_from_an_old_backup_is_set_right_at_the_next_
         async with pool.acquire() as conn:  # the catalogue comes back from a backup taken before the loan
             await conn.execute("UPDATE catalog.items SET status = 'available' WHERE barcode = $1", barcode)
 
-        async with serving(build_app(settings, url), _free_port()) as base, \
-                httpx.AsyncClient(base_url=base, timeout=30) as http:
+        async with (
+            serving(build_app(settings, url), _free_port()) as base,
+            httpx.AsyncClient(base_url=base, timeout=30) as http,
+        ):
             await wait_for_status(http, barcode, "on_loan", 8.0)
             await _catalog_status_in_circulation(pool, barcode, "on_loan", 2.0)

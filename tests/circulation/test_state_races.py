@@ -52,8 +52,11 @@ async def test_twenty_simultaneous_returns_of_one_copy_count_as_one_return(serve
     assert _outcomes(answers) == {(200, None): 1, (409, "item_not_on_loan"): RACERS - 1}
     assert await _events(pool, "checked_in") == 1
     today = clock.today().isoformat()
-    stats = await http.get(f"{API}/stats", headers=admin, params={
-        "scope": f"library:{GONGGANG}", "from": today, "to": today, "group_by": "day"})
+    stats = await http.get(
+        f"{API}/stats",
+        headers=admin,
+        params={"scope": f"library:{GONGGANG}", "from": today, "to": today, "group_by": "day"},
+    )
     assert stats.status_code == 200, stats.text
     assert [g["indicators"]["returns"] for g in stats.json()["groups"]] == [1]
     assert (await http.get(f"{API}/items/{barcode}", headers=desk)).json()["status"] == "available"
@@ -63,8 +66,11 @@ async def test_twenty_simultaneous_renewals_stop_at_the_policy_limit(server, htt
     member = (await register(http, desk))["member_number"]
     loan = (await check_out(http, desk, books[TITLE][0], member)).json()
     async with pool.acquire() as conn:  # renewed once before, and due tomorrow: one more renewal is allowed
-        await conn.execute("UPDATE circulation.loans SET renewals = 1, due_date = $2 WHERE id = $1",
-                           loan["loan_id"], clock.today() + dt.timedelta(days=1))
+        await conn.execute(
+            "UPDATE circulation.loans SET renewals = 1, due_date = $2 WHERE id = $1",
+            loan["loan_id"],
+            clock.today() + dt.timedelta(days=1),
+        )
 
     answers = await _race(server, lambda c: c.post(f"{API}/loans/{loan['loan_id']}/renewals", headers=desk))
 
@@ -97,8 +103,9 @@ async def test_a_held_copy_is_picked_up_once_and_its_hold_filled_once(server, ht
     waiting = (await register(http, desk, "Penunggu"))["member_number"]
     for barcode in barcodes:
         assert (await check_out(http, desk, barcode, borrower)).status_code == 201
-    placed = await http.post(f"{API}/holds", headers=desk,
-                             json={"isbn13": TITLE, "member_number": waiting, "library": GONGGANG})
+    placed = await http.post(
+        f"{API}/holds", headers=desk, json={"isbn13": TITLE, "member_number": waiting, "library": GONGGANG}
+    )
     assert placed.status_code == 201, placed.text
     back = await check_in(http, desk, barcodes[0])
     assert back.json()["hold_waiting"]["member_number"] == waiting
@@ -111,16 +118,18 @@ async def test_a_held_copy_is_picked_up_once_and_its_hold_filled_once(server, ht
         assert await conn.fetchval("SELECT status FROM circulation.holds") == "closed-filled"
 
 
-async def test_uncollected_holds_expire_once_when_several_expiry_runs_overlap(http, books, desk, pool, clock,
-                                                                             circulation):
+async def test_uncollected_holds_expire_once_when_several_expiry_runs_overlap(
+    http, books, desk, pool, clock, circulation
+):
     barcodes = books[TITLE]
     borrower = (await register(http, desk, "Peminjam"))["member_number"]
     waiting = [(await register(http, desk, f"Penunggu {n}"))["member_number"] for n in range(2)]
     for barcode in barcodes:
         await check_out(http, desk, barcode, borrower)
     for member in waiting:
-        await http.post(f"{API}/holds", headers=desk, json={"isbn13": TITLE, "member_number": member,
-                                                            "library": GONGGANG})
+        await http.post(
+            f"{API}/holds", headers=desk, json={"isbn13": TITLE, "member_number": member, "library": GONGGANG}
+        )
     await check_in(http, desk, barcodes[0])
     clock.set(clock.today() + dt.timedelta(days=30))
 
@@ -136,15 +145,22 @@ async def test_a_rejected_row_fixed_by_twenty_desks_at_once_adds_its_copies_once
 
     headers = await token_for(http, magetan, "katalog", "librarian", GONGGANG)
     manifest = b"ISBN;Judul;Pengarang;Jumlah\n978-602-03-3295-6;Laskar Pelangi;Andrea Hirata;1\n12345;Rusak;X;2\n"
-    uploaded = await http.post(f"/api/catalog/v1/libraries/{GONGGANG}/packages", headers=headers,
-                               files={"file": ("paket.csv", manifest, "text/csv")})
+    uploaded = await http.post(
+        f"/api/catalog/v1/libraries/{GONGGANG}/packages",
+        headers=headers,
+        files={"file": ("paket.csv", manifest, "text/csv")},
+    )
     assert uploaded.status_code == 201, uploaded.text
     package = uploaded.json()["package_id"]
     rejection = (await http.get(f"/api/catalog/v1/packages/{package}/rejections")).json()[0]["id"]
     fix = {"values": {"isbn": "978-979-756-836-8"}}
 
-    answers = await _race(server, lambda c: c.post(
-        f"/api/catalog/v1/packages/{package}/rejections/{rejection}/resubmissions", headers=headers, json=fix))
+    answers = await _race(
+        server,
+        lambda c: c.post(
+            f"/api/catalog/v1/packages/{package}/rejections/{rejection}/resubmissions", headers=headers, json=fix
+        ),
+    )
 
     assert _outcomes(answers) == {(201, None): 1, (409, "rejection_resolved"): RACERS - 1}
     async with pool.acquire() as conn:

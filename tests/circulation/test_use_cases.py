@@ -50,8 +50,12 @@ async def test_a_librarian_checks_out_a_book_that_is_held_for_someone_else(circu
     assert await _events(pool, "checked_out") == 0
 
     loan = await lending.check_out(circulation, SRI, CheckOut(barcode, ani))
-    assert (loan.member_number, loan.member_name, loan.due_date, loan.hold_filled) == \
-        (ani, "Ani", dt.date(2026, 12, 9), hold.hold_id)
+    assert (loan.member_number, loan.member_name, loan.due_date, loan.hold_filled) == (
+        ani,
+        "Ani",
+        dt.date(2026, 12, 9),
+        hold.hold_id,
+    )
     assert [h.status for h in await holds.member_holds(circulation, SRI, ani)] == ["closed-filled"]
     assert (await _events(pool, "checked_out"), await _events(pool, "hold_filled")) == (1, 1)
 
@@ -82,8 +86,12 @@ async def test_a_renewal_runs_from_the_due_date_and_blocks_when_someone_waits(ci
 
     wednesday.set(dt.date(2026, 12, 8))  # the Tuesday before the due date
     renewed = await lending.renew(circulation, SRI, loan.loan_id)
-    assert (renewed.previous_due_date, renewed.due_date, renewed.renewals, renewed.renewals_left) == \
-        (dt.date(2026, 12, 9), dt.date(2026, 12, 22), 1, 1)
+    assert (renewed.previous_due_date, renewed.due_date, renewed.renewals, renewed.renewals_left) == (
+        dt.date(2026, 12, 9),
+        dt.date(2026, 12, 22),
+        1,
+        1,
+    )
 
     await lending.check_out(circulation, SRI, CheckOut(second, budi))
     await holds.place_hold(circulation, SRI, HoldRequest(BABAD, await _member(circulation, "Citra"), GONGGANG))
@@ -99,16 +107,21 @@ async def test_a_copy_lost_on_the_hold_shelf_sends_its_member_back_to_the_queue(
 
     lost = await lending.mark_lost(circulation, SRI, barcode)
     assert (lost.status, lost.loan_id) == ("lost", None)
-    assert [(h.status, h.position) for h in await holds.member_holds(circulation, SRI, ani)] == \
-        [("open-not-yet-filled", 1)]
+    assert [(h.status, h.position) for h in await holds.member_holds(circulation, SRI, ani)] == [
+        ("open-not-yet-filled", 1)
+    ]
 
     found = await lending.mark_found(circulation, SRI, barcode)
-    assert (found.status, found.hold_waiting.hold_id, found.hold_waiting.pickup_by) == \
-        ("awaiting_pickup", hold.hold_id, dt.date(2026, 11, 28))
+    assert (found.status, found.hold_waiting.hold_id, found.hold_waiting.pickup_by) == (
+        "awaiting_pickup",
+        hold.hold_id,
+        dt.date(2026, 11, 28),
+    )
 
 
-async def test_an_uncollected_copy_passes_to_the_next_in_the_queue_after_the_pickup_day(circulation, books,
-                                                                                        wednesday, pool):
+async def test_an_uncollected_copy_passes_to_the_next_in_the_queue_after_the_pickup_day(
+    circulation, books, wednesday, pool
+):
     ani, budi = await _member(circulation, "Ani"), await _member(circulation, "Budi")
     barcode = books[AKAR_WANGI][0]
     first = await holds.place_hold(circulation, SRI, HoldRequest(AKAR_WANGI, ani, GONGGANG))
@@ -143,13 +156,18 @@ async def test_cancelling_a_hold_on_the_hold_shelf_gives_the_copy_to_the_next_me
     assert again.value.code == "hold_closed"
 
 
-async def test_a_member_is_registered_with_the_next_number_and_three_years_of_membership(circulation, magetan,
-                                                                                         wednesday, pool):
+async def test_a_member_is_registered_with_the_next_number_and_three_years_of_membership(
+    circulation, magetan, wednesday, pool
+):
     kid = await members.register_member(circulation, SRI, Registration("  Dimas   Putra ", GONGGANG, 2017, "L"))
-    adult = await members.register_member(circulation, SRI, Registration("Siti", GONGGANG, 1990, "P",
-                                                                        contact="0812"))
-    assert (kid.member_number, kid.name, kid.category, kid.registered_on, kid.expires_on) == \
-        ("3520012002-000016", "Dimas Putra", "anak", WEDNESDAY, dt.date(2029, 11, 25))
+    adult = await members.register_member(circulation, SRI, Registration("Siti", GONGGANG, 1990, "P", contact="0812"))
+    assert (kid.member_number, kid.name, kid.category, kid.registered_on, kid.expires_on) == (
+        "3520012002-000016",
+        "Dimas Putra",
+        "anak",
+        WEDNESDAY,
+        dt.date(2029, 11, 25),
+    )
     assert (adult.member_number, adult.category, adult.contact) == ("3520012002-000024", "dewasa", "0812")
     assert await members.member(circulation, SRI, adult.member_number) == adult
 
@@ -158,8 +176,9 @@ async def test_a_member_is_registered_with_the_next_number_and_three_years_of_me
     assert await _events(pool, "member_registered") == 2
 
 
-async def test_registering_a_member_of_another_library_is_refused_once_and_writes_nothing(circulation, magetan,
-                                                                                          wednesday, pool):
+async def test_registering_a_member_of_another_library_is_refused_once_and_writes_nothing(
+    circulation, magetan, wednesday, pool
+):
     with pytest.raises(Forbidden) as refused:
         await members.register_member(circulation, SRI, Registration("Wati", SOMBO, 1990, "P"))
     assert refused.value.code == "forbidden"
@@ -176,8 +195,7 @@ async def test_registering_a_member_of_another_library_is_refused_once_and_write
 async def test_a_member_list_is_imported_in_row_order_and_bad_rows_are_reported(circulation, magetan, wednesday):
     data = b"Nama;Tahun Lahir;Jenis Kelamin\nAni;2010;P\nBudi;1890;L\nCitra;1985;perempuan\n"
     report = await members.import_members(circulation, SRI, MemberList(GONGGANG, data, "anggota.csv"))
-    assert (report.rows, report.imported, report.member_numbers) == \
-        (3, 2, ["3520012002-000016", "3520012002-000024"])
+    assert (report.rows, report.imported, report.member_numbers) == (3, 2, ["3520012002-000016", "3520012002-000024"])
     assert [(r.row, r.field, r.code) for r in report.rejected] == [(2, "birth_year", "birth_year_invalid")]
     shown = await members.show_member(circulation, SRI, "3520012002-000024")
     assert (shown.member.name, shown.member.category, shown.open_loans) == ("Citra", "dewasa", [])

@@ -30,8 +30,19 @@ async def test_the_day_in_figures_is_the_clock_s_day(circulation, books):
     await records.record_read(circulation, SRI, OnsiteRead(GONGGANG, isbn13=BABAD))
     await records.record_activity(circulation, SRI, ActivityHeld(GONGGANG, TODAY, "Mendongeng", "bercerita", 12))
     assert await daybook.day_summary(circulation, SRI, GONGGANG) == daybook.DaySummary(
-        GONGGANG, TODAY, loans=0, returns=0, renewals=0, visits=6, member_visits=4, non_member_visits=2,
-        new_members=0, reads_onsite=1, activities=1, activity_participants=12)
+        GONGGANG,
+        TODAY,
+        loans=0,
+        returns=0,
+        renewals=0,
+        visits=6,
+        member_visits=4,
+        non_member_visits=2,
+        new_members=0,
+        reads_onsite=1,
+        activities=1,
+        activity_participants=12,
+    )
     yesterday = await daybook.day_summary(circulation, SRI, GONGGANG, TODAY - dt.timedelta(days=1))
     assert (yesterday.date, yesterday.visits, yesterday.reads_onsite) == (TODAY - dt.timedelta(days=1), 18, 0)
     assert await daybook.day_transactions(circulation, SRI, GONGGANG) == daybook.DayTransactions(GONGGANG, TODAY, [])

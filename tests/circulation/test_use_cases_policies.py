@@ -43,9 +43,19 @@ async def test_a_librarian_lets_adults_borrow_longer_and_it_is_audited(circulati
 
 
 async def test_closed_dates_before_today_are_kept_out_and_the_calendar_is_read_from_today(circulation):
-    rules = await policies.set_calendar(circulation, SRI, GONGGANG, CalendarChange([5, 7], [
-        ClosedDate(dt.date(2026, 11, 24), "kemarin"), ClosedDate(dt.date(2026, 12, 25), "Natal"),
-        ClosedDate(TODAY, "rapat desa")]))
+    rules = await policies.set_calendar(
+        circulation,
+        SRI,
+        GONGGANG,
+        CalendarChange(
+            [5, 7],
+            [
+                ClosedDate(dt.date(2026, 11, 24), "kemarin"),
+                ClosedDate(dt.date(2026, 12, 25), "Natal"),
+                ClosedDate(TODAY, "rapat desa"),
+            ],
+        ),
+    )
     assert (rules.closed_weekdays, rules.closed_dates) == ([5, 7], [TODAY, dt.date(2026, 12, 25)])
 
 

@@ -33,20 +33,29 @@ async def circulation(server, settings, magetan):
 
 async def _events(pool, kind: str) -> list[tuple[str, str, str]]:
     async with pool.acquire() as conn:
-        return [tuple(r) for r in await conn.fetch(
-            "SELECT e.actor, e.library_code, e.detail::text FROM circulation.events e WHERE type = $1 ORDER BY id",
-            kind)]
+        return [
+            tuple(r)
+            for r in await conn.fetch(
+                "SELECT e.actor, e.library_code, e.detail::text FROM circulation.events e WHERE type = $1 ORDER BY id",
+                kind,
+            )
+        ]
 
 
 async def test_a_librarian_counts_the_morning_and_the_afternoon_then_corrects_the_day(circulation, magetan):
-    morning = await records.record_visits(circulation, SRI, VisitTally(
-        GONGGANG, TODAY, 5, 3, {"anak": 4, "dewasa": 4}, {"L": 2, "P": 6}))
+    morning = await records.record_visits(
+        circulation, SRI, VisitTally(GONGGANG, TODAY, 5, 3, {"anak": 4, "dewasa": 4}, {"L": 2, "P": 6})
+    )
     afternoon = await records.record_visits(circulation, SRI, VisitTally(GONGGANG, TODAY, 2, 0, None, {"P": 2}))
-    assert afternoon == records.VisitDay(GONGGANG, TODAY, 7, 3, 10, {"anak": 4, "dewasa": 4}, {"L": 2, "P": 8}, 2,
-                                         False)
+    assert afternoon == records.VisitDay(
+        GONGGANG, TODAY, 7, 3, 10, {"anak": 4, "dewasa": 4}, {"L": 2, "P": 8}, 2, False
+    )
     assert morning.tallies == 1
-    corrected = await records.record_visits(circulation, SRI, VisitTally(
-        GONGGANG, TODAY, 6, 1, by_gender={"L": 3, "P": 4}, correction=True, expected_tallies=2))
+    corrected = await records.record_visits(
+        circulation,
+        SRI,
+        VisitTally(GONGGANG, TODAY, 6, 1, by_gender={"L": 3, "P": 4}, correction=True, expected_tallies=2),
+    )
     assert corrected == records.VisitDay(GONGGANG, TODAY, 6, 1, 7, {}, {"L": 3, "P": 4}, 3, True)
     last = (await _events(magetan, "visits_recorded"))[-1]
     assert last[:2] == ("sri", GONGGANG)
@@ -56,13 +65,13 @@ async def test_a_librarian_counts_the_morning_and_the_afternoon_then_corrects_th
 async def test_a_correction_made_on_a_stale_tally_is_refused(circulation):
     await records.record_visits(circulation, SRI, VisitTally(GONGGANG, TODAY, 1, 0))
     with pytest.raises(Conflict) as refused:
-        await records.record_visits(circulation, SRI, VisitTally(GONGGANG, TODAY, 0, 0, correction=True,
-                                                                 expected_tallies=0))
+        await records.record_visits(
+            circulation, SRI, VisitTally(GONGGANG, TODAY, 0, 0, correction=True, expected_tallies=0)
+        )
     assert (refused.value.code, refused.value.extra) == ("visit_tally_changed", {"tallies": 1})
 
 
-async def test_records_of_another_library_or_by_the_district_are_refused_and_nothing_is_written(circulation,
-                                                                                                 magetan):
+async def test_records_of_another_library_or_by_the_district_are_refused_and_nothing_is_written(circulation, magetan):
     for staff, library in ((SRI, SOMBO), (DISTRICT, GONGGANG)):
         with pytest.raises(Forbidden):
             await records.record_visits(circulation, staff, VisitTally(library, TODAY, 1, 0))
@@ -79,8 +88,9 @@ async def test_the_day_comes_from_the_clock(circulation):
         await records.record_visits(circulation, SRI, VisitTally(GONGGANG, TODAY + dt.timedelta(days=1), 1, 0))
     assert (future.value.code, future.value.detail) == ("date_in_future", "2026-11-26 is after today (2026-11-25)")
     with pytest.raises(Invalid) as old:
-        await records.record_activity(circulation, SRI, ActivityHeld(GONGGANG, dt.date(2021, 11, 1), "Lomba",
-                                                                     "lomba", 3))
+        await records.record_activity(
+            circulation, SRI, ActivityHeld(GONGGANG, dt.date(2021, 11, 1), "Lomba", "lomba", 3)
+        )
     assert old.value.code == "date_too_old"
 
 
@@ -94,12 +104,14 @@ async def test_a_read_on_the_spot_by_copy_or_by_isbn_keeps_the_title(circulation
     barcode = books[BABAD][0]
     by_copy = await records.record_read(circulation, SRI, OnsiteRead(GONGGANG, item_barcode=barcode))
     assert by_copy == records.ReadRecorded(by_copy.read_id, GONGGANG, TODAY, barcode, BABAD, "Babad Tanah Jawi")
-    by_isbn = await records.record_read(circulation, SRI, OnsiteRead(GONGGANG, isbn13="978-979-1680-47-9",
-                                                                     date=dt.date(2026, 11, 24)))
+    by_isbn = await records.record_read(
+        circulation, SRI, OnsiteRead(GONGGANG, isbn13="978-979-1680-47-9", date=dt.date(2026, 11, 24))
+    )
     assert (by_isbn.item_barcode, by_isbn.isbn13, by_isbn.date) == (None, BABAD, dt.date(2026, 11, 24))
     today = await visitors.reads_of_day(circulation, SRI, GONGGANG)
     assert [(r.read_id, r.item_barcode, r.title, r.recorded_by) for r in today] == [
-        (by_copy.read_id, barcode, "Babad Tanah Jawi", "sri")]
+        (by_copy.read_id, barcode, "Babad Tanah Jawi", "sri")
+    ]
     assert len(await _events(magetan, "read_onsite")) == 2
 
 
@@ -116,17 +128,39 @@ async def test_a_read_names_exactly_one_existing_copy_of_this_library(circulatio
 
 
 async def test_an_activity_is_recorded_with_its_participants(circulation):
-    held = await records.record_activity(circulation, SRI, ActivityHeld(
-        GONGGANG, TODAY, "  Dongeng Sabtu pagi ", "bercerita", 12, "PKK Desa", {"anak": 10, "dewasa": 2},
-        {"L": 5, "P": 7}))
-    assert held == records.ActivityRecorded(held.activity_id, GONGGANG, TODAY, "Dongeng Sabtu pagi", "bercerita",
-                                            12, "PKK Desa", {"anak": 10, "dewasa": 2}, {"L": 5, "P": 7})
+    held = await records.record_activity(
+        circulation,
+        SRI,
+        ActivityHeld(
+            GONGGANG,
+            TODAY,
+            "  Dongeng Sabtu pagi ",
+            "bercerita",
+            12,
+            "PKK Desa",
+            {"anak": 10, "dewasa": 2},
+            {"L": 5, "P": 7},
+        ),
+    )
+    assert held == records.ActivityRecorded(
+        held.activity_id,
+        GONGGANG,
+        TODAY,
+        "Dongeng Sabtu pagi",
+        "bercerita",
+        12,
+        "PKK Desa",
+        {"anak": 10, "dewasa": 2},
+        {"L": 5, "P": 7},
+    )
     listed = await visitors.activities_between(circulation, SRI, GONGGANG)
-    assert [(a.activity_id, a.title, a.by_gender) for a in listed] == [(held.activity_id, "Dongeng Sabtu pagi",
-                                                                         {"L": 5, "P": 7})]
+    assert [(a.activity_id, a.title, a.by_gender) for a in listed] == [
+        (held.activity_id, "Dongeng Sabtu pagi", {"L": 5, "P": 7})
+    ]
     with pytest.raises(Invalid) as split:
-        await records.record_activity(circulation, SRI, ActivityHeld(GONGGANG, TODAY, "Lomba", "lomba", 3,
-                                                                     by_gender={"L": 1}))
+        await records.record_activity(
+            circulation, SRI, ActivityHeld(GONGGANG, TODAY, "Lomba", "lomba", 3, by_gender={"L": 1})
+        )
     assert (split.value.code, split.value.field) == ("breakdown_sum_mismatch", "by_gender")
 
 
@@ -136,14 +170,24 @@ async def test_the_kiosk_counts_a_member_by_their_record_and_a_guest_by_what_the
         await conn.execute(
             "INSERT INTO circulation.members (member_number, library_code, name, birth_year, gender, registered_on,"
             " expires_on, created_by) VALUES ($1, $2, 'Dewi Lestari', 2014, 'P', $3, $4, 'test')",
-            number, GONGGANG, TODAY, TODAY + dt.timedelta(days=3 * 365))
+            number,
+            GONGGANG,
+            TODAY,
+            TODAY + dt.timedelta(days=3 * 365),
+        )
     member = await visitors.record_visitor(circulation, SRI, Visitor(GONGGANG, member_number=number))
     assert member == visitors.VisitorRecorded(GONGGANG, TODAY, True, "anak", "P", 1)
     guest = await visitors.record_visitor(circulation, SRI, Visitor(GONGGANG, category="lansia", gender="L"))
     assert guest == visitors.VisitorRecorded(GONGGANG, TODAY, False, "lansia", "L", 2)
     [day] = await visitors.visit_days(circulation, SRI, GONGGANG)
     assert (day.date, day.member_visits, day.non_member_visits, day.by_category, day.by_gender, day.tallies) == (
-        TODAY, 1, 1, {"anak": 1, "lansia": 1}, {"L": 1, "P": 1}, 2)
+        TODAY,
+        1,
+        1,
+        {"anak": 1, "lansia": 1},
+        {"L": 1, "P": 1},
+        2,
+    )
     with pytest.raises(Invalid) as unknown:
         await visitors.record_visitor(circulation, SRI, Visitor(GONGGANG, member_number="3520012002-999999"))
     assert unknown.value.code == "member_not_found"

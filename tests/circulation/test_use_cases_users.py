@@ -26,8 +26,12 @@ async def circulation(server, settings, magetan):
 
 async def _audit(pool) -> list[tuple]:
     async with pool.acquire() as conn:
-        return [tuple(r) for r in await conn.fetch(
-            "SELECT actor, action, library_code, target FROM circulation.audit_log ORDER BY id")]
+        return [
+            tuple(r)
+            for r in await conn.fetch(
+                "SELECT actor, action, library_code, target FROM circulation.audit_log ORDER BY id"
+            )
+        ]
 
 
 async def test_the_admin_adds_a_librarian_and_moves_her_to_another_library(circulation, magetan):
@@ -36,8 +40,10 @@ async def test_the_admin_adds_a_librarian_and_moves_her_to_another_library(circu
     moved = await users.set_scope(circulation, ROOT, "SRI", ScopeChange(SOMBO))
     assert (moved.username, moved.scope) == ("sri", SOMBO)
     assert [(u.username, u.scope) for u in await users.list_users(circulation, ROOT)] == [("sri", SOMBO)]
-    assert await _audit(magetan) == [("root", "staff.add", GONGGANG, "staff:sri"),
-                                     ("root", "staff.scope", SOMBO, "staff:sri")]
+    assert await _audit(magetan) == [
+        ("root", "staff.add", GONGGANG, "staff:sri"),
+        ("root", "staff.scope", SOMBO, "staff:sri"),
+    ]
 
 
 async def test_a_disabled_account_cannot_log_in_until_enabled(circulation, magetan):
@@ -67,9 +73,13 @@ async def test_refusals(circulation, magetan):
     await users.add_user(circulation, ROOT, NewUser("root", "rahasia-root", "admin"))
     await users.add_user(circulation, ROOT, NewUser("sri", "rahasia-sri", "librarian", GONGGANG))
     sri = Staff("sri", "librarian", GONGGANG)
-    for attempt in (users.list_users(circulation, sri), users.set_active(circulation, sri, "sri", False),
-                    users.add_user(circulation, Staff("dinas", "district", "35.20"),
-                                   NewUser("budi", "rahasia-budi", "librarian", GONGGANG))):
+    for attempt in (
+        users.list_users(circulation, sri),
+        users.set_active(circulation, sri, "sri", False),
+        users.add_user(
+            circulation, Staff("dinas", "district", "35.20"), NewUser("budi", "rahasia-budi", "librarian", GONGGANG)
+        ),
+    ):
         with pytest.raises(Forbidden):
             await attempt
     with pytest.raises(Conflict) as self_disable:

@@ -76,14 +76,19 @@ async def test_a_password_reset_ends_the_old_tokens_and_the_old_password(http, m
 
 async def test_only_an_admin_manages_users(http, magetan, admin):
     sri = await token_for(http, magetan, "sri", "librarian", GONGGANG)
-    for method, path, body in [("GET", "/users", None), ("POST", "/users/root/disable", None),
-                               ("PUT", "/users/root/scope", {"scope": GONGGANG}),
-                               ("POST", "/users/root/password", {"password": "diambil-alih"})]:
+    for method, path, body in [
+        ("GET", "/users", None),
+        ("POST", "/users/root/disable", None),
+        ("PUT", "/users/root/scope", {"scope": GONGGANG}),
+        ("POST", "/users/root/password", {"password": "diambil-alih"}),
+    ]:
         answer = await http.request(method, f"{API}{path}", headers=sri, json=body)
         assert (answer.status_code, answer.json()["code"]) == (403, "forbidden"), path
     listed = await http.get(f"{API}/users", headers=admin)
     assert [(u["username"], u["role"], u["scope"], u["active"]) for u in listed.json()] == [
-        ("root", "admin", None, True), ("sri", "librarian", GONGGANG, True)]
+        ("root", "admin", None, True),
+        ("sri", "librarian", GONGGANG, True),
+    ]
     assert (await http.post(f"{API}/users/nobody/disable", headers=admin)).json()["code"] == "user_not_found"
     assert (await http.post(f"{API}/users/root/disable", headers=admin)).json()["code"] == "cannot_disable_self"
 

@@ -16,8 +16,9 @@ from services.circulation.service import Circulation
 
 
 @asynccontextmanager
-async def desk_service(server: str, settings: Settings, pool: asyncpg.Pool, day: dt.date,
-                       at: dt.time = dt.time(9, 30)) -> AsyncIterator[Circulation]:
+async def desk_service(
+    server: str, settings: Settings, pool: asyncpg.Pool, day: dt.date, at: dt.time = dt.time(9, 30)
+) -> AsyncIterator[Circulation]:
     catalog = CatalogClient.over_http(server, settings)
     service = Circulation(pool, catalog, FixedClock(dt.datetime.combine(day, at, JAKARTA)))
     try:

@@ -16,8 +16,11 @@ from tests.deploy.topology import Topology, start_gateway, start_meilisearch, st
 
 BOOKS = Path(__file__).resolve().parents[1] / "data" / "circulation_books.csv"
 GONGGANG = "35.20.01.2002"
-DOTENV = {"POSTGRES_PASSWORD": "pg-rahasia-uji", "MEILI_MASTER_KEY": "meili-master-key-uji-0123456789",
-          "PUSTAKA_JWT_SECRET": "jwt-" + "r" * 40}
+DOTENV = {
+    "POSTGRES_PASSWORD": "pg-rahasia-uji",
+    "MEILI_MASTER_KEY": "meili-master-key-uji-0123456789",
+    "PUSTAKA_JWT_SECRET": "jwt-" + "r" * 40,
+}
 ADMIN_PASSWORD = "admin-pertama-uji"
 MEMBER_NAME = "Sulastri Wahyuningsih"
 
@@ -70,8 +73,9 @@ def _wait_for(check, timeout: float = 30):
 
 def test_the_first_run_step_prepared_libraries_and_the_admin_and_changes_nothing_when_run_again(topology):
     assert "38 libraries, admin user admin created" in " ".join(topology.output("init").split())
-    again = subprocess.run(topology.command("init"), env={**topology.service_env("init")}, capture_output=True,
-                           text=True, timeout=120)
+    again = subprocess.run(
+        topology.command("init"), env={**topology.service_env("init")}, capture_output=True, text=True, timeout=120
+    )
     assert again.returncode == 0, again.stderr
     assert "admin user admin already there" in " ".join(again.stderr.split())
     libraries = httpx.get(topology.gateway + "/api/catalog/v1/libraries").json()
@@ -79,8 +83,12 @@ def test_the_first_run_step_prepared_libraries_and_the_admin_and_changes_nothing
 
 
 def test_the_pages_are_served_through_the_gateway(topology):
-    for path, marker in (("/", "Cari buku"), ("/judul/9789797568368", "Cari buku"), ("/desk/", "desk.js"),
-                         ("/dashboard/", "dashboard.js")):
+    for path, marker in (
+        ("/", "Cari buku"),
+        ("/judul/9789797568368", "Cari buku"),
+        ("/desk/", "desk.js"),
+        ("/dashboard/", "dashboard.js"),
+    ):
         page = httpx.get(topology.gateway + path, follow_redirects=True)
         assert page.status_code == 200, path
         assert page.headers["content-type"] == "text/html; charset=utf-8", path
@@ -92,27 +100,48 @@ def test_the_pages_are_served_through_the_gateway(topology):
 def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topology):
     gw = httpx.Client(base_url=topology.gateway, timeout=30)
     # The operator adds a librarian as the README says (docker compose exec circulation pustaka user add ...).
-    added = subprocess.run([str(topology.command("init")[0]), "user", "add", "pustakawan.gonggang", "--role",
-                            "librarian", "--scope", GONGGANG, "--password-stdin"],
-                           input="rahasia-gonggang\n", env=topology.service_env("circulation"),
-                           capture_output=True, text=True, timeout=60)
+    added = subprocess.run(
+        [
+            str(topology.command("init")[0]),
+            "user",
+            "add",
+            "pustakawan.gonggang",
+            "--role",
+            "librarian",
+            "--scope",
+            GONGGANG,
+            "--password-stdin",
+        ],
+        input="rahasia-gonggang\n",
+        env=topology.service_env("circulation"),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert added.returncode == 0, added.stderr
     admin = gw.post("/api/circulation/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
     assert admin.status_code == 200, admin.text
-    login = gw.post("/api/circulation/v1/auth/login",
-                    json={"username": "pustakawan.gonggang", "password": "rahasia-gonggang"})
+    login = gw.post(
+        "/api/circulation/v1/auth/login", json={"username": "pustakawan.gonggang", "password": "rahasia-gonggang"}
+    )
     auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
 
-    package = gw.post(f"/api/catalog/v1/libraries/{GONGGANG}/packages", headers=auth,
-                      files={"file": (BOOKS.name, BOOKS.read_bytes(), "text/csv")})
+    package = gw.post(
+        f"/api/catalog/v1/libraries/{GONGGANG}/packages",
+        headers=auth,
+        files={"file": (BOOKS.name, BOOKS.read_bytes(), "text/csv")},
+    )
     assert package.status_code == 201, package.text
     assert package.json()["items_created"] == 12
 
     found = _wait_for(lambda: _hits(gw, "kalkulus integral"))
     assert found[0]["isbn13"] == "9789797568368" and found[0]["available"] == 1
 
-    member = gw.post("/api/circulation/v1/members", headers=auth,
-                     json={"name": MEMBER_NAME, "library": GONGGANG, "birth_year": 1988, "gender": "P"})
+    member = gw.post(
+        "/api/circulation/v1/members",
+        headers=auth,
+        json={"name": MEMBER_NAME, "library": GONGGANG, "birth_year": 1988, "gender": "P"},
+    )
     assert member.status_code == 201, member.text
     number = member.json()["member_number"]
     items = gw.get(f"/api/catalog/v1/libraries/{GONGGANG}/items", params={"per_page": 50}).json()["items"]
@@ -122,20 +151,28 @@ def test_a_patron_finds_a_book_and_a_librarian_lends_it_through_the_gateway(topo
     assert gw.get(f"/api/circulation/v1/members/{number}/loans", headers=auth).status_code == 200
     # The loan reaches the catalogue and the search index: the patron now sees the copy out.
     _wait_for(lambda: _hits(gw, "kalkulus integral")[0]["available"] == 0)
-    refused = gw.post("/api/circulation/v1/loans", headers=auth, json={"item_barcode": barcode,
-                                                                       "member_number": number})
+    refused = gw.post(
+        "/api/circulation/v1/loans", headers=auth, json={"item_barcode": barcode, "member_number": number}
+    )
     assert refused.status_code == 409 and refused.headers["x-request-id"]
     assert gw.post("/api/circulation/v1/returns", headers=auth, json={"item_barcode": barcode}).status_code == 200
     # The backup service made the day's backup at start, and another after the package was ingested.
-    latest = _wait_for(lambda: (lambda b: b if b["kind"] == "after_ingest" else None)(
-        gw.get("/api/circulation/v1/backups/latest", headers=auth).json()), timeout=60)
+    latest = _wait_for(
+        lambda: (lambda b: b if b["kind"] == "after_ingest" else None)(
+            gw.get("/api/circulation/v1/backups/latest", headers=auth).json()
+        ),
+        timeout=60,
+    )
     assert latest["stale"] is False
     backups = sorted((topology.tmp / "backup" / "data" / "backups").glob("pustaka-backup-*.tar"))
     assert latest["file_name"] == backups[-1].name and len(backups) == 2
     # The district's view of every library: holdings come from the catalogue in one request.
     admin_auth = {"Authorization": f"Bearer {admin.json()['access_token']}"}
-    rollup = gw.get("/api/circulation/v1/stats/libraries", headers=admin_auth,
-                    params={"scope": "kabupaten:35.20", "from": "2026-01-01", "to": "2026-12-31"})
+    rollup = gw.get(
+        "/api/circulation/v1/stats/libraries",
+        headers=admin_auth,
+        params={"scope": "kabupaten:35.20", "from": "2026-01-01", "to": "2026-12-31"},
+    )
     assert rollup.status_code == 200, rollup.text
     held = {r["library"]: r["indicators"]["collection_items"] for r in rollup.json()["libraries"]}
     assert len(held) == 38 and held[GONGGANG] == 12 and sum(held.values()) == 12
@@ -154,23 +191,41 @@ def test_the_operator_restores_a_backup_into_the_running_deployment(topology):
     gw = httpx.Client(base_url=topology.gateway, timeout=30)
     backup_env = topology.service_env("backup")
     path = topology.tmp / "sebelum.tar"
-    made = subprocess.run([str(topology.command("backup")[0]), "backup", str(path), "--json"], env=backup_env,
-                          capture_output=True, text=True, timeout=120)
+    made = subprocess.run(
+        [str(topology.command("backup")[0]), "backup", str(path), "--json"],
+        env=backup_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
     login = gw.post("/api/circulation/v1/auth/login", json={"username": "admin", "password": ADMIN_PASSWORD})
     auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
-    later = gw.post("/api/circulation/v1/members", headers=auth,
-                    json={"name": "Anggota Sesudah Cadangan", "library": GONGGANG, "birth_year": 2001, "gender": "L"})
+    later = gw.post(
+        "/api/circulation/v1/members",
+        headers=auth,
+        json={"name": "Anggota Sesudah Cadangan", "library": GONGGANG, "birth_year": 2001, "gender": "L"},
+    )
     assert later.status_code == 201
-    in_use = subprocess.run([str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
-                            env=backup_env, capture_output=True, text=True, timeout=120)
+    in_use = subprocess.run(
+        [str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
+        env=backup_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert in_use.returncode == 2 and "is in use" in json.loads(in_use.stdout)["error"]["message"]
 
     for name in ("backup", "indexer", "circulation", "catalog"):
         topology.procs[name].terminate()
         topology.procs[name].wait(timeout=30)
-    restored = subprocess.run([str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
-                              env=backup_env, capture_output=True, text=True, timeout=300)
+    restored = subprocess.run(
+        [str(topology.command("backup")[0]), "restore", str(path), "--force", "--json"],
+        env=backup_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert restored.returncode == 0, restored.stderr
     report = json.loads(restored.stdout)
     assert report["replaced"]["libraries"] == 38 and report["search"].startswith("search index rebuilt: ")

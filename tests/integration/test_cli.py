@@ -20,13 +20,18 @@ PUSTAKA = [sys.executable, "-m", "pustaka"]
 
 
 def cli_env(database_url: str) -> dict[str, str]:
-    return {**os.environ, "PUSTAKA_DATABASE_URL": database_url, "COLUMNS": "200",
-            "PUSTAKA_DATA_DIR": str(Path(__file__).resolve().parents[2] / ".pustaka-test")}
+    return {
+        **os.environ,
+        "PUSTAKA_DATABASE_URL": database_url,
+        "COLUMNS": "200",
+        "PUSTAKA_DATA_DIR": str(Path(__file__).resolve().parents[2] / ".pustaka-test"),
+    }
 
 
 async def run_cli(database_url: str, *args: str) -> subprocess.CompletedProcess:
     process = await asyncio.create_subprocess_exec(
-        *PUSTAKA, *args, env=cli_env(database_url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        *PUSTAKA, *args, env=cli_env(database_url), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+    )
     out, err = await process.communicate()
     return subprocess.CompletedProcess(args, process.returncode, out.decode(), err.decode())
 
@@ -35,8 +40,18 @@ async def test_a_clean_manifest_exits_0_and_prints_exactly_the_report(magetan, d
     result = await run_cli(database_url, "ingest", str(CLEAN), "--library", GONGGANG, "--json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
-    assert list(report) == ["library", "package_id", "rows", "accepted_rows", "titles", "items_created",
-                            "duplicates_merged", "recovered_isbns", "already_ingested", "rejected"]
+    assert list(report) == [
+        "library",
+        "package_id",
+        "rows",
+        "accepted_rows",
+        "titles",
+        "items_created",
+        "duplicates_merged",
+        "recovered_isbns",
+        "already_ingested",
+        "rejected",
+    ]
     assert (report["rows"], report["accepted_rows"], report["rejected"]) == (20, 20, [])
 
 
@@ -46,8 +61,12 @@ async def test_a_messy_manifest_exits_1_with_every_rejected_row(magetan, databas
     report = json.loads(result.stdout)
     assert (report["accepted_rows"], report["items_created"], len(report["rejected"])) == (30, 34, 10)
     assert report["rejected"][0] == {
-        "row": 5, "field": "isbn", "value": "979-413-921-2", "code": "isbn_checksum",
-        "message": "'979-413-921-2' fails the ISBN-10 check digit"}
+        "row": 5,
+        "field": "isbn",
+        "value": "979-413-921-2",
+        "code": "isbn_checksum",
+        "message": "'979-413-921-2' fails the ISBN-10 check digit",
+    }
     again = await run_cli(database_url, "ingest", str(MESSY), "--library", GONGGANG, "--json")
     assert json.loads(again.stdout)["already_ingested"] is True
     assert json.loads(again.stdout)["items_created"] == 0
@@ -99,13 +118,21 @@ async def test_a_kill_in_the_middle_of_an_ingest_leaves_nothing_half_done(mageta
     path = tmp_path / "besar.csv"
     big_manifest(path, 60_000)
     process = await asyncio.create_subprocess_exec(
-        *PUSTAKA, "ingest", str(path), "--library", GONGGANG, env=cli_env(database_url),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL)
+        *PUSTAKA,
+        "ingest",
+        str(path),
+        "--library",
+        GONGGANG,
+        env=cli_env(database_url),
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.DEVNULL,
+    )
     async with magetan.acquire() as conn:
         for _ in range(600):  # until the CLI's transaction has written something
             writing = await conn.fetchval(
                 "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'pustaka-cli' "
-                "AND backend_xid IS NOT NULL")
+                "AND backend_xid IS NOT NULL"
+            )
             if writing:
                 break
             await asyncio.sleep(0.02)

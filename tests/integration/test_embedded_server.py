@@ -31,8 +31,9 @@ def server_running(data_dir: Path) -> bool:
 
 
 def pustaka(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pustaka", *args], env=env_for(data_dir), capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "pustaka", *args], env=env_for(data_dir), capture_output=True, text=True, timeout=120
+    )
 
 
 def test_a_command_that_started_the_server_stops_it_unless_another_process_uses_it(tmp_path):
@@ -40,8 +41,9 @@ def test_a_command_that_started_the_server_stops_it_unless_another_process_uses_
     assert pustaka(data_dir, "migrate").returncode == 0
     assert not server_running(data_dir)
 
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(data_dir)], env=env_for(data_dir),
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(data_dir)], env=env_for(data_dir), stdout=subprocess.PIPE, text=True
+    )
     try:
         assert holder.stdout.readline().strip() == "ready"
         listed = pustaka(data_dir, "libraries", "--json")

@@ -16,10 +16,12 @@ from services.catalog.enrich import enrich_batch
 from services.catalog.ingest import ingest_package
 
 GONGGANG = "35.20.01.2002"
-MANIFEST = (b"isbn,title,authors\n"
-            b"0439554934,Harry Potter and the Sorcerer's Stone,J.K. Rowling\n"
-            b"9789793062792,Laskar Pelangi,Andrea Hirata\n"
-            b"0618260307,The Hobbit,J.R.R. Tolkien\n")
+MANIFEST = (
+    b"isbn,title,authors\n"
+    b"0439554934,Harry Potter and the Sorcerer's Stone,J.K. Rowling\n"
+    b"9789793062792,Laskar Pelangi,Andrea Hirata\n"
+    b"0618260307,The Hobbit,J.R.R. Tolkien\n"
+)
 RECORDS = {"9780439554930": {"Publisher": "Scholastic", "Year": "1998", "Language": "en"}}
 SLOW = "9789793062792"
 
@@ -76,10 +78,14 @@ async def test_configured_look_ups_fill_gaps_remember_answers_and_give_up_on_a_s
         await ingest_package(conn, library=GONGGANG, data=MANIFEST, source_name="a.csv", actor="test")
     assert await enrich_batch(magetan, "desatest", timeout=2.0) == 3
     async with magetan.acquire() as conn:
-        titles = {r["isbn13"]: (r["publisher"], r["year"], r["language"]) for r in await conn.fetch(
-            "SELECT isbn13, publisher, year, language FROM catalog.titles")}
-        lookups = {r["isbn13"]: (r["found"], (r["error"] or "")[:12]) for r in await conn.fetch(
-            "SELECT isbn13, found, error FROM catalog.isbn_lookups")}
+        titles = {
+            r["isbn13"]: (r["publisher"], r["year"], r["language"])
+            for r in await conn.fetch("SELECT isbn13, publisher, year, language FROM catalog.titles")
+        }
+        lookups = {
+            r["isbn13"]: (r["found"], (r["error"] or "")[:12])
+            for r in await conn.fetch("SELECT isbn13, found, error FROM catalog.isbn_lookups")
+        }
     assert titles["9780439554930"] == ("Scholastic", 1998, "eng")
     assert titles[SLOW] == (None, None, None)
     assert lookups == {"9780439554930": (True, ""), SLOW: (False, "TimeoutError"), "9780618260300": (False, "")}

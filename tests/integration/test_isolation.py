@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from tests.databases import TESTS_APPLICATION
 
-OTHERS = ("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-          "AND application_name <> $1 AND pid <> pg_backend_pid()")
+OTHERS = (
+    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+    "AND application_name <> $1 AND pid <> pg_backend_pid()"
+)
 
 
 async def test_a_paused_server_keeps_no_connection_and_serves_again_when_resumed(http, servers, pool):
@@ -29,5 +31,4 @@ async def test_the_modules_database_is_a_copy_of_the_template_that_nobody_holds_
         name = await conn.fetchval("SELECT current_database()")
         assert name != template_database
         assert await conn.fetchval("SELECT count(*) FROM pg_tables WHERE schemaname IN ('catalog', 'circulation')") > 0
-        assert await conn.fetchval("SELECT count(*) FROM pg_stat_activity WHERE datname = $1",
-                                   template_database) == 0
+        assert await conn.fetchval("SELECT count(*) FROM pg_stat_activity WHERE datname = $1", template_database) == 0

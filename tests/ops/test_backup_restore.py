@@ -21,12 +21,16 @@ async def _desk(http: httpx.AsyncClient, password: str, members: int) -> tuple[d
     auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
     numbers = []
     for i in range(members):
-        answer = await http.post(f"{API}/members", headers=auth, json={
-            "name": f"Anggota Uji {i}", "library": GONGGANG, "birth_year": 1990 + i, "gender": "L"})
+        answer = await http.post(
+            f"{API}/members",
+            headers=auth,
+            json={"name": f"Anggota Uji {i}", "library": GONGGANG, "birth_year": 1990 + i, "gender": "L"},
+        )
         assert answer.status_code == 201, answer.text
         numbers.append(answer.json()["member_number"])
-    items = (await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/items",
-                            params={"status": "available", "per_page": 30})).json()["items"]
+    items = (
+        await http.get(f"/api/catalog/v1/libraries/{GONGGANG}/items", params={"status": "available", "per_page": 30})
+    ).json()["items"]
     return auth, numbers, [i["barcode"] for i in items]
 
 
@@ -42,8 +46,9 @@ async def test_a_backup_taken_while_lending_restores_into_an_empty_folder_as_of_
             while not stop.is_set():
                 barcode, member = barcodes[i % len(barcodes)], members[i % len(members)]
                 sent = time.monotonic()
-                answer = await http.post(f"{API}/loans", headers=auth,
-                                         json={"item_barcode": barcode, "member_number": member})
+                answer = await http.post(
+                    f"{API}/loans", headers=auth, json={"item_barcode": barcode, "member_number": member}
+                )
                 assert answer.status_code == 201, answer.text
                 loans.append((answer.json()["loan_id"], sent, time.monotonic()))
                 back = await http.post(f"{API}/returns", headers=auth, json={"item_barcode": barcode})
@@ -154,8 +159,11 @@ def test_automatic_backups_daily_and_after_each_ingest_in_two_places_keeping_the
         made = daily
         before = http.get(f"{API}/backups/latest", headers=auth).json()["file_name"]  # a manual one, maybe
         for n, library in enumerate(("35.20.03.1002", "35.20.04.1013", "35.20.05.2003"), start=1):
-            answer = http.post(f"/api/catalog/v1/libraries/{library}/packages", headers=auth,
-                               files={"file": (f"tambahan-{n}.csv", books.read_bytes(), "text/csv")})
+            answer = http.post(
+                f"/api/catalog/v1/libraries/{library}/packages",
+                headers=auth,
+                files={"file": (f"tambahan-{n}.csv", books.read_bytes(), "text/csv")},
+            )
             assert answer.status_code == 201, answer.text
             latest = _wait_for_new_backup(http, auth, [*made, before])
             made = [*made, latest["file_name"]]

@@ -56,12 +56,15 @@ def test_another_projects_files_are_refused(tmp_path):
         info = tarfile.TarInfo("backup.json")
         info.size = len(body)
         tar.addfile(info, io.BytesIO(body))
-    assert _refused(tmp_path / "data", other) == ("other.tar is a tar file but not a Pustaka Desa backup "
-                                                  "(it has no manifest.json and database.dump)")
+    assert _refused(tmp_path / "data", other) == (
+        "other.tar is a tar file but not a Pustaka Desa backup (it has no manifest.json and database.dump)"
+    )
     lookalike = tmp_path / "lookalike.tar"
     with tarfile.open(lookalike, "w") as tar:
-        for name, body in (("manifest.json", b'{"format": "other-app", "format_version": 1}'),
-                           ("database.dump", b"PGDMP")):
+        for name, body in (
+            ("manifest.json", b'{"format": "other-app", "format_version": 1}'),
+            ("database.dump", b"PGDMP"),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(body)
             tar.addfile(info, io.BytesIO(body))
@@ -74,8 +77,12 @@ def test_another_projects_files_are_refused(tmp_path):
 def test_a_backup_killed_midway_leaves_nothing_that_looks_complete(live, tmp_path):
     folder = tmp_path / "backups"
     folder.mkdir()
-    proc = subprocess.Popen([PUSTAKA, "backup", str(folder)], env=env_for(live.data_dir),
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [PUSTAKA, "backup", str(folder)],
+        env=env_for(live.data_dir),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while not list(folder.glob(".*.partial")):
         assert time.monotonic() < deadline and proc.poll() is None, "the backup never started writing"
@@ -84,8 +91,9 @@ def test_a_backup_killed_midway_leaves_nothing_that_looks_complete(live, tmp_pat
     proc.wait()
     assert list(folder.glob("pustaka-backup-*")) == []
     [partial] = list(folder.glob(".*.partial"))
-    assert "truncated" in _refused(tmp_path / "data", partial) or "not a complete" in _refused(tmp_path / "data",
-                                                                                               partial)
+    assert "truncated" in _refused(tmp_path / "data", partial) or "not a complete" in _refused(
+        tmp_path / "data", partial
+    )
     again = cli(live.data_dir, "backup", str(folder), "--json")
     assert again.returncode == 0, again.stderr
     report = json.loads(again.stdout)
@@ -97,8 +105,9 @@ def test_a_full_disk_keeps_the_previous_backups_and_says_so(live, good, tmp_path
     disk = tmp_path / "usb-kecil"
     disk.mkdir()
     size = good.stat().st_size * 3 // 2  # room for one backup, not for two
-    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
-                             capture_output=True, text=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)], capture_output=True, text=True
+    )
     if mounted.returncode != 0:
         pytest.fail(f"this test fills a small tmpfs and needs root to mount it: {mounted.stderr.strip()}")
     try:
@@ -110,8 +119,10 @@ def test_a_full_disk_keeps_the_previous_backups_and_says_so(live, good, tmp_path
         full = cli(live.data_dir, "backup", str(disk), "--json")
         assert full.returncode == 2
         message = json.loads(full.stdout)["error"]["message"]
-        assert message.startswith(f"the disk holding {disk} is full (No space left on device): no backup was "
-                                  "written; earlier backups are untouched"), message
+        assert message.startswith(
+            f"the disk holding {disk} is full (No space left on device): no backup was "
+            "written; earlier backups are untouched"
+        ), message
         assert sorted(p.name for p in disk.iterdir()) == [previous.name]
         assert previous.read_bytes() == content
     finally:

@@ -12,7 +12,8 @@ def test_init_needs_the_first_admins_password_from_a_secret(tmp_path):
     missing = cli(folder, "init", "--json")
     assert missing.returncode == 2
     assert json.loads(missing.stdout)["error"]["message"].startswith(
-        "there is no admin yet: set PUSTAKA_ADMIN_PASSWORD, or PUSTAKA_ADMIN_PASSWORD_FILE")
+        "there is no admin yet: set PUSTAKA_ADMIN_PASSWORD, or PUSTAKA_ADMIN_PASSWORD_FILE"
+    )
     short = cli(folder, "init", "--json", PUSTAKA_ADMIN_PASSWORD="pendek")
     assert json.loads(short.stdout)["error"]["code"] == "password_too_short"
     absent = cli(folder, "init", "--json", PUSTAKA_ADMIN_PASSWORD_FILE=str(tmp_path / "tidak-ada"))

@@ -24,20 +24,27 @@ def test_no_log_line_carries_a_members_name_or_number(live):
     with httpx.Client(base_url=live.url, timeout=30) as http:
         login = http.post(f"{API}/auth/login", json={"username": "admin", "password": live.admin_password()})
         auth = {"Authorization": f"Bearer {login.json()['access_token']}"}
-        member = http.post(f"{API}/members", headers=auth, json={
-            "name": NAME, "library": GONGGANG, "birth_year": 1985, "gender": "P", "contact": "0812-3456-7890"})
+        member = http.post(
+            f"{API}/members",
+            headers=auth,
+            json={"name": NAME, "library": GONGGANG, "birth_year": 1985, "gender": "P", "contact": "0812-3456-7890"},
+        )
         assert member.status_code == 201, member.text
         number = member.json()["member_number"]
-        barcode = http.get(f"/api/catalog/v1/libraries/{GONGGANG}/items",
-                           params={"status": "available", "per_page": 1}).json()["items"][0]["barcode"]
+        barcode = http.get(
+            f"/api/catalog/v1/libraries/{GONGGANG}/items", params={"status": "available", "per_page": 1}
+        ).json()["items"][0]["barcode"]
         assert http.get(f"{API}/members/{number}", headers=auth).status_code == 200
-        assert http.post(f"{API}/loans", headers=auth,
-                         json={"item_barcode": barcode, "member_number": number}).status_code == 201
+        assert (
+            http.post(f"{API}/loans", headers=auth, json={"item_barcode": barcode, "member_number": number}).status_code
+            == 201
+        )
         refused = http.post(f"{API}/loans", headers=auth, json={"item_barcode": barcode, "member_number": number})
         assert refused.status_code == 409 and refused.headers["x-request-id"]
         wrong = number[:-1] + str((int(number[-1]) + 1) % 10)
-        assert http.post(f"{API}/loans", headers=auth,
-                         json={"item_barcode": barcode, "member_number": wrong}).status_code in (409, 422)
+        assert http.post(
+            f"{API}/loans", headers=auth, json={"item_barcode": barcode, "member_number": wrong}
+        ).status_code in (409, 422)
         assert http.post(f"{API}/returns", headers=auth, json={"item_barcode": barcode}).status_code == 200
         assert http.get(f"{API}/members/{number}/loans", headers=auth).status_code == 200
         assert http.get(f"{API}/libraries/{GONGGANG}/members", headers=auth, params={"q": "Kartini"}).status_code == 200

@@ -27,10 +27,11 @@ API = "/api/circulation/v1"
 
 def _previous_code(folder: Path) -> Path:
     """The previous release's own code, from this repository's history (a clone carries it)."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS_RELEASE],
-                             capture_output=True)
-    assert archive.returncode == 0, f"the previous release {PREVIOUS_RELEASE} is not in this clone's history: " \
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", PREVIOUS_RELEASE], capture_output=True)
+    assert archive.returncode == 0, (
+        f"the previous release {PREVIOUS_RELEASE} is not in this clone's history: "
         f"{archive.stderr.decode(errors='replace')}"
+    )
     folder.mkdir(parents=True)
     subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
     return folder
@@ -38,10 +39,22 @@ def _previous_code(folder: Path) -> Path:
 
 def _old(code: Path, url: str, *args: str, stdin: str | None = None) -> str:
     """`pustaka ARGS` as the previous release runs it, on the database at `url`."""
-    env = {**os.environ, "PYTHONPATH": str(code), "PUSTAKA_DATABASE_URL": url,
-           "PUSTAKA_DATA_DIR": str(code / ".pustaka"), "PUSTAKA_JWT_SECRET": "previous-release-" + "x" * 32}
-    done = subprocess.run([sys.executable, "-m", "pustaka", *args], env=env, cwd=code, input=stdin,
-                          capture_output=True, text=True, timeout=300)
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(code),
+        "PUSTAKA_DATABASE_URL": url,
+        "PUSTAKA_DATA_DIR": str(code / ".pustaka"),
+        "PUSTAKA_JWT_SECRET": "previous-release-" + "x" * 32,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "pustaka", *args],
+        env=env,
+        cwd=code,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert done.returncode == 0, f"previous release: pustaka {' '.join(args)}: {done.stderr[-2000:]}"
     return done.stdout
 
@@ -52,14 +65,43 @@ async def _previous_release(code: Path, url: str) -> tuple[str, list[str]]:
     _old(code, url, "migrate")
     _old(code, url, "seed", "--libraries-only")
     _old(code, url, "ingest", str(BOOKS), "--library", GONGGANG, "--json")
-    _old(code, url, "user", "add", "pustakawan.lama", "--role", "librarian", "--scope", GONGGANG,
-         "--password-stdin", stdin="rahasia-lama\n")
-    member = json.loads(_old(code, url, "member", "add", "Warsini Lama", "--library", GONGGANG,
-                             "--birth-year", "1970", "--gender", "P", "--json"))["member_number"]
+    _old(
+        code,
+        url,
+        "user",
+        "add",
+        "pustakawan.lama",
+        "--role",
+        "librarian",
+        "--scope",
+        GONGGANG,
+        "--password-stdin",
+        stdin="rahasia-lama\n",
+    )
+    member = json.loads(
+        _old(
+            code,
+            url,
+            "member",
+            "add",
+            "Warsini Lama",
+            "--library",
+            GONGGANG,
+            "--birth-year",
+            "1970",
+            "--gender",
+            "P",
+            "--json",
+        )
+    )["member_number"]
     conn = await asyncpg.connect(url)
     try:
-        barcodes = [r["barcode"] for r in await conn.fetch(
-            "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode LIMIT 3", GONGGANG)]
+        barcodes = [
+            r["barcode"]
+            for r in await conn.fetch(
+                "SELECT barcode FROM catalog.items WHERE library_code = $1 ORDER BY barcode LIMIT 3", GONGGANG
+            )
+        ]
     finally:
         await conn.close()
     for barcode in barcodes:
@@ -86,8 +128,9 @@ async def test_the_previous_release_upgrades_in_place_with_nothing_lost(settings
         migrated = cli(tmp_path / "data", "migrate", PUSTAKA_DATABASE_URL=url)
         assert migrated.returncode == 0, migrated.stderr
         after = await database_state(url, old_schema)  # every row and every old column as it was
-        assert {k: v for k, v in after.items() if k != "public.schema_migrations"} == \
-            {k: v for k, v in before.items() if k != "public.schema_migrations"}
+        assert {k: v for k, v in after.items() if k != "public.schema_migrations"} == {
+            k: v for k, v in before.items() if k != "public.schema_migrations"
+        }
         assert (await database_state(url))["circulation.backups"][0] == 0  # the old schema had nowhere for it
         assert after["public.schema_migrations"][0] == before["public.schema_migrations"][0] + new_migrations
 
@@ -117,7 +160,8 @@ async def test_the_previous_release_upgrades_in_place_with_nothing_lost(settings
         assert restored.returncode == 0, restored.stderr
         assert len(json.loads(restored.stdout)["migrations_applied"]) == new_migrations
         state = await database_state(embedded_url(fresh), old_schema)
-        assert {k: v for k, v in state.items() if k != "public.schema_migrations"} == \
-            {k: v for k, v in before.items() if k != "public.schema_migrations"}
+        assert {k: v for k, v in state.items() if k != "public.schema_migrations"} == {
+            k: v for k, v in before.items() if k != "public.schema_migrations"
+        }
     finally:
         await drop_database(server, name)

@@ -70,8 +70,13 @@ async def language_pool(settings, template_database):
         for library in PACKAGES:
             await ingest_seed(conn, library)
         for library in (SARANGAN, BLARAN):
-            await ingest_package(conn, library=library, data=LANGUAGE_PACKAGE.read_bytes(),
-                                 source_name=LANGUAGE_PACKAGE.name, actor="test")
+            await ingest_package(
+                conn,
+                library=library,
+                data=LANGUAGE_PACKAGE.read_bytes(),
+                source_name=LANGUAGE_PACKAGE.name,
+                actor="test",
+            )
         await conn.execute("DELETE FROM catalog.search_outbox")
     yield pool
     await pool.close()
@@ -130,9 +135,16 @@ async def meili_system(settings, meili_server, template_database):
         if task.done():
             task.result()
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
-        yield System(http=client, database_url=url, pool=pool, env={
-            "PUSTAKA_DATABASE_URL": url, "PUSTAKA_MEILI_URL": meili_server.url,
-            "PUSTAKA_MEILI_KEY": meili_server.key or ""})
+        yield System(
+            http=client,
+            database_url=url,
+            pool=pool,
+            env={
+                "PUSTAKA_DATABASE_URL": url,
+                "PUSTAKA_MEILI_URL": meili_server.url,
+                "PUSTAKA_MEILI_KEY": meili_server.key or "",
+            },
+        )
     uv.should_exit = True
     await task
     await pool.close()

@@ -64,8 +64,14 @@ def check(value: Any, *parts: str) -> None:
 
 class Recorded:
     def __init__(self, method: str, route: str, path: str, params: dict, query: dict, body: Any) -> None:
-        self.method, self.route, self.path, self.params, self.query, self.body = method, route, path, params, \
-            query, body
+        self.method, self.route, self.path, self.params, self.query, self.body = (
+            method,
+            route,
+            path,
+            params,
+            query,
+            body,
+        )
 
     def __repr__(self) -> str:
         return f"{self.method} {self.path}"
@@ -73,8 +79,15 @@ class Recorded:
 
 def _nothing_found(query: dict) -> dict:
     """The answer to a search when the test prepared none: no hits."""
-    return {"hits": [], "query": query.get("q", ""), "processingTimeMs": 0, "hitsPerPage": query.get("hitsPerPage", 20),
-            "page": query.get("page", 1), "totalPages": 0, "totalHits": 0}
+    return {
+        "hits": [],
+        "query": query.get("q", ""),
+        "processingTimeMs": 0,
+        "hitsPerPage": query.get("hitsPerPage", 20),
+        "page": query.get("page", 1),
+        "totalPages": 0,
+        "totalHits": 0,
+    }
 
 
 class MeiliContract(requests.adapters.BaseAdapter):
@@ -105,8 +118,15 @@ class MeiliContract(requests.adapters.BaseAdapter):
             assert ("path", name) in declared, f"{route}: undeclared path parameter {name}"
         for name, value in query.items():
             assert ("query", name) in declared, f"{method} {route}: undeclared query parameter {name}"
-            check(value, "paths", route, method.lower(), "parameters",
-                  str(operation["parameters"].index(declared[("query", name)])), "schema")
+            check(
+                value,
+                "paths",
+                route,
+                method.lower(),
+                "parameters",
+                str(operation["parameters"].index(declared[("query", name)])),
+                "schema",
+            )
         if route == "/indexes/{indexUid}/search" and isinstance(body, dict):
             body = {_snake(k): v for k, v in body.items()}  # erratum: camelCase on the wire
         if "requestBody" in operation:
@@ -120,17 +140,35 @@ class MeiliContract(requests.adapters.BaseAdapter):
         uid = len(self.tasks)
         now = dt.datetime.now(dt.UTC).isoformat().replace("+00:00", "Z")
         self.tasks[uid] = {
-            "uid": uid, "batchUid": uid, "indexUid": index_uid, "status": "failed" if error else "succeeded",
-            "type": kind, "canceledBy": None, "details": None, "duration": "PT0.001S", "enqueuedAt": now,
-            "startedAt": now, "finishedAt": now,
-            "error": {"message": f"Index `{index_uid}` not found.", "code": error, "type": "invalid_request",
-                      "link": f"https://docs.meilisearch.com/errors#{error}"} if error else None,
+            "uid": uid,
+            "batchUid": uid,
+            "indexUid": index_uid,
+            "status": "failed" if error else "succeeded",
+            "type": kind,
+            "canceledBy": None,
+            "details": None,
+            "duration": "PT0.001S",
+            "enqueuedAt": now,
+            "startedAt": now,
+            "finishedAt": now,
+            "error": {
+                "message": f"Index `{index_uid}` not found.",
+                "code": error,
+                "type": "invalid_request",
+                "link": f"https://docs.meilisearch.com/errors#{error}",
+            }
+            if error
+            else None,
         }
         return {"taskUid": uid, "indexUid": index_uid, "status": "enqueued", "type": kind, "enqueuedAt": now}
 
     def _not_found(self, uid: str) -> tuple[int, dict]:
-        return 404, {"message": f"Index `{uid}` not found.", "code": "index_not_found", "type": "invalid_request",
-                     "link": "https://docs.meilisearch.com/errors#index_not_found"}
+        return 404, {
+            "message": f"Index `{uid}` not found.",
+            "code": "index_not_found",
+            "type": "invalid_request",
+            "link": "https://docs.meilisearch.com/errors#index_not_found",
+        }
 
     def _answer(self, method: str, route: str, params: dict, body: Any) -> tuple[int, Any]:
         uid = params.get("indexUid")
@@ -138,8 +176,12 @@ class MeiliContract(requests.adapters.BaseAdapter):
         if key == ("GET", "/indexes/{indexUid}"):
             if uid not in self.indexes:
                 return self._not_found(uid)
-            return 200, {"uid": uid, "primaryKey": "id", "createdAt": "2026-11-25T00:00:00Z",
-                         "updatedAt": "2026-11-25T00:00:00Z"}
+            return 200, {
+                "uid": uid,
+                "primaryKey": "id",
+                "createdAt": "2026-11-25T00:00:00Z",
+                "updatedAt": "2026-11-25T00:00:00Z",
+            }
         if key == ("POST", "/indexes"):
             self.indexes[body["uid"]] = 0
             return 202, self._task(body["uid"], "indexCreation")
@@ -164,13 +206,21 @@ class MeiliContract(requests.adapters.BaseAdapter):
         if key == ("GET", "/indexes/{indexUid}/stats"):
             if uid not in self.indexes:
                 return self._not_found(uid)
-            return 200, {"numberOfDocuments": self.indexes[uid], "rawDocumentDbSize": 0, "avgDocumentSize": 0,
-                         "isIndexing": False, "fieldDistribution": {}}
+            return 200, {
+                "numberOfDocuments": self.indexes[uid],
+                "rawDocumentDbSize": 0,
+                "avgDocumentSize": 0,
+                "isIndexing": False,
+                "fieldDistribution": {},
+            }
         if key == ("POST", "/indexes/{indexUid}/search"):
             return 200, self.search_answer or _nothing_found(body)
         if key == ("POST", "/multi-search"):
-            return 200, {"results": [{**(self.search_answer or _nothing_found(q)), "indexUid": q["indexUid"]}
-                                     for q in body["queries"]]}
+            return 200, {
+                "results": [
+                    {**(self.search_answer or _nothing_found(q)), "indexUid": q["indexUid"]} for q in body["queries"]
+                ]
+            }
         raise AssertionError(f"no answer prepared for {method} {route}")
 
     def _check_answer(self, method: str, route: str, status: int, answer: Any) -> int:

@@ -36,8 +36,7 @@ async def drop_database(settings, url: str) -> None:
 
 async def ingest_seed(conn: asyncpg.Connection, library: str):
     path = next((seeds_dir() / "packages").glob(f"{library}.*"))
-    return await ingest_package(conn, library=library, data=path.read_bytes(), source_name=path.name,
-                                actor="test")
+    return await ingest_package(conn, library=library, data=path.read_bytes(), source_name=path.name, actor="test")
 
 
 async def eventually(check, timeout: float = 5.0, interval: float = 0.02):
@@ -115,8 +114,11 @@ async def indexed_ids(backend) -> list[str]:
     while True:
         result = await backend.search(SearchQuery(per_page=100, page=page, sort="title"))
         # One hit per title: its document in each library holding it.
-        ids += [document_id(holding.library, int(hit.id.rsplit("_", 1)[1]))
-                for hit in result.hits for holding in hit.holdings]
+        ids += [
+            document_id(holding.library, int(hit.id.rsplit("_", 1)[1]))
+            for hit in result.hits
+            for holding in hit.holdings
+        ]
         if len(result.hits) < 100:
             return ids
         page += 1
@@ -127,9 +129,9 @@ async def login(http, pool, username: str, role: str, scope: str | None = None) 
     from services.circulation.staff import add_user
 
     async with pool.acquire() as conn:
-        await add_user(conn, username=username, password="rahasia-" + username, role=role, scope=scope,
-                       actor="test")
-    answer = await http.post("/api/circulation/v1/auth/login",
-                             json={"username": username, "password": "rahasia-" + username})
+        await add_user(conn, username=username, password="rahasia-" + username, role=role, scope=scope, actor="test")
+    answer = await http.post(
+        "/api/circulation/v1/auth/login", json={"username": username, "password": "rahasia-" + username}
+    )
     assert answer.status_code == 200, answer.text
     return {"Authorization": f"Bearer {answer.json()['access_token']}"}

@@ -19,8 +19,8 @@ from search.text import fold
 from services.catalog.queries import items as item_queries
 
 ORACLE = load(str(Path(__file__)), "oracle.sql")
-SORCERERS_STONE = "9780439554930"   # held by TBM Dadi, one copy
-SPARROW = "9780449004838"           # Children of God (The Sparrow, #2): Perpustakaan Desa Blaran, three copies
+SORCERERS_STONE = "9780439554930"  # held by TBM Dadi, one copy
+SPARROW = "9780449004838"  # Children of God (The Sparrow, #2): Perpustakaan Desa Blaran, three copies
 
 
 @pytest.fixture(scope="module")
@@ -67,13 +67,21 @@ async def test_words_typed_without_diacritics_find_names_with_them(backend, held
     result = await search(backend, q="garcia marquez", library=SARANGAN)
     expected = {r["title"] for r in held if r["library"] == SARANGAN and "García Márquez" in r["authors"]}
     assert "Chronicle of a Death Foretold" in expected and set(titles(result)) == expected
-    assert all(h.highlight["authors"].startswith("Gabriel <mark>García</mark> <mark>Márquez</mark>")
-               for h in result.hits)
+    assert all(
+        h.highlight["authors"].startswith("Gabriel <mark>García</mark> <mark>Márquez</mark>") for h in result.hits
+    )
 
 
-@pytest.mark.parametrize("written", [
-    "9780449004838", "978-0-449-00483-8", "044900483X", "0-449-00483-X", "ISBN 978-0-449-00483-8",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "9780449004838",
+        "978-0-449-00483-8",
+        "044900483X",
+        "0-449-00483-X",
+        "ISBN 978-0-449-00483-8",
+    ],
+)
 async def test_an_isbn_in_any_written_form_finds_exactly_that_title(backend, held, written):
     result = await search(backend, q=written)
     expected = sorted(r["library"] for r in held if r["isbn13"] == SPARROW)
@@ -82,16 +90,19 @@ async def test_an_isbn_in_any_written_form_finds_exactly_that_title(backend, hel
     assert result.total == 1
 
 
-@pytest.mark.parametrize("params, keep", [
-    ({"library": SARANGAN}, lambda r: r["library"] == SARANGAN),
-    ({"kecamatan": "35.20.07"}, lambda r: r["kecamatan"] == "35.20.07"),
-    ({"language": "ind"}, lambda r: r["language"] == "ind"),
-    ({"category": "Programming"}, lambda r: r["category"] == "Programming"),
-    ({"ddc_class": "300"}, lambda r: (r["ddc"] or "").startswith("3")),
-    ({"year_from": 2000, "year_to": 2005}, lambda r: r["year"] is not None and 2000 <= r["year"] <= 2005),
-    ({"available": True}, lambda r: r["available"] > 0),
-    ({"available": False}, lambda r: r["available"] == 0),
-])
+@pytest.mark.parametrize(
+    "params, keep",
+    [
+        ({"library": SARANGAN}, lambda r: r["library"] == SARANGAN),
+        ({"kecamatan": "35.20.07"}, lambda r: r["kecamatan"] == "35.20.07"),
+        ({"language": "ind"}, lambda r: r["language"] == "ind"),
+        ({"category": "Programming"}, lambda r: r["category"] == "Programming"),
+        ({"ddc_class": "300"}, lambda r: (r["ddc"] or "").startswith("3")),
+        ({"year_from": 2000, "year_to": 2005}, lambda r: r["year"] is not None and 2000 <= r["year"] <= 2005),
+        ({"available": True}, lambda r: r["available"] > 0),
+        ({"available": False}, lambda r: r["available"] == 0),
+    ],
+)
 async def test_each_filter_keeps_exactly_the_titles_that_match_it(backend, held, params, keep):
     result = await search(backend, per_page=1, **params)
     if "library" in params:  # one library: one hit per title it holds
@@ -122,8 +133,9 @@ async def test_facet_counts_are_exact_for_every_filterable_field(backend, held):
     # Libraries and kecamatan count the titles each holds; the others count every title once.
     assert result.facets["library"] == counts(r["library"] for r in held) == {p: 1000 for p in sorted(PACKAGES)}
     assert result.facets["kecamatan"] == counts(r["kecamatan"] for r in held)
-    assert result.facets["available"] == counts("true" if any(r["available"] for r in copies) else "false"
-                                                for copies in titles.values())
+    assert result.facets["available"] == counts(
+        "true" if any(r["available"] for r in copies) else "false" for copies in titles.values()
+    )
     assert result.facets["language"] == counts(r["language"] for r in one)
     assert result.facets["audience"] == counts(r["audience"] for r in one)
     assert set(result.facets["audience"]) == {"anak", "remaja"}  # from the goodbooks rows' Goodreads tags
@@ -154,7 +166,8 @@ async def test_facets_add_up_to_the_titles_found(backend, q):
         "library": counts(library for library, _ in holdings),
         "kecamatan": counts(library[:8] for library, _ in holdings),
         "available": counts("true" if any(h.available for h in hit.holdings) else "false" for hit in hits),
-        "language": counts(h.language for h in hits), "audience": counts(h.audience for h in hits),
+        "language": counts(h.language for h in hits),
+        "audience": counts(h.audience for h in hits),
         "category": counts(h.category for h in hits),
         "ddc_class": counts(h.ddc[0] + "00" if h.ddc else None for h in hits),
         "year": counts(h.year for h in hits),
@@ -212,8 +225,15 @@ async def test_a_copy_going_out_reaches_search(backend, search_pool):
 
 
 CRAFTED = [
-    'eng" OR library != "x', "eng OR library != x", "eng' OR '1'='1", 'x" OR 1 = 1 OR language = "y',
-    "eng) OR (library EXISTS", "ind\\", "ind\x00 OR x", "x" * 10_000, "",
+    'eng" OR library != "x',
+    "eng OR library != x",
+    "eng' OR '1'='1",
+    'x" OR 1 = 1 OR language = "y',
+    "eng) OR (library EXISTS",
+    "ind\\",
+    "ind\x00 OR x",
+    "x" * 10_000,
+    "",
 ]
 
 
@@ -229,15 +249,21 @@ async def test_crafted_filter_values_never_widen_a_search(backend, field, value)
         assert (await backend.search(query)).total == 0
 
 
-@pytest.mark.parametrize("params, code", [
-    ([("q", "x" * 201)], "q_too_long"), ([("per_page", "101")], "per_page_invalid"),
-    ([("page", "0")], "page_invalid"), ([("sort", "price")], "sort_invalid"),
-    ([("available", "maybe")], "available_invalid"), ([("year_from", "20x5")], "year_invalid"),
-    ([("year_from", "2010"), ("year_to", "2000")], "year_range_invalid"),
-    ([("library", SARANGAN), ("library", TBM_DADI)], "parameter_repeated"),
-    ([("near", "Perpustakaan Sarangan")], "near_invalid"),
-    ([("filter", "library = x")], "parameter_unknown"),
-])
+@pytest.mark.parametrize(
+    "params, code",
+    [
+        ([("q", "x" * 201)], "q_too_long"),
+        ([("per_page", "101")], "per_page_invalid"),
+        ([("page", "0")], "page_invalid"),
+        ([("sort", "price")], "sort_invalid"),
+        ([("available", "maybe")], "available_invalid"),
+        ([("year_from", "20x5")], "year_invalid"),
+        ([("year_from", "2010"), ("year_to", "2000")], "year_range_invalid"),
+        ([("library", SARANGAN), ("library", TBM_DADI)], "parameter_repeated"),
+        ([("near", "Perpustakaan Sarangan")], "near_invalid"),
+        ([("filter", "library = x")], "parameter_unknown"),
+    ],
+)
 def test_every_search_parameter_is_validated(params, code):
     with pytest.raises(Invalid) as refused:
         query_from_params(params)

@@ -60,7 +60,8 @@ async def test_a_title_held_by_three_libraries_is_one_degraded_hit_with_the_patr
         title_id, isbn13 = await conn.fetchrow(
             "SELECT t.id, t.isbn13 FROM catalog.titles t JOIN catalog.items i ON i.title_id = t.id "
             "WHERE t.isbn13 IS NOT NULL AND i.status NOT IN ('withdrawn', 'lost') "
-            "GROUP BY t.id HAVING count(DISTINCT i.library_code) = 3 ORDER BY t.id LIMIT 1")
+            "GROUP BY t.id HAVING count(DISTINCT i.library_code) = 3 ORDER BY t.id LIMIT 1"
+        )
     for near in (BLARAN, TBM_DADI):
         result = await fallback.search(search_pool, SearchQuery(q=isbn13, near=near))
         assert result.total == 1 and len(result.hits) == 1

@@ -16,12 +16,33 @@ LIBRARIES = ("35.20.07.1013", "35.20.07.2012-TBM1", "35.20.12.2010")
 
 def book(title_id: int, title: str, library: str, available: int = 1) -> TitleDocument:
     return TitleDocument(
-        id=document_id(library, title_id), library=library, library_name=f"Perpustakaan {library}",
-        kecamatan=library[:8], kecamatan_name="", title_id=title_id, isbn13=None, isbn10=None, isbn=None,
-        local_code=f"LOK{title_id:07d}", title=title, subtitle=None, authors=["Suparman"], publisher=None,
-        category="Pertanian", language="ind", audience=None, ddc=None, ddc_class=None, year=2019, copies=2,
-        available=available, on_shelf=available > 0, call_number="633 SUP b", title_sort=title.lower(),
-        stems=stemmed_text(title, None, "Pertanian"))
+        id=document_id(library, title_id),
+        library=library,
+        library_name=f"Perpustakaan {library}",
+        kecamatan=library[:8],
+        kecamatan_name="",
+        title_id=title_id,
+        isbn13=None,
+        isbn10=None,
+        isbn=None,
+        local_code=f"LOK{title_id:07d}",
+        title=title,
+        subtitle=None,
+        authors=["Suparman"],
+        publisher=None,
+        category="Pertanian",
+        language="ind",
+        audience=None,
+        ddc=None,
+        ddc_class=None,
+        year=2019,
+        copies=2,
+        available=available,
+        on_shelf=available > 0,
+        call_number="633 SUP b",
+        title_sort=title.lower(),
+        stems=stemmed_text(title, None, "Pertanian"),
+    )
 
 
 async def grouped_both_ways(engine: EmbeddedBackend, **params):
@@ -41,20 +62,26 @@ async def grouped_both_ways(engine: EmbeddedBackend, **params):
 async def engine():
     engine = EmbeddedBackend()
     docs = [book(1, "Bercocok tanam padi sawah", lib) for lib in LIBRARIES]
-    docs += [book(2, "Menanam cabai dalam polybag", LIBRARIES[0], available=0),
-             book(2, "Menanam cabai dalam polybag", LIBRARIES[2], available=0),
-             book(3, "Tanaman obat keluarga", LIBRARIES[1])]
+    docs += [
+        book(2, "Menanam cabai dalam polybag", LIBRARIES[0], available=0),
+        book(2, "Menanam cabai dalam polybag", LIBRARIES[2], available=0),
+        book(3, "Tanaman obat keluarga", LIBRARIES[1]),
+    ]
     await engine.rebuild(batches_of(docs))
     return engine
 
 
 def summary(result):
-    return (result.total, result.facets,
-            [(h.title, [(x.library, x.available) for x in h.holdings]) for h in result.hits])
+    return (
+        result.total,
+        result.facets,
+        [(h.title, [(x.library, x.available) for x in h.holdings]) for h in result.hits],
+    )
 
 
-@pytest.mark.parametrize("params", [{}, {"q": "tanam"}, {"q": "menanam"}, {"available": True},
-                                    {"q": "tanam", "available": True}])
+@pytest.mark.parametrize(
+    "params", [{}, {"q": "tanam"}, {"q": "menanam"}, {"available": True}, {"q": "tanam", "available": True}]
+)
 async def test_counting_leads_agrees_with_grouping_every_match(engine, params):
     by_leads, by_matches = await grouped_both_ways(engine, **params)
     assert summary(by_leads) == summary(by_matches)

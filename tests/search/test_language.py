@@ -40,8 +40,11 @@ async def test_memasak_finds_cooking_and_not_marketing(language_backend):
 async def test_dongeng_anak_finds_the_childrens_tales(language_backend):
     result = await search(language_backend, "dongeng anak")
     assert titles(result)[0] == "Dongeng anak Nusantara: si Kancil dan buaya"
-    assert set(titles(result)[:3]) == {"Dongeng anak Nusantara: si Kancil dan buaya",
-                                       "Kumpulan dongeng sebelum tidur", "Fabel pilihan untuk anak-anak"}
+    assert set(titles(result)[:3]) == {
+        "Dongeng anak Nusantara: si Kancil dan buaya",
+        "Kumpulan dongeng sebelum tidur",
+        "Fabel pilihan untuk anak-anak",
+    }
 
 
 async def test_a_typo_in_an_indonesian_title_still_finds_it(language_backend):
@@ -71,11 +74,14 @@ async def test_with_no_library_chosen_a_title_is_one_hit_with_its_holdings(langu
     result = await search(language_backend, "laskar pelngi", near=BLARAN)
     laskar = [h for h in result.hits if h.isbn13 == LASKAR_PELANGI]
     assert len(laskar) == 1 and laskar[0] is result.hits[0]
-    assert [h.library for h in laskar[0].holdings] == [BLARAN, TBM_DADI, SARANGAN] or \
-        [h.library for h in laskar[0].holdings] == [BLARAN, SARANGAN, TBM_DADI]
+    assert [h.library for h in laskar[0].holdings] == [BLARAN, TBM_DADI, SARANGAN] or [
+        h.library for h in laskar[0].holdings
+    ] == [BLARAN, SARANGAN, TBM_DADI]
     assert laskar[0].library == BLARAN  # the patron's library first
-    assert all(h.copies >= 1 and 0 <= h.available <= h.copies and h.name.startswith(("Perpustakaan", "TBM"))
-               for h in laskar[0].holdings)
+    assert all(
+        h.copies >= 1 and 0 <= h.available <= h.copies and h.name.startswith(("Perpustakaan", "TBM"))
+        for h in laskar[0].holdings
+    )
     chosen = await search(language_backend, "laskar pelngi", library=SARANGAN)
     assert [(h.library, h.holdings) for h in chosen.hits if h.isbn13 == LASKAR_PELANGI] == [(SARANGAN, [])]
 

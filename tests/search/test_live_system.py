@@ -24,11 +24,15 @@ LASKAR = "Laskar Pelangi (Tetralogi Laskar Pelangi, #1)"
 
 @pytest.mark.meili
 async def test_searches_answer_from_postgresql_while_meilisearch_is_down_and_from_it_again_after(
-        meili_system, meili_server):
+    meili_system, meili_server
+):
     if meili_server.process is None:
-        pytest.fail("this test stops Meilisearch half-way, so it needs the server tests/meiliserver.py starts "
-                    "itself (run `bash scripts/test.sh`, which sets PUSTAKA_TEST_MEILI_BIN), not the server "
-                    "PUSTAKA_MEILI_URL names, which it may not stop", pytrace=False)
+        pytest.fail(
+            "this test stops Meilisearch half-way, so it needs the server tests/meiliserver.py starts "
+            "itself (run `bash scripts/test.sh`, which sets PUSTAKA_TEST_MEILI_BIN), not the server "
+            "PUSTAKA_MEILI_URL names, which it may not stop",
+            pytrace=False,
+        )
     http = meili_system.http
 
     async def ready() -> bool:
@@ -86,8 +90,18 @@ async def ingest_with_the_cli(env: dict[str, str], library: str) -> tuple[dict, 
     """`pustaka ingest` in a process of its own, as a librarian runs it; its report and when it answered."""
     path = next((seeds_dir() / "packages").glob(f"{library}.*"))
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "pustaka", "ingest", str(path), "--library", library, "--json",
-        env={**os.environ, **env}, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "-m",
+        "pustaka",
+        "ingest",
+        str(path),
+        "--library",
+        library,
+        "--json",
+        env={**os.environ, **env},
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await process.communicate()
     answered = time.perf_counter()
     assert process.returncode in (0, 1), err.decode()
@@ -117,15 +131,17 @@ async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_on
     report, answered = await ingest_with_the_cli(meili_system.env, TBM_DADI)
     took = await searchable_after(meili_system.http, TBM_DADI, report["titles"], answered)
     env = meili_system.env
-    async with httpx.AsyncClient(base_url=env["PUSTAKA_MEILI_URL"],
-                                 headers={"Authorization": f"Bearer {env['PUSTAKA_MEILI_KEY']}"}) as meili:
+    async with httpx.AsyncClient(
+        base_url=env["PUSTAKA_MEILI_URL"], headers={"Authorization": f"Bearer {env['PUSTAKA_MEILI_KEY']}"}
+    ) as meili:
         task = (await meili.get("/tasks", params={"limit": 1, "types": "documentAdditionOrUpdate"})).json()
     (last,) = task["results"]
     indexing = _seconds(last["duration"])
     assert last["details"]["receivedDocuments"] == report["titles"]
     assert took - indexing < 1.0, f"searchable {took:.2f} s after the ingest answered, indexing took {indexing:.2f} s"
-    assert took < 2.0 or indexing > 1.5, \
+    assert took < 2.0 or indexing > 1.5, (
         f"searchable {took:.2f} s after the ingest answered (Meilisearch indexed for {indexing:.2f} s)"
+    )
 
 
 def _seconds(duration: str) -> float:
@@ -135,8 +151,7 @@ def _seconds(duration: str) -> float:
     return int(match.group(1) or 0) * 60 + float(match.group(2))
 
 
-async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_embedded(magetan, server,
-                                                                                          database_url):
+async def test_a_package_ingested_by_another_process_is_searchable_within_2_s_embedded(magetan, server, database_url):
     async with httpx.AsyncClient(base_url=server, timeout=30) as http:
         await ingest_with_the_cli({"PUSTAKA_DATABASE_URL": database_url}, SARANGAN)  # something indexed already
         await until_ready(http)

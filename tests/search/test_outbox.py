@@ -31,8 +31,15 @@ from services.catalog.queries import items as item_queries
 
 ORACLE = load(str(Path(__file__)), "oracle.sql")
 URLS: dict[int, str] = {}
-CATALOG_TABLES = ("catalog.search_outbox", "catalog.audit_log", "catalog.rejections", "catalog.items",
-                  "catalog.packages", "catalog.titles", "catalog.idempotency_keys")
+CATALOG_TABLES = (
+    "catalog.search_outbox",
+    "catalog.audit_log",
+    "catalog.rejections",
+    "catalog.items",
+    "catalog.packages",
+    "catalog.titles",
+    "catalog.idempotency_keys",
+)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +97,7 @@ async def test_an_engine_that_is_down_delays_updates_and_loses_none(outbox):
         async with pool.acquire() as conn:
             await ingest_seed(conn, SARANGAN)
         await asyncio.sleep(1.0)
-        assert await outbox_rows(pool) == 1000          # every change is kept while the engine is away
+        assert await outbox_rows(pool) == 1000  # every change is kept while the engine is away
         assert switch.engine.document_count() == 1000
 
         switch.down = False
@@ -114,9 +121,9 @@ async def test_an_indexer_killed_mid_batch_loses_and_doubles_nothing(outbox):
     async with pool.acquire() as conn:
         await ingest_seed(conn, SARANGAN)
     await asyncio.wait_for(switch.stalled.wait(), 5)
-    await stop(first)                                   # killed after pushing half of its first batch
+    await stop(first)  # killed after pushing half of its first batch
     assert switch.engine.document_count() == 200
-    assert await outbox_rows(pool) == 1000              # its batch was rolled back, not deleted
+    assert await outbox_rows(pool) == 1000  # its batch was rolled back, not deleted
 
     switch.stall = False
     second = start(pool, switch, batch_size=400)
@@ -124,7 +131,7 @@ async def test_an_indexer_killed_mid_batch_loses_and_doubles_nothing(outbox):
         assert await eventually(lambda: outbox_empty(pool), timeout=5)
         ids = await indexed_ids(switch)
         assert len(ids) == switch.engine.document_count() == 1000
-        assert sorted(ids) == await held_ids(pool)     # every title once: the half pushed twice is not doubled
+        assert sorted(ids) == await held_ids(pool)  # every title once: the half pushed twice is not doubled
     finally:
         await stop(second)
 
@@ -174,8 +181,9 @@ async def test_an_ingest_is_searchable_within_two_seconds_through_the_running_se
     headers = await login(http, magetan, "admin-search", "admin")
     changed_at = time.perf_counter()
     for copy in barcode["items"]:
-        answer = await http.post(f"/api/catalog/v1/items/{copy['barcode']}/status", json={"status": "on_loan"},
-                                 headers=headers)
+        answer = await http.post(
+            f"/api/catalog/v1/items/{copy['barcode']}/status", json={"status": "on_loan"}, headers=headers
+        )
         assert answer.status_code == 200, answer.text
 
     async def out() -> bool:
@@ -193,8 +201,12 @@ async def test_a_killed_indexer_process_loses_nothing(outbox, meili_server):
 
     meili = MeiliBackend(meili_server.url, meili_server.key)  # the index `pustaka indexer` fills
     await meili.rebuild(_nothing())
-    env = {**os.environ, "PUSTAKA_DATABASE_URL": URLS[id(pool)], "PUSTAKA_MEILI_URL": meili_server.url,
-           "PUSTAKA_MEILI_KEY": meili_server.key or ""}
+    env = {
+        **os.environ,
+        "PUSTAKA_DATABASE_URL": URLS[id(pool)],
+        "PUSTAKA_MEILI_URL": meili_server.url,
+        "PUSTAKA_MEILI_KEY": meili_server.key or "",
+    }
     process = await asyncio.create_subprocess_exec(sys.executable, "-m", "pustaka", "indexer", env=env)
     try:
         async with pool.acquire() as conn:

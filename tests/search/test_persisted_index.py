@@ -46,6 +46,7 @@ async def running(settings, url: str):
             if task.done():
                 task.result()
         async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as http:
+
             async def ready() -> bool:
                 return (await http.get("/api/catalog/health")).json()["search"] == "ready"
 
@@ -79,8 +80,9 @@ async def test_a_restart_reopens_a_current_index_and_rebuilds_a_stale_one(settin
     # While the server is down, a librarian's ingest (another process) queues its changes in the outbox.
     async with pool.acquire() as conn:
         await ingest_seed(conn, TBM_DADI)
-        dadi = await conn.fetchval("SELECT count(DISTINCT title_id) FROM catalog.items WHERE library_code = $1",
-                                   TBM_DADI)
+        dadi = await conn.fetchval(
+            "SELECT count(DISTINCT title_id) FROM catalog.items WHERE library_code = $1", TBM_DADI
+        )
     async with running(settings, url) as http:
         assert generation(tmp_path) == first  # reopened, not rebuilt
         assert await held(http, SARANGAN) == sarangan

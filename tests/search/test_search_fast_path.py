@@ -16,8 +16,13 @@ from services.catalog.app import create_app
 from services.catalog.search_api import SearchFastPath
 
 SEARCH = "/api/catalog/v1/search"
-QUERIES = [{"q": "laskar pelagi"}, {"q": "harry potter", "library": SARANGAN}, {"q": "zzzzqqq"},
-           {"available": "true", "sort": "title", "per_page": "3"}, {"q": "sejarah", "near": SARANGAN}]
+QUERIES = [
+    {"q": "laskar pelagi"},
+    {"q": "harry potter", "library": SARANGAN},
+    {"q": "zzzzqqq"},
+    {"available": "true", "sort": "title", "per_page": "3"},
+    {"q": "sejarah", "near": SARANGAN},
+]
 ENCODINGS = ["br, gzip", "gzip", "identity"]
 
 
@@ -43,8 +48,11 @@ async def catalog(settings, tmp_path):
     await conn.close()
     app = create_app(msgspec.structs.replace(settings, data_dir=tmp_path), url)
     counted = Counted(app)
-    async with AsyncTestClient(app=SearchFastPath(counted)) as fast, httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://t") as plain:
+    async with (
+        AsyncTestClient(app=SearchFastPath(counted)) as fast,
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as plain,
+    ):
+
         async def ready() -> bool:
             return (await fast.get("/api/catalog/health")).json()["search"] == "ready"
 
@@ -58,8 +66,13 @@ def content(answer: httpx.Response) -> tuple:
     body = answer.json()
     if isinstance(body, dict):
         body.pop("took_ms", None)
-    return (answer.status_code, answer.headers.get("content-type"), answer.headers.get("content-encoding"),
-            answer.headers.get("vary"), body)
+    return (
+        answer.status_code,
+        answer.headers.get("content-type"),
+        answer.headers.get("content-encoding"),
+        answer.headers.get("vary"),
+        body,
+    )
 
 
 async def test_the_fast_answer_is_litestars_answer_and_the_rest_goes_to_the_app(catalog):
@@ -67,12 +80,15 @@ async def test_the_fast_answer_is_litestars_answer_and_the_rest_goes_to_the_app(
     for params in QUERIES:
         for encoding in ENCODINGS:
             headers = {"Accept-Encoding": encoding}
-            mine, theirs = await fast.get(SEARCH, params=params, headers=headers), \
-                await plain.get(SEARCH, params=params, headers=headers)
+            mine, theirs = (
+                await fast.get(SEARCH, params=params, headers=headers),
+                await plain.get(SEARCH, params=params, headers=headers),
+            )
             assert content(mine) == content(theirs), (params, encoding)
     assert counted.calls == 0  # every one of those was answered by the fast path
-    assert (await fast.get(SEARCH, params={"q": "laskar pelagi"})).json()["hits"][0]["title"].startswith(
-        "Laskar Pelangi")
+    assert (
+        (await fast.get(SEARCH, params={"q": "laskar pelagi"})).json()["hits"][0]["title"].startswith("Laskar Pelangi")
+    )
 
     wrong = await fast.get(SEARCH, params={"library": "Sarangan"})
     assert (wrong.status_code, wrong.json()["code"], wrong.json()["field"]) == (422, "library_invalid", "library")

@@ -40,9 +40,20 @@ class History:
         self.pool = pool
         self.loan_ids = 0
 
-    async def event(self, type_: str, at: dt.datetime, library: str, *, member: tuple | None = None,
-                    title: tuple | None = None, loan_id: int | None = None, due: dt.date | None = None,
-                    late_days: int | None = None, detail: dict | None = None, simulated: bool = False) -> None:
+    async def event(
+        self,
+        type_: str,
+        at: dt.datetime,
+        library: str,
+        *,
+        member: tuple | None = None,
+        title: tuple | None = None,
+        loan_id: int | None = None,
+        due: dt.date | None = None,
+        late_days: int | None = None,
+        detail: dict | None = None,
+        simulated: bool = False,
+    ) -> None:
         member_id, category, gender = member or (None, None, None)
         title_id, ddc_class, audience, category_t, language = title or (None, None, None, None, None)
         async with self.pool.acquire() as conn:
@@ -52,23 +63,43 @@ class History:
                 " audience, category, language, due_date, late_days, simulated, detail)"
                 " VALUES ($1, $2, 'test', $3, $4, $5, $6, $7, $3, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,"
                 " $18, $19::jsonb)",
-                at, type_, library, member_id, category, gender, False if member else None, loan_id,
-                f"B{title_id}" if title_id else None, title_id, f"97860200000{title_id:02d}" if title_id else None,
-                ddc_class, audience, category_t, language, due, late_days, simulated, json.dumps(detail or {}))
+                at,
+                type_,
+                library,
+                member_id,
+                category,
+                gender,
+                False if member else None,
+                loan_id,
+                f"B{title_id}" if title_id else None,
+                title_id,
+                f"97860200000{title_id:02d}" if title_id else None,
+                ddc_class,
+                audience,
+                category_t,
+                language,
+                due,
+                late_days,
+                simulated,
+                json.dumps(detail or {}),
+            )
 
     async def loan(self, at: dt.datetime, library: str, member: tuple, title: tuple, due: dt.date) -> int:
         self.loan_ids += 1
         await self.event("checked_out", at, library, member=member, title=title, loan_id=self.loan_ids, due=due)
         return self.loan_ids
 
-    async def give_back(self, at: dt.datetime, library: str, loan_id: int, member: tuple, title: tuple,
-                        due: dt.date) -> None:
+    async def give_back(
+        self, at: dt.datetime, library: str, loan_id: int, member: tuple, title: tuple, due: dt.date
+    ) -> None:
         late = max(0, (at.astimezone(WIB).date() - due).days)
-        await self.event("checked_in", at, library, member=member, title=title, loan_id=loan_id, due=due,
-                         late_days=late)
+        await self.event(
+            "checked_in", at, library, member=member, title=title, loan_id=loan_id, due=due, late_days=late
+        )
 
-    async def renew(self, at: dt.datetime, library: str, loan_id: int, member: tuple, title: tuple,
-                    due: dt.date) -> None:
+    async def renew(
+        self, at: dt.datetime, library: str, loan_id: int, member: tuple, title: tuple, due: dt.date
+    ) -> None:
         await self.event("renewed", at, library, member=member, title=title, loan_id=loan_id, due=due)
 
 

@@ -56,8 +56,15 @@ async def add_member(conn, seq, library, birth_year, gender, registered, expires
 
 
 def title_row(t, name):
-    return CopyFacts(title_id=t[0], isbn13=f"97860200000{t[0]:02d}", title=name, ddc_class=t[1], audience=t[2],
-                     category=t[3], language=t[4])
+    return CopyFacts(
+        title_id=t[0],
+        isbn13=f"97860200000{t[0]:02d}",
+        title=name,
+        ddc_class=t[1],
+        audience=t[2],
+        category=t[3],
+        language=t[4],
+    )
 
 
 @pytest.fixture
@@ -106,8 +113,9 @@ async def story(magetan, history):
             "test",
             today,
         )
-        await records.add_activity(conn, ActivityHeld(BUNGKUK, D(2025, 2, 14), "Pelatihan", "pelatihan", 20), "test",
-                                   today)
+        await records.add_activity(
+            conn, ActivityHeld(BUNGKUK, D(2025, 2, 14), "Pelatihan", "pelatihan", 20), "test", today
+        )
         for lib, day, items, titles in (
             (GONGGANG, D(2025, 1, 1), 100, 80),
             (GONGGANG, D(2025, 2, 15), 98, 79),

@@ -59,14 +59,28 @@ async def test_the_use_case_owns_its_authorisation(story):
     assert (refused.value.code, refused.value.field) == ("scope_forbidden", "scope")
 
 
-async def test_the_command_line_gives_the_answer_and_the_file_http_gives(story, http, district, database_url,
-                                                                          tmp_path):
+async def test_the_command_line_gives_the_answer_and_the_file_http_gives(story, http, district, database_url, tmp_path):
     from tests.integration.test_cli import run_cli
 
-    args = ["--scope", "kabupaten:35.20", "--from", "2025-01-01", "--to", "2025-02-28", "--group-by", "month",
-            "--breakdown", "category,library"]
-    params = {"scope": "kabupaten:35.20", "from": "2025-01-01", "to": "2025-02-28", "group_by": "month",
-              "breakdown": "category,library"}
+    args = [
+        "--scope",
+        "kabupaten:35.20",
+        "--from",
+        "2025-01-01",
+        "--to",
+        "2025-02-28",
+        "--group-by",
+        "month",
+        "--breakdown",
+        "category,library",
+    ]
+    params = {
+        "scope": "kabupaten:35.20",
+        "from": "2025-01-01",
+        "to": "2025-02-28",
+        "group_by": "month",
+        "breakdown": "category,library",
+    }
     result = await run_cli(database_url, "stats", *args, "--json")
     assert result.returncode == 0, result.stderr
     over_http = await http.get(f"{API}/stats", headers=district, params=params)
@@ -80,7 +94,8 @@ async def test_the_command_line_gives_the_answer_and_the_file_http_gives(story, 
 async def test_a_refusal_on_the_command_line_has_the_same_code(magetan, database_url):
     from tests.integration.test_cli import run_cli
 
-    result = await run_cli(database_url, "stats", "--scope", "kabupaten:99.99", "--from", "2025-01-01",
-                           "--to", "2025-01-31", "--json")
+    result = await run_cli(
+        database_url, "stats", "--scope", "kabupaten:99.99", "--from", "2025-01-01", "--to", "2025-01-31", "--json"
+    )
     assert result.returncode == 1
     assert json.loads(result.stdout)["error"]["code"] == "scope_not_found"

@@ -10,8 +10,16 @@ ROOT = Path(__file__).resolve().parents[2]
 OURS = ("kernel", "pustaka", "search", "services")
 # The composition root: the only modules that know every part (app assembly, CLI, server, seeding, the
 # first run, and backup/restore, which span both schemas and rebuild the search index).
-COMPOSITION_ROOT = {"pustaka.asgi", "pustaka.cli", "pustaka.runtime", "pustaka.server", "pustaka.seeding",
-                    "pustaka.first_run", "pustaka.backup", "pustaka.ops_cli"}
+COMPOSITION_ROOT = {
+    "pustaka.asgi",
+    "pustaka.cli",
+    "pustaka.runtime",
+    "pustaka.server",
+    "pustaka.seeding",
+    "pustaka.first_run",
+    "pustaka.backup",
+    "pustaka.ops_cli",
+}
 IO_LIBRARIES = ("asyncpg", "litestar", "httpx", "uvicorn", "meilisearch", "tantivy")
 
 

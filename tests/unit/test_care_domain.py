@@ -11,8 +11,9 @@ from services.catalog.suggestions import suggestion_for
 from tests.bench.suggestion_precision import measure
 
 
-@pytest.mark.parametrize(("typed", "clean"), [("630", "630"), (" 641.5 ", "641.5"), ("899,221", "899.221"),
-                                              ("", None), (None, None)])
+@pytest.mark.parametrize(
+    ("typed", "clean"), [("630", "630"), (" 641.5 ", "641.5"), ("899,221", "899.221"), ("", None), (None, None)]
+)
 def test_class_numbers_as_typed(typed, clean):
     assert clean_ddc(typed) == clean
 
@@ -50,14 +51,19 @@ def _run(*classes: str) -> list[ShelfScan]:
 def test_a_stray_among_another_class_is_mis_shelved():
     strays = misshelved(_run("000", "000", "300", "000", "000", "800", "800"))
     assert [(s.barcode, s.main_class, s.neighbours_class, s.after, s.before) for s in strays] == [
-        ("b2", "300", "000", "b1", "b3")]
+        ("b2", "300", "000", "b1", "b3")
+    ]
 
 
-@pytest.mark.parametrize("shelf", [
-    ("000", "000", "300", "300", "800"),           # class boundaries
-    ("300", "500", "600", "600"),                  # a lone copy of a sparse class in its place
-    ("000",), ("000", "800"),                      # too short to judge
-])
+@pytest.mark.parametrize(
+    "shelf",
+    [
+        ("000", "000", "300", "300", "800"),  # class boundaries
+        ("300", "500", "600", "600"),  # a lone copy of a sparse class in its place
+        ("000",),
+        ("000", "800"),  # too short to judge
+    ],
+)
 def test_a_shelf_in_order_has_no_strays(shelf):
     assert misshelved(_run(*shelf)) == []
 
@@ -74,16 +80,19 @@ def test_how_a_scan_counts():
     assert scan_kind(library=None, status=None, stocktake_library="A") == ("unknown", None)
 
 
-@pytest.mark.parametrize(("title", "subjects", "category", "language", "ddc"), [
-    ("Budidaya Padi Sawah", ["Pertanian"], None, "ind", "630"),
-    ("Hidup Sehat Tanpa Obat", ["Kesehatan"], None, "ind", "613"),
-    ("Resep Masakan Nusantara", [], None, "ind", "641.5"),
-    ("Si Kancil", ["Cerita anak"], None, "ind", "899.221"),
-    ("Laskar Pelangi (Tetralogi Laskar Pelangi, #1)", [], None, "ind", "899.221"),
-    ("Night Watch (Discworld, #29)", [], None, "eng", "823"),
-    ("Cathedral and the Bazaar: Musings on Linux and Open Source", [], "Linux", "eng", "005.432"),
-    ("Bumi Manusia", [], None, "ind", None),
-])
+@pytest.mark.parametrize(
+    ("title", "subjects", "category", "language", "ddc"),
+    [
+        ("Budidaya Padi Sawah", ["Pertanian"], None, "ind", "630"),
+        ("Hidup Sehat Tanpa Obat", ["Kesehatan"], None, "ind", "613"),
+        ("Resep Masakan Nusantara", [], None, "ind", "641.5"),
+        ("Si Kancil", ["Cerita anak"], None, "ind", "899.221"),
+        ("Laskar Pelangi (Tetralogi Laskar Pelangi, #1)", [], None, "ind", "899.221"),
+        ("Night Watch (Discworld, #29)", [], None, "eng", "823"),
+        ("Cathedral and the Bazaar: Musings on Linux and Open Source", [], "Linux", "eng", "005.432"),
+        ("Bumi Manusia", [], None, "ind", None),
+    ],
+)
 def test_suggestions_from_subjects_and_title_words(title, subjects, category, language, ddc):
     hint = suggestion_for(title=title, subjects=subjects, category=category, language=language)
     assert (hint.ddc if hint else None) == ddc

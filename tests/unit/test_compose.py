@@ -21,8 +21,17 @@ def test_compose_yaml_follows_the_compose_specification():
 
 def test_compose_runs_every_part_with_pinned_images():
     services = COMPOSE["services"]
-    assert set(services) == {"postgres", "meilisearch", "init", "catalog", "circulation", "pages", "indexer",
-                             "backup", "gateway"}
+    assert set(services) == {
+        "postgres",
+        "meilisearch",
+        "init",
+        "catalog",
+        "circulation",
+        "pages",
+        "indexer",
+        "backup",
+        "gateway",
+    }
     assert services["meilisearch"]["image"] == "getmeili/meilisearch:v1.21.0"
     assert services["meilisearch"]["environment"]["MEILI_MASTER_KEY"].startswith("${MEILI_MASTER_KEY")
     assert "meili-data:/meili_data" in services["meilisearch"]["volumes"]

@@ -18,10 +18,16 @@ def test_no_urls_means_the_embedded_defaults(tmp_path):
     [
         ("PUSTAKA_PORT", "delapan ribu", "PUSTAKA_PORT='delapan ribu' is not a whole number"),
         ("PUSTAKA_PORT", "70000", "PUSTAKA_PORT='70000' must be between 1 and 65535"),
-        ("PUSTAKA_DATABASE_URL", "mysql://x/y", "PUSTAKA_DATABASE_URL='mysql://x/y' must be a URL starting with "
-                                                "postgresql:// or postgres://"),
-        ("PUSTAKA_MEILI_URL", "localhost:7700", "PUSTAKA_MEILI_URL='localhost:7700' must be a URL starting with "
-                                                "http:// or https://"),
+        (
+            "PUSTAKA_DATABASE_URL",
+            "mysql://x/y",
+            "PUSTAKA_DATABASE_URL='mysql://x/y' must be a URL starting with postgresql:// or postgres://",
+        ),
+        (
+            "PUSTAKA_MEILI_URL",
+            "localhost:7700",
+            "PUSTAKA_MEILI_URL='localhost:7700' must be a URL starting with http:// or https://",
+        ),
         ("PUSTAKA_JWT_SECRET", "pendek", "PUSTAKA_JWT_SECRET must be at least 32 characters long"),
         ("PUSTAKA_LOG_LEVEL", "loud", "PUSTAKA_LOG_LEVEL='loud' must be one of debug, info, warning, error"),
     ],

@@ -31,19 +31,32 @@ def test_each_row_is_accepted_or_rejected_with_field_code_and_value():
     first, second, third = outcomes
     assert isinstance(first, Book)
     assert (first.isbn.isbn13, first.copies, first.ddc, first.language, first.audience) == (
-        "9789798767555", 2, "342.02", "ind", "dewasa")
+        "9789798767555",
+        2,
+        "342.02",
+        "ind",
+        "dewasa",
+    )
     assert isinstance(second, Rejection)
-    assert (second.row, second.field, second.value, second.code) == (2, "isbn", "9.78602E+12",
-                                                                     "isbn_scientific_notation")
+    assert (second.row, second.field, second.value, second.code) == (
+        2,
+        "isbn",
+        "9.78602E+12",
+        "isbn_scientific_notation",
+    )
     assert isinstance(third, Rejection)
     assert (third.row, third.field, third.value, third.code) == (3, "copies", "dua", "copies_not_a_number")
 
 
 def test_a_utf8_csv_with_bom_and_english_headers():
-    data = "\ufeffISBN , Title,Authors,Copies\n9780439554930,\"Harry Potter, \"\"the first\"\"\nbook\",Rowling,1\n"
+    data = '\ufeffISBN , Title,Authors,Copies\n9780439554930,"Harry Potter, ""the first""\nbook",Rowling,1\n'
     manifest = read_manifest(data.encode("utf-8"))
-    assert manifest.rows[0].values == {"isbn": "9780439554930", "title": 'Harry Potter, "the first"\nbook',
-                                       "authors": "Rowling", "copies": "1"}
+    assert manifest.rows[0].values == {
+        "isbn": "9780439554930",
+        "title": 'Harry Potter, "the first"\nbook',
+        "authors": "Rowling",
+        "copies": "1",
+    }
 
 
 def test_a_tab_separated_file():
@@ -64,7 +77,9 @@ def test_an_xlsx_with_a_title_line_above_the_header_and_isbn_as_numbers():
     manifest = read_manifest(buffer.getvalue(), "bantuan.xlsx")
     assert manifest.format == "xlsx"
     assert [(r.number, r.values["isbn"], r.values["copies"]) for r in manifest.rows] == [
-        (1, "439554934", "2"), (2, "9786020324784", "1")]
+        (1, "439554934", "2"),
+        (2, "9786020324784", "1"),
+    ]
 
 
 def test_a_json_list_of_books():

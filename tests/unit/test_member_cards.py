@@ -7,8 +7,10 @@ from services.circulation.cards import CARD_H, CARD_W, Card, _fit, indonesian_da
 
 
 def cards(n: int) -> list[Card]:
-    return [Card(f"3520012002-{i:06d}", f"Anggota {i}", "Perpustakaan Desa Gonggang", dt.date(2029, 11, 26))
-            for i in range(1, n + 1)]
+    return [
+        Card(f"3520012002-{i:06d}", f"Anggota {i}", "Perpustakaan Desa Gonggang", dt.date(2029, 11, 26))
+        for i in range(1, n + 1)
+    ]
 
 
 def test_cards_are_id1_and_eight_fit_an_a4_page():

@@ -7,28 +7,68 @@ import pytest
 from search.morphology import exceptions, roots, stem, stemmed_text, stems
 
 
-@pytest.mark.parametrize("word, expected", [
-    # meN-/peN- swallow the root's first letter; the layer restores it where Snowball cannot
-    ("menanam", "tanam"), ("penanaman", "tanam"), ("menulis", "tulis"), ("penulis", "tulis"),
-    ("mengenal", "kenal"), ("mengambil", "ambil"), ("memakai", "pakai"), ("memahami", "paham"),
-    ("memasarkan", "pasar"), ("pemasaran", "pasar"), ("memelihara", "pelihara"),
-    ("pemeliharaan", "pelihara"), ("penyanyi", "nyanyi"), ("merawat", "rawat"), ("membaca", "baca"),
-    # the exception list: memasak is me- + masak, not mem- + pasak
-    ("memasak", "masak"), ("masakan", "masak"), ("belajar", "ajar"), ("pelajaran", "ajar"),
-    # ber-, per-, ke-...-an, pe-, suffixes and particles
-    ("pertanian", "tani"), ("bertani", "tani"), ("petani", "tani"), ("bercocok", "cocok"),
-    ("tanaman", "tanam"), ("kesehatan", "sehat"), ("keagamaan", "agama"), ("perikanan", "ikan"),
-    ("pertambangan", "tambang"), ("perkebunan", "kebun"), ("pengobatan", "obat"),
-    ("pembangunan", "bangun"), ("pendidikan", "didik"), ("berencana", "rencana"), ("ceritanya", "cerita"),
-    ("bercerita", "cerita"), ("permainan", "main"), ("memperbaiki", "baik"), ("sayuran", "sayur"),
-    # reduplication
-    ("anak-anak", "anak"), ("buah-buahan", "buah"),
-    # roots, and words with no known root, stay as they are
-    ("tanam", "tanam"), ("dongeng", "dongeng"), ("budidaya", "budidaya"), ("keluarga", "keluarga"),
-    ("ketua", "ketua"), ("pelangi", "pelangi"),
-    ("diana", "diana"), ("american", "american"), ("berlin", "berlin"), ("potter", "potter"),
-    ("tana", "tana"), ("persian", "persian"),
-])
+@pytest.mark.parametrize(
+    "word, expected",
+    [
+        # meN-/peN- swallow the root's first letter; the layer restores it where Snowball cannot
+        ("menanam", "tanam"),
+        ("penanaman", "tanam"),
+        ("menulis", "tulis"),
+        ("penulis", "tulis"),
+        ("mengenal", "kenal"),
+        ("mengambil", "ambil"),
+        ("memakai", "pakai"),
+        ("memahami", "paham"),
+        ("memasarkan", "pasar"),
+        ("pemasaran", "pasar"),
+        ("memelihara", "pelihara"),
+        ("pemeliharaan", "pelihara"),
+        ("penyanyi", "nyanyi"),
+        ("merawat", "rawat"),
+        ("membaca", "baca"),
+        # the exception list: memasak is me- + masak, not mem- + pasak
+        ("memasak", "masak"),
+        ("masakan", "masak"),
+        ("belajar", "ajar"),
+        ("pelajaran", "ajar"),
+        # ber-, per-, ke-...-an, pe-, suffixes and particles
+        ("pertanian", "tani"),
+        ("bertani", "tani"),
+        ("petani", "tani"),
+        ("bercocok", "cocok"),
+        ("tanaman", "tanam"),
+        ("kesehatan", "sehat"),
+        ("keagamaan", "agama"),
+        ("perikanan", "ikan"),
+        ("pertambangan", "tambang"),
+        ("perkebunan", "kebun"),
+        ("pengobatan", "obat"),
+        ("pembangunan", "bangun"),
+        ("pendidikan", "didik"),
+        ("berencana", "rencana"),
+        ("ceritanya", "cerita"),
+        ("bercerita", "cerita"),
+        ("permainan", "main"),
+        ("memperbaiki", "baik"),
+        ("sayuran", "sayur"),
+        # reduplication
+        ("anak-anak", "anak"),
+        ("buah-buahan", "buah"),
+        # roots, and words with no known root, stay as they are
+        ("tanam", "tanam"),
+        ("dongeng", "dongeng"),
+        ("budidaya", "budidaya"),
+        ("keluarga", "keluarga"),
+        ("ketua", "ketua"),
+        ("pelangi", "pelangi"),
+        ("diana", "diana"),
+        ("american", "american"),
+        ("berlin", "berlin"),
+        ("potter", "potter"),
+        ("tana", "tana"),
+        ("persian", "persian"),
+    ],
+)
 def test_the_stem_of_a_word(word, expected):
     assert stem(word) == expected
 
@@ -39,8 +79,7 @@ def test_stems_ignore_case_and_diacritics():
 
 
 def test_a_document_keeps_each_stem_once_in_the_order_met():
-    assert stemmed_text("Menanam dan memasak sayur-sayuran", None, "Pertanian") == \
-        "tanam dan masak sayur tani"
+    assert stemmed_text("Menanam dan memasak sayur-sayuran", None, "Pertanian") == "tanam dan masak sayur tani"
 
 
 def test_every_exception_gives_a_stem_that_stems_to_itself():

@@ -15,20 +15,27 @@ def code(call, *args) -> str:
 
 def test_a_legal_request_gives_its_verb_and_single_arguments():
     assert p.check_arguments({"verb": ["ListRecords"], "metadataPrefix": ["oai_dc"], "set": ["ddc:600"]}) == (
-        "ListRecords", {"metadataPrefix": "oai_dc", "set": "ddc:600"})
+        "ListRecords",
+        {"metadataPrefix": "oai_dc", "set": "ddc:600"},
+    )
     assert p.check_arguments({"verb": ["ListRecords"], "resumptionToken": ["x"]}) == (
-        "ListRecords", {"resumptionToken": "x"})
+        "ListRecords",
+        {"resumptionToken": "x"},
+    )
 
 
-@pytest.mark.parametrize("args, expected", [
-    ({}, "badVerb"),
-    ({"verb": ["Harvest"]}, "badVerb"),
-    ({"verb": ["Identify", "Identify"]}, "badVerb"),
-    ({"verb": ["GetRecord"], "identifier": ["x"]}, "badArgument"),
-    ({"verb": ["ListSets"], "metadataPrefix": ["oai_dc"]}, "badArgument"),
-    ({"verb": ["ListRecords"], "metadataPrefix": ["oai_dc", "marc21"]}, "badArgument"),
-    ({"verb": ["ListIdentifiers"], "resumptionToken": ["x"], "set": ["ddc"]}, "badArgument"),
-])
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ({}, "badVerb"),
+        ({"verb": ["Harvest"]}, "badVerb"),
+        ({"verb": ["Identify", "Identify"]}, "badVerb"),
+        ({"verb": ["GetRecord"], "identifier": ["x"]}, "badArgument"),
+        ({"verb": ["ListSets"], "metadataPrefix": ["oai_dc"]}, "badArgument"),
+        ({"verb": ["ListRecords"], "metadataPrefix": ["oai_dc", "marc21"]}, "badArgument"),
+        ({"verb": ["ListIdentifiers"], "resumptionToken": ["x"], "set": ["ddc"]}, "badArgument"),
+    ],
+)
 def test_an_illegal_request_is_refused_with_the_protocols_code(args, expected):
     assert code(p.check_arguments, args) == expected
 
@@ -55,8 +62,7 @@ def test_sets_name_a_library_a_kecamatan_or_a_ddc_hundred():
 
 
 def test_a_token_comes_back_as_it_was_issued_and_a_forged_one_is_refused():
-    token = p.Token("marc21", "library:35.20.01.2002", None, 1_790_000_000_000_000, 1_780_000_000_123_456, 77, 40,
-                    1000)
+    token = p.Token("marc21", "library:35.20.01.2002", None, 1_790_000_000_000_000, 1_780_000_000_123_456, 77, 40, 1000)
     assert p.decode_token(p.encode_token(token)) == token
     assert code(p.decode_token, "bukan-token") == "badResumptionToken"
     assert code(p.decode_token, p.encode_token(p.Token("mods", None, None, 1, 0, 0, 0, 0))) == "badResumptionToken"

@@ -47,8 +47,9 @@ def parse_mappings(text: str) -> list[Mapping]:
     return found
 
 
-def suggest(mappings: list[Mapping], *, title: str, subjects: list[str], category: str | None,
-            language: str | None) -> Suggestion | None:
+def suggest(
+    mappings: list[Mapping], *, title: str, subjects: list[str], category: str | None, language: str | None
+) -> Suggestion | None:
     """The class most of the title's words point to, or None when nothing matches."""
     scores: dict[str, tuple[int, int, str]] = {}
     subject_text = fold(" ; ".join([*subjects, category or ""]))

@@ -47,8 +47,9 @@ def _draw_barcode_label(canvas: Canvas, x: float, y: float, label: Label) -> Non
 def _draw_spine_label(canvas: Canvas, x: float, y: float, label: Label) -> None:
     """The call number on three lines (class, author mark, title mark), as shelved books show it."""
     canvas.setFont("Helvetica", 7)
-    canvas.drawCentredString(x + LABEL_W / 2, y + LABEL_H - 6 * mm,
-                             _fit(canvas, label.library_name, "Helvetica", 7, LABEL_W - 8 * mm))
+    canvas.drawCentredString(
+        x + LABEL_W / 2, y + LABEL_H - 6 * mm, _fit(canvas, label.library_name, "Helvetica", 7, LABEL_W - 8 * mm)
+    )
     canvas.line(x + 6 * mm, y + LABEL_H - 8 * mm, x + LABEL_W - 6 * mm, y + LABEL_H - 8 * mm)
     canvas.setFont("Helvetica-Bold", 15)
     for line, part in enumerate(label.call_number.split()[:3]):
@@ -60,8 +61,11 @@ def render_labels(labels: list[Label], kind: str) -> bytes:
     out = io.BytesIO()
     canvas = Canvas(out, pagesize=A4, pageCompression=1)
     canvas.setTitle("Label buku — Pustaka Desa")
-    drawers = {"spine": [_draw_spine_label], "barcode": [_draw_barcode_label],
-               "both": [_draw_spine_label, _draw_barcode_label]}[kind]
+    drawers = {
+        "spine": [_draw_spine_label],
+        "barcode": [_draw_barcode_label],
+        "both": [_draw_spine_label, _draw_barcode_label],
+    }[kind]
     slot = 0
     for draw in drawers:
         for label in labels:
@@ -73,7 +77,7 @@ def render_labels(labels: list[Label], kind: str) -> bytes:
             draw(canvas, x, y, label)
             slot += 1
         if len(drawers) > 1 and slot % (COLUMNS * ROWS):
-            slot += COLUMNS * ROWS - slot % (COLUMNS * ROWS)   # barcodes start on a fresh sheet
+            slot += COLUMNS * ROWS - slot % (COLUMNS * ROWS)  # barcodes start on a fresh sheet
     canvas.showPage()
     canvas.save()
     return out.getvalue()

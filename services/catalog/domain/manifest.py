@@ -118,8 +118,9 @@ def open_manifest(file: BinaryIO, filename: str = "") -> ManifestStream:
             from services.catalog.domain.marc_map import read_marc_manifest
 
             manifest = read_marc_manifest(data, flavour)
-            return ManifestStream(manifest.format, manifest.headers, manifest.fields, iter(manifest.rows),
-                                  manifest.repairs)
+            return ManifestStream(
+                manifest.format, manifest.headers, manifest.fields, iter(manifest.rows), manifest.repairs
+            )
         return _build(_json_table(data), "json")
     return _build(iter_table(file), "xlsx" if is_xlsx(head) else "csv")
 
@@ -152,7 +153,7 @@ def _build(table: Iterable[list[Any]], fmt: str) -> ManifestStream:
         )
     headers = [str(h or "").strip() for h in first[header_at]]
     fields = map_headers(headers)
-    body = itertools.chain(first[header_at + 1:], rows)
+    body = itertools.chain(first[header_at + 1 :], rows)
     return ManifestStream(format=fmt, headers=headers, fields=fields, rows=_rows(body, headers, fields))
 
 
@@ -164,8 +165,9 @@ def _rows(table: Iterator[list[Any]], headers: list[str], fields: dict[str, int]
             continue
         number += 1
         values = {name: (cells[i] if i < len(cells) else "") for name, i in fields.items()}
-        raw = {(headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"): c
-               for i, c in enumerate(cells) if c}
+        raw = {
+            (headers[i] if i < len(headers) and headers[i] else f"column {i + 1}"): c for i, c in enumerate(cells) if c
+        }
         yield ManifestRow(number, values, raw)
 
 

@@ -74,9 +74,14 @@ def _isbn(record: Record, repairs: list[Repair]) -> str:
         digits = re.sub(r"[\s\-]", "", candidate)
         if isbnlib.is_isbn10(digits) or isbnlib.is_isbn13(digits):
             if index:
-                repairs.append(Repair("isbn", candidates[0], "marc_isbn_alternative",
-                                      f"020 '{candidates[0]}' is not a valid ISBN; the record's next one "
-                                      f"'{candidate}' was used"))
+                repairs.append(
+                    Repair(
+                        "isbn",
+                        candidates[0],
+                        "marc_isbn_alternative",
+                        f"020 '{candidates[0]}' is not a valid ISBN; the record's next one '{candidate}' was used",
+                    )
+                )
             return candidate
     return candidates[0]
 
@@ -180,11 +185,17 @@ def record_values(record: Record, repairs: list[Repair]) -> dict[str, str]:
     subjects = _subjects(record, isbd)
     control = next(iter(record.get_fields("001")), None)
     values = {
-        "ISBN": _isbn(record, repairs), "Title": title, "Subtitle": subtitle,
-        "Authors": "; ".join(_authors(record, isbd)), "Publisher": _publisher(record, isbd),
+        "ISBN": _isbn(record, repairs),
+        "Title": title,
+        "Subtitle": subtitle,
+        "Authors": "; ".join(_authors(record, isbd)),
+        "Publisher": _publisher(record, isbd),
         "Year": _checked_year(record, repairs),
-        "Copies": _copies(record), "DDC": _ddc(record, repairs), "Category": subjects[0] if subjects else "",
-        "Language": _language(record), "Subjects": "; ".join(subjects),
+        "Copies": _copies(record),
+        "DDC": _ddc(record, repairs),
+        "Category": subjects[0] if subjects else "",
+        "Language": _language(record),
+        "Subjects": "; ".join(subjects),
         "MARC 001": (control.data or "").strip() if control is not None else "",
         "MARC 020": " | ".join(f.value() for f in record.get_fields("020")),
     }
@@ -198,8 +209,21 @@ def garbled(text: str) -> bool:
     return marks > 3 and marks * 2 > sum(1 for c in text if not c.isspace())
 
 
-HEADERS = ["ISBN", "Title", "Subtitle", "Authors", "Publisher", "Year", "Copies", "DDC", "Category", "Language",
-           "Subjects", "MARC 001", "MARC 020"]
+HEADERS = [
+    "ISBN",
+    "Title",
+    "Subtitle",
+    "Authors",
+    "Publisher",
+    "Year",
+    "Copies",
+    "DDC",
+    "Category",
+    "Language",
+    "Subjects",
+    "MARC 001",
+    "MARC 020",
+]
 
 
 def read_marc_manifest(data: bytes, flavour: str):
@@ -225,8 +249,12 @@ def read_marc_manifest(data: bytes, flavour: str):
         repairs = list(entry.repairs)
         raw = record_values(entry.record, repairs)
         if garbled(raw["Title"]):
-            problem = ("title", raw["Title"], "marc_encoding_suspect",
-                       "the title decodes to accents without letters: the record's encoding (leader/09) is wrong")
+            problem = (
+                "title",
+                raw["Title"],
+                "marc_encoding_suspect",
+                "the title decodes to accents without letters: the record's encoding (leader/09) is wrong",
+            )
             manifest.rows.append(ManifestRow(entry.number, {}, {k: v for k, v in raw.items() if v} | source, problem))
             continue
         values = {name: raw[HEADERS[index]] for name, index in manifest.fields.items()}

@@ -71,22 +71,43 @@ def read_records(data: bytes, flavour: str) -> list[MarcEntry]:
 
 
 def _read_iso2709(data: bytes) -> list[MarcEntry]:
-    reader = MARCReader(io.BytesIO(data), to_unicode=True, force_utf8=False, utf8_handling="replace",
-                        permissive=True, hide_utf8_warnings=True)
+    reader = MARCReader(
+        io.BytesIO(data),
+        to_unicode=True,
+        force_utf8=False,
+        utf8_handling="replace",
+        permissive=True,
+        hide_utf8_warnings=True,
+    )
     entries: list[MarcEntry] = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         records = list(_chunks(reader))
     for number, (record, chunk, problem) in enumerate(records, start=1):
         if record is None:
-            entries.append(MarcEntry(number, None, error=Repair(
-                "record", _preview(chunk), "marc_unreadable",
-                f"record {number} cannot be read as ISO 2709 ({type(problem).__name__}: {problem})")))
+            entries.append(
+                MarcEntry(
+                    number,
+                    None,
+                    error=Repair(
+                        "record",
+                        _preview(chunk),
+                        "marc_unreadable",
+                        f"record {number} cannot be read as ISO 2709 ({type(problem).__name__}: {problem})",
+                    ),
+                )
+            )
             continue
         entry = MarcEntry(number, record)
         if any("\ufffd" in str(f) for f in record.fields):
-            entry.repairs.append(Repair("record", "", "marc_encoding_replaced",
-                                        "characters that are not valid in the record's encoding were replaced"))
+            entry.repairs.append(
+                Repair(
+                    "record",
+                    "",
+                    "marc_encoding_replaced",
+                    "characters that are not valid in the record's encoding were replaced",
+                )
+            )
         entries.append(entry)
     return entries
 
@@ -117,10 +138,14 @@ def _read_xml(data: bytes, flavour: str) -> list[MarcEntry]:
     if flavour == "oai-pmh":
         error = next((e for e in root.iter() if _local(e) == "error"), None)
         if error is not None:
-            raise MarcFileError("oai_error", f"the OAI-PMH answer is an error: {error.get('code')}: "
-                                f"{(error.text or '').strip()}")
-        wrappers = [e for e in root.iter() if _local(e) == "record" and etree.QName(e).namespace
-                    == "http://www.openarchives.org/OAI/2.0/"]
+            raise MarcFileError(
+                "oai_error", f"the OAI-PMH answer is an error: {error.get('code')}: {(error.text or '').strip()}"
+            )
+        wrappers = [
+            e
+            for e in root.iter()
+            if _local(e) == "record" and etree.QName(e).namespace == "http://www.openarchives.org/OAI/2.0/"
+        ]
         items = []
         for wrapper in wrappers:
             header = next((c for c in wrapper if _local(c) == "header"), None)
@@ -134,8 +159,16 @@ def _read_xml(data: bytes, flavour: str) -> list[MarcEntry]:
     entries = []
     for number, (element, ident) in enumerate(items, start=1):
         if element is None:
-            entries.append(MarcEntry(number, None, source_id=ident, error=Repair(
-                "record", ident or "", "marc_no_metadata", "the OAI-PMH record carries no MARC record")))
+            entries.append(
+                MarcEntry(
+                    number,
+                    None,
+                    source_id=ident,
+                    error=Repair(
+                        "record", ident or "", "marc_no_metadata", "the OAI-PMH record carries no MARC record"
+                    ),
+                )
+            )
             continue
         entries.append(_xml_record(number, element, ident))
     return entries
@@ -145,8 +178,9 @@ def _indicator(value: str | None, tag: str, repairs: list[Repair]) -> str:
     value = value if value is not None else " "
     if value in ("#", "\\", "_", "|", ""):
         if not any(r.code == "marc_indicator_blank" for r in repairs):
-            repairs.append(Repair(tag, value, "marc_indicator_blank",
-                                  f"indicator '{value}' read as blank (MARC21 uses a space)"))
+            repairs.append(
+                Repair(tag, value, "marc_indicator_blank", f"indicator '{value}' read as blank (MARC21 uses a space)")
+            )
         return " "
     return value[:1]
 
@@ -159,8 +193,14 @@ def _xml_record(number: int, element: etree._Element, ident: str | None) -> Marc
     if leader is not None and leader.text and len(leader.text) == 24:
         record.leader = leader.text
     else:
-        repairs.append(Repair("leader", (leader.text or "") if leader is not None else "", "marc_leader_missing",
-                              "the record has no valid leader; a default book leader was used"))
+        repairs.append(
+            Repair(
+                "leader",
+                (leader.text or "") if leader is not None else "",
+                "marc_leader_missing",
+                "the record has no valid leader; a default book leader was used",
+            )
+        )
     controls: dict[str, str] = {}
     for child in element:
         name, tag = _local(child), (child.get("tag") or "").strip()
@@ -174,12 +214,24 @@ def _xml_record(number: int, element: etree._Element, ident: str | None) -> Marc
                 if not text:
                     continue
                 if tag in controls:
-                    repairs.append(Repair(tag, text, "marc_control_repeated",
-                                          f"control field {tag} was repeated as a data field; the copy was ignored"))
+                    repairs.append(
+                        Repair(
+                            tag,
+                            text,
+                            "marc_control_repeated",
+                            f"control field {tag} was repeated as a data field; the copy was ignored",
+                        )
+                    )
                 else:
                     controls[tag] = text
-                    repairs.append(Repair(tag, text, "marc_control_as_data",
-                                          f"control field {tag} was written as a data field; read as control field"))
+                    repairs.append(
+                        Repair(
+                            tag,
+                            text,
+                            "marc_control_as_data",
+                            f"control field {tag} was written as a data field; read as control field",
+                        )
+                    )
                 continue
             inds = Indicators(_indicator(child.get("ind1"), tag, repairs), _indicator(child.get("ind2"), tag, repairs))
             record.add_field(Field(tag, indicators=inds, subfields=subfields))

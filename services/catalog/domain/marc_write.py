@@ -83,9 +83,18 @@ def to_marc(h: Holding) -> Record:
     for author in h.authors[1:]:
         record.add_field(Field("700", _blank("1", " "), [Subfield("a", author)]))
     for copy in h.copies:
-        record.add_field(Field("852", _blank(" ", " "), [
-            Subfield("a", h.library), Subfield("b", h.library_name), Subfield("h", copy.call_number),
-            Subfield("p", copy.barcode)]))
+        record.add_field(
+            Field(
+                "852",
+                _blank(" ", " "),
+                [
+                    Subfield("a", h.library),
+                    Subfield("b", h.library_name),
+                    Subfield("h", copy.call_number),
+                    Subfield("p", copy.barcode),
+                ],
+            )
+        )
     return record
 
 
@@ -97,8 +106,9 @@ def marcxml(record: Record) -> etree._Element:
         if field.is_control_field():
             etree.SubElement(root, f"{{{MARC_NS}}}controlfield", tag=field.tag).text = field.data
             continue
-        data = etree.SubElement(root, f"{{{MARC_NS}}}datafield", tag=field.tag, ind1=field.indicator1,
-                                ind2=field.indicator2)
+        data = etree.SubElement(
+            root, f"{{{MARC_NS}}}datafield", tag=field.tag, ind1=field.indicator1, ind2=field.indicator2
+        )
         for sub in field.subfields:
             etree.SubElement(data, f"{{{MARC_NS}}}subfield", code=sub.code).text = sub.value
     return root

@@ -78,8 +78,9 @@ def decode_token(text: str) -> Token:
     try:
         token = _DECODE.decode(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
     except (ValueError, msgspec.DecodeError):
-        raise OaiError("badResumptionToken",
-                       f"the resumptionToken '{text[:60]}' is not one this repository issued") from None
+        raise OaiError(
+            "badResumptionToken", f"the resumptionToken '{text[:60]}' is not one this repository issued"
+        ) from None
     try:
         parse_set(token.set)
     except OaiError:
@@ -151,8 +152,12 @@ def check_arguments(args: dict[str, list[str]]) -> tuple[str, dict[str, str]]:
     """The verb and its single-valued arguments; badVerb or badArgument when the request is not legal."""
     verbs = args.get("verb", [])
     if len(verbs) != 1 or verbs[0] not in VERBS:
-        raise OaiError("badVerb", "the verb is missing, repeated or not an OAI-PMH verb"
-                       if len(verbs) != 1 else f"'{verbs[0]}' is not an OAI-PMH verb")
+        raise OaiError(
+            "badVerb",
+            "the verb is missing, repeated or not an OAI-PMH verb"
+            if len(verbs) != 1
+            else f"'{verbs[0]}' is not an OAI-PMH verb",
+        )
     verb = verbs[0]
     required, optional = VERBS[verb]
     repeated = sorted(k for k, v in args.items() if len(v) > 1)
@@ -172,8 +177,9 @@ def check_arguments(args: dict[str, list[str]]) -> tuple[str, dict[str, str]]:
     return verb, given
 
 
-def envelope(base_url: str, response_date: dt.datetime, verb: str | None,
-             arguments: dict[str, str]) -> tuple[etree._Element, etree._Element | None]:
+def envelope(
+    base_url: str, response_date: dt.datetime, verb: str | None, arguments: dict[str, str]
+) -> tuple[etree._Element, etree._Element | None]:
     """The <OAI-PMH> root with responseDate and request; returns (root, the verb element or None)."""
     root = etree.Element(f"{{{OAI_NS}}}OAI-PMH", nsmap={None: OAI_NS, "xsi": XSI})
     root.set(f"{{{XSI}}}schemaLocation", f"{OAI_NS} {OAI_SCHEMA}")
@@ -187,8 +193,13 @@ def envelope(base_url: str, response_date: dt.datetime, verb: str | None,
     return root, (etree.SubElement(root, f"{{{OAI_NS}}}{verb}") if verb else None)
 
 
-def error_document(base_url: str, response_date: dt.datetime, errors: list[OaiError],
-                   verb: str | None = None, arguments: dict[str, str] | None = None) -> bytes:
+def error_document(
+    base_url: str,
+    response_date: dt.datetime,
+    errors: list[OaiError],
+    verb: str | None = None,
+    arguments: dict[str, str] | None = None,
+) -> bytes:
     """An error answer; the request element keeps its attributes only when the request was legal."""
     root, _ = envelope(base_url, response_date, None, {})
     request = root.find(f"{{{OAI_NS}}}request")

@@ -18,8 +18,15 @@ def isbn_from_scan(raw: str) -> Isbn:
     a bottle of water's 899): refused as `ean_not_a_book` so the librarian knows the scan itself worked.
     """
     digits = re.sub(r"[\s\-]", "", raw or "")
-    if (len(digits) == 13 and digits.isdigit() and not digits.startswith(("978", "979"))
-            and _ean_check(digits[:12]) == digits[12]):
-        raise IsbnError("ean_not_a_book", f"'{raw.strip()}' is an EAN-13 product code that does not start with "
-                        "978 or 979, so it is not a book's ISBN (a magazine, or the barcode of something else)")
+    if (
+        len(digits) == 13
+        and digits.isdigit()
+        and not digits.startswith(("978", "979"))
+        and _ean_check(digits[:12]) == digits[12]
+    ):
+        raise IsbnError(
+            "ean_not_a_book",
+            f"'{raw.strip()}' is an EAN-13 product code that does not start with "
+            "978 or 979, so it is not a book's ISBN (a magazine, or the barcode of something else)",
+        )
     return clean_isbn(raw)

@@ -35,9 +35,24 @@ class StagedTitle(msgspec.Struct):
     copies: int
 
 
-STAGED_COLUMNS = ["row_number", "isbn13", "isbn_display", "registration_group", "title", "subtitle", "authors",
-                  "publisher", "year", "language", "ddc", "category", "audience", "subjects", "copies",
-                  "call_number"]
+STAGED_COLUMNS = [
+    "row_number",
+    "isbn13",
+    "isbn_display",
+    "registration_group",
+    "title",
+    "subtitle",
+    "authors",
+    "publisher",
+    "year",
+    "language",
+    "ddc",
+    "category",
+    "audience",
+    "subjects",
+    "copies",
+    "call_number",
+]
 """The columns of `ingest_rows`, in the order `COPY` gets them."""
 
 create_staging = Q.execute("create_staging")

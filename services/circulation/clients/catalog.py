@@ -284,7 +284,7 @@ class CatalogClient:
         """Items and titles of these libraries now, HOLDINGS_PER_REQUEST libraries per request."""
         found: list[Holding] = []
         for start in range(0, len(codes), HOLDINGS_PER_REQUEST):
-            batch = codes[start:start + HOLDINGS_PER_REQUEST]
+            batch = codes[start : start + HOLDINGS_PER_REQUEST]
             answer = await self._send("GET", f"{PREFIX}/holdings", params={"library": batch})
             answer.raise_for_status()
             found += _HOLDINGS.decode(answer.content)

@@ -25,9 +25,11 @@ def serves(library: str, member_library: str, whole_kabupaten: bool) -> bool:
 
 
 def _refusal() -> Conflict:
-    return Conflict("member_of_other_library",
-                    "this member card belongs to another library; the member borrows there",
-                    field="member_number")
+    return Conflict(
+        "member_of_other_library",
+        "this member card belongs to another library; the member borrows there",
+        field="member_number",
+    )
 
 
 def ensure_serves(library: str, member_library: str, whole_kabupaten: bool) -> None:

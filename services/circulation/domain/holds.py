@@ -27,8 +27,12 @@ class HoldState:
 def ensure_can_cancel(hold: HoldState) -> None:
     """Only an open hold can be cancelled."""
     if hold.status not in OPEN:
-        raise Conflict("hold_closed", f"hold {hold.id} is already {hold.status}", field="hold_id",
-                       extra={"hold_status": hold.status})
+        raise Conflict(
+            "hold_closed",
+            f"hold {hold.id} is already {hold.status}",
+            field="hold_id",
+            extra={"hold_status": hold.status},
+        )
 
 
 def pickup_expired(hold: HoldState, today: dt.date) -> bool:

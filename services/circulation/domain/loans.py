@@ -50,11 +50,14 @@ class LoanState:
 def ensure_in_good_standing(member: MemberState, today: dt.date) -> None:
     """A suspended member or one whose membership has expired may not borrow or hold."""
     if member.status == "suspended":
-        raise Conflict("member_suspended", "the member is suspended; lift the suspension first",
-                       field="member_number")
+        raise Conflict("member_suspended", "the member is suspended; lift the suspension first", field="member_number")
     if member.expires_on < today:
-        raise Conflict("member_expired", f"the membership expired on {member.expires_on}; renew it first",
-                       field="member_number", extra={"expires_on": member.expires_on.isoformat()})
+        raise Conflict(
+            "member_expired",
+            f"the membership expired on {member.expires_on}; renew it first",
+            field="member_number",
+            extra={"expires_on": member.expires_on.isoformat()},
+        )
 
 
 def ensure_can_check_out(copy: CopyState, member: MemberState, policy: LoanPolicy, today: dt.date) -> None:
@@ -64,40 +67,55 @@ def ensure_can_check_out(copy: CopyState, member: MemberState, policy: LoanPolic
         extra: dict = {"item_status": copy.status}
         if copy.status == "on_loan" and copy.due_date is not None:
             extra |= {"due_date": copy.due_date.isoformat(), "same_member": copy.borrower == member.id}
-        raise Conflict("item_not_available", f"copy {copy.barcode} {_UNAVAILABLE[copy.status]}",
-                       field="item_barcode", extra=extra)
+        raise Conflict(
+            "item_not_available", f"copy {copy.barcode} {_UNAVAILABLE[copy.status]}", field="item_barcode", extra=extra
+        )
     if copy.status == "awaiting_pickup" and copy.held_for != member.id:
-        raise Conflict("item_held_for_another",
-                       f"copy {copy.barcode} is on the hold shelf for another member", field="item_barcode",
-                       extra={"item_status": copy.status})
+        raise Conflict(
+            "item_held_for_another",
+            f"copy {copy.barcode} is on the hold shelf for another member",
+            field="item_barcode",
+            extra={"item_status": copy.status},
+        )
     if member.has_overdue:
-        raise Conflict("member_has_overdue", "the member has overdue loans; they must be returned first",
-                       field="member_number")
+        raise Conflict(
+            "member_has_overdue", "the member has overdue loans; they must be returned first", field="member_number"
+        )
     if member.open_loans >= policy.max_open_loans:
-        raise Conflict("loan_limit_reached",
-                       f"the member already has {member.open_loans} open loans; the limit is "
-                       f"{policy.max_open_loans}", field="member_number",
-                       extra={"open_loans": member.open_loans, "max_open_loans": policy.max_open_loans})
+        raise Conflict(
+            "loan_limit_reached",
+            f"the member already has {member.open_loans} open loans; the limit is {policy.max_open_loans}",
+            field="member_number",
+            extra={"open_loans": member.open_loans, "max_open_loans": policy.max_open_loans},
+        )
 
 
-def ensure_can_renew(loan: LoanState, member: MemberState, policy: LoanPolicy, hold_waiting: bool,
-                     today: dt.date) -> None:
+def ensure_can_renew(
+    loan: LoanState, member: MemberState, policy: LoanPolicy, hold_waiting: bool, today: dt.date
+) -> None:
     """Refuse the renewal, with the first reason that applies, or return quietly."""
     if loan.status != "open":
         raise Conflict("loan_closed", f"loan {loan.id} is already closed", field="loan_id")
     ensure_in_good_standing(member, today)
     if loan.renewals >= policy.max_renewals:
-        raise Conflict("renewals_exhausted",
-                       f"the loan was renewed {loan.renewals} times; the limit is {policy.max_renewals}",
-                       field="loan_id", extra={"renewals": loan.renewals, "max_renewals": policy.max_renewals})
+        raise Conflict(
+            "renewals_exhausted",
+            f"the loan was renewed {loan.renewals} times; the limit is {policy.max_renewals}",
+            field="loan_id",
+            extra={"renewals": loan.renewals, "max_renewals": policy.max_renewals},
+        )
     if hold_waiting:
-        raise Conflict("renewal_blocked_by_hold", "another member is waiting for this title; it cannot be renewed",
-                       field="loan_id")
+        raise Conflict(
+            "renewal_blocked_by_hold", "another member is waiting for this title; it cannot be renewed", field="loan_id"
+        )
 
 
 def ensure_renewal_extends(loan: LoanState, new_due: dt.date) -> None:
     """A renewal that would not move the due date (e.g. on the loan day) is refused and uses nothing."""
     if new_due <= loan.due_date:
-        raise Conflict("renewal_would_not_extend",
-                       f"renewing today keeps the due date {loan.due_date}; try again closer to it",
-                       field="loan_id", extra={"due_date": loan.due_date.isoformat()})
+        raise Conflict(
+            "renewal_would_not_extend",
+            f"renewing today keeps the due date {loan.due_date}; try again closer to it",
+            field="loan_id",
+            extra={"due_date": loan.due_date.isoformat()},
+        )

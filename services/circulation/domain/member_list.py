@@ -63,8 +63,11 @@ def map_headers(headers: list[str]) -> dict[str, int]:
             fields[name] = index
     missing = [f for f in ("name", "birth_year", "gender") if f not in fields]
     if missing:
-        raise Invalid("columns_missing", "the member list needs the columns Nama, Tahun Lahir and Jenis Kelamin; "
-                      f"missing: {', '.join(missing)}", field="file")
+        raise Invalid(
+            "columns_missing",
+            f"the member list needs the columns Nama, Tahun Lahir and Jenis Kelamin; missing: {', '.join(missing)}",
+            field="file",
+        )
     return fields
 
 
@@ -78,8 +81,9 @@ def check_row(number: int, values: dict[str, str], today: dt.date) -> MemberRow 
         year = check_birth_year(int(year_text), today)
         gender = parse_gender(values.get("gender", ""))
     except ValueError:
-        return RowRejection(number, "birth_year", year_text, "birth_year_invalid",
-                            f"tahun lahir '{year_text}' is not a year")
+        return RowRejection(
+            number, "birth_year", year_text, "birth_year_invalid", f"tahun lahir '{year_text}' is not a year"
+        )
     except AppError as error:
         return RowRejection(number, error.field or "", values.get(error.field or "", ""), error.code, error.detail)
     flag = values.get("disability", "").strip().lower()

@@ -13,8 +13,20 @@ STATUSES = ("active", "suspended")
 MEMBERSHIP_YEARS = 3
 OLDEST_BIRTH_YEAR = 1900
 _GENDER_WORDS = {
-    "l": "L", "lk": "L", "laki-laki": "L", "laki laki": "L", "pria": "L", "m": "L", "male": "L",
-    "p": "P", "pr": "P", "perempuan": "P", "wanita": "P", "w": "P", "f": "P", "female": "P",
+    "l": "L",
+    "lk": "L",
+    "laki-laki": "L",
+    "laki laki": "L",
+    "pria": "L",
+    "m": "L",
+    "male": "L",
+    "p": "P",
+    "pr": "P",
+    "perempuan": "P",
+    "wanita": "P",
+    "w": "P",
+    "f": "P",
+    "female": "P",
 }
 _NUMBER = re.compile(r"^(\d{10})(T\d+)?-(\d{5,})$")
 
@@ -36,8 +48,11 @@ def category_of(birth_year: int, on: dt.date) -> str:
 def check_birth_year(birth_year: int, today: dt.date) -> int:
     """The birth year if it is plausible, else an Invalid refusal naming the field."""
     if not OLDEST_BIRTH_YEAR <= birth_year <= today.year:
-        raise Invalid("birth_year_invalid", f"birth year {birth_year} must be between {OLDEST_BIRTH_YEAR} and "
-                      f"{today.year}", field="birth_year")
+        raise Invalid(
+            "birth_year_invalid",
+            f"birth year {birth_year} must be between {OLDEST_BIRTH_YEAR} and {today.year}",
+            field="birth_year",
+        )
     return birth_year
 
 

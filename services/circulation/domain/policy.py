@@ -73,8 +73,7 @@ def due_date(loaned_on: dt.date, policy: LoanPolicy, calendar: Calendar) -> dt.d
     return calendar.next_open_day(loaned_on + dt.timedelta(days=policy.loan_days))
 
 
-def renewed_due_date(current_due: dt.date, renewed_on: dt.date, policy: LoanPolicy,
-                     calendar: Calendar) -> dt.date:
+def renewed_due_date(current_due: dt.date, renewed_on: dt.date, policy: LoanPolicy, calendar: Calendar) -> dt.date:
     """A renewal counts loan days from the renewal day, and never shortens the loan."""
     return max(current_due, due_date(renewed_on, policy, calendar))
 

@@ -19,9 +19,21 @@ release_writers = Q.execute("release_writers")
 highest = Q.value("highest", int)
 stage_batch = Q.execute("stage_batch")
 """Stage the events with ids in (`low`, `high`]; the status says how many."""
-fold_steps = tuple(Q.execute(name) for name in (
-    "stage_delta", "stage_loans", "delta_loans", "upsert_loans", "fold_daily", "fold_monthly", "fold_borrowers",
-    "fold_titles_used", "fold_title_daily", "fold_title_monthly"))
+fold_steps = tuple(
+    Q.execute(name)
+    for name in (
+        "stage_delta",
+        "stage_loans",
+        "delta_loans",
+        "upsert_loans",
+        "fold_daily",
+        "fold_monthly",
+        "fold_borrowers",
+        "fold_titles_used",
+        "fold_title_daily",
+        "fold_title_monthly",
+    )
+)
 """The staged batch folded into every rollup, in this order."""
 advance = Q.execute("advance")
 """The watermark moved to `last_id`, `folded` more events counted."""

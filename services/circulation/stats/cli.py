@@ -25,13 +25,18 @@ def simulate_command(
 
     async def main():
         async with _circulation() as circulation:
-            return await simulate(circulation.pool, circulation.catalog, months=months, seed=seed,
-                                  today=circulation.clock.today())
+            return await simulate(
+                circulation.pool, circulation.catalog, months=months, seed=seed, today=circulation.clock.today()
+            )
 
     r = _run(main(), as_json)
-    _finish(r, as_json, f"simulated {r.start} to {r.end} in {r.libraries} libraries: {r.members} members, "
-                        f"{r.loans} loans, {r.returns} returns, {r.visits} visits, {r.reads} reads on the spot, "
-                        f"{r.activities} activities (all marked simulated)")
+    _finish(
+        r,
+        as_json,
+        f"simulated {r.start} to {r.end} in {r.libraries} libraries: {r.members} members, "
+        f"{r.loans} loans, {r.returns} returns, {r.visits} visits, {r.reads} reads on the spot, "
+        f"{r.activities} activities (all marked simulated)",
+    )
 
 
 def register(app: typer.Typer) -> None:

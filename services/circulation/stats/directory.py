@@ -49,11 +49,16 @@ async def ensure_library(conn: asyncpg.Connection, catalog: CatalogClient, code:
 
 async def refresh_libraries(conn: asyncpg.Connection, catalog: CatalogClient) -> int:
     found = await catalog.libraries()
-    await q.upsert_libraries(conn, codes=[lib.code for lib in found], names=[lib.name for lib in found],
-                             kinds=[lib.kind for lib in found], kecamatans=[lib.kecamatan for lib in found],
-                             kecamatan_codes=[lib.kecamatan_code for lib in found],
-                             kabupatens=[lib.kabupaten for lib in found],
-                             kabupaten_codes=[lib.kabupaten_code for lib in found])
+    await q.upsert_libraries(
+        conn,
+        codes=[lib.code for lib in found],
+        names=[lib.name for lib in found],
+        kinds=[lib.kind for lib in found],
+        kecamatans=[lib.kecamatan for lib in found],
+        kecamatan_codes=[lib.kecamatan_code for lib in found],
+        kabupatens=[lib.kabupaten for lib in found],
+        kabupaten_codes=[lib.kabupaten_code for lib in found],
+    )
     return len(found)
 
 
@@ -76,14 +81,22 @@ async def refresh_directory(pool: asyncpg.Pool, catalog: CatalogClient, *, today
     missing). Returns the snapshots taken."""
     async with pool.acquire() as conn:
         if await q.libraries_stale(
-                conn, max_age_seconds=LIBRARIES_RETRY_SECONDS if asked else LIBRARIES_REFRESH_SECONDS):
+            conn, max_age_seconds=LIBRARIES_RETRY_SECONDS if asked else LIBRARIES_REFRESH_SECONDS
+        ):
             await refresh_libraries(conn, catalog)
-        stale = [lib.code for lib in await q.stale_holdings(
-            conn, today=today, max_age_seconds=REFRESH_SECONDS, missing_too=asked)]
+        stale = [
+            lib.code
+            for lib in await q.stale_holdings(conn, today=today, max_age_seconds=REFRESH_SECONDS, missing_too=asked)
+        ]
     if not stale:
         return 0
     held = await catalog.holdings(stale)
     async with pool.acquire() as conn:
-        await q.upsert_holdings(conn, libraries=[h.library for h in held], today=today,
-                                items=[h.items for h in held], titles=[h.titles for h in held])
+        await q.upsert_holdings(
+            conn,
+            libraries=[h.library for h in held],
+            today=today,
+            items=[h.items for h in held],
+            titles=[h.titles for h in held],
+        )
     return len(held)

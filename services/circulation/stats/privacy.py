@@ -34,8 +34,9 @@ class Anonymised(msgspec.Struct):
     borrower_rows: int
 
 
-async def anonymise_returned_loans(conn: asyncpg.Connection, *, older_than_days: int, today: dt.date,
-                                   actor: str) -> Anonymised:
+async def anonymise_returned_loans(
+    conn: asyncpg.Connection, *, older_than_days: int, today: dt.date, actor: str
+) -> Anonymised:
     """Unlink members from loans returned before `today - older_than_days` (one transaction)."""
     cutoff = today - dt.timedelta(days=older_than_days)
     await drain(conn)
@@ -49,12 +50,16 @@ async def anonymise_returned_loans(conn: asyncpg.Connection, *, older_than_days:
     return Anonymised(cutoff, len(loans), events, rows)
 
 
-async def anonymise(circulation: Circulation, staff: Staff, order: Anonymisation,
-                    once: Once | None = None) -> Anonymised:
+async def anonymise(
+    circulation: Circulation, staff: Staff, order: Anonymisation, once: Once | None = None
+) -> Anonymised:
     """Admin only: unlink members from loans returned more than `older_than_days` ago; statistics keep."""
     if staff.role != "admin":
         raise Forbidden("forbidden", f"{staff.username} ({staff.role}) may not anonymise loans")
     today = circulation.clock.today()
     return await circulation.write(
-        lambda conn: anonymise_returned_loans(conn, older_than_days=order.older_than_days, today=today,
-                                              actor=staff.username), once)
+        lambda conn: anonymise_returned_loans(
+            conn, older_than_days=order.older_than_days, today=today, actor=staff.username
+        ),
+        once,
+    )

@@ -14,8 +14,9 @@ PREFIX = CIRCULATION_PREFIX
 
 
 @post(f"{PREFIX}/privacy/anonymisations", status_code=200)
-async def anonymise(request: Request, circulation: Circulation, staff: Staff,
-                    data: privacy.Anonymisation) -> privacy.Anonymised:
+async def anonymise(
+    request: Request, circulation: Circulation, staff: Staff, data: privacy.Anonymisation
+) -> privacy.Anonymised:
     """Admin only: unlink members from loans returned more than `older_than_days` ago; statistics keep."""
     return await privacy.anonymise(circulation, staff, data, await once(request, "circulation", staff, 200))
 

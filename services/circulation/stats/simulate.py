@@ -108,9 +108,18 @@ async def _library_days(
         for _ in range(joining):
             name = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
             clock.set(_moment(day, rng))
-            m = await members.register_member(desk, SIMULATOR, members.Registration(
-                name, lib.code, rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
-                cast(Literal["L", "P"], rng.choice("LP")), rng.random() < 0.03, None))
+            m = await members.register_member(
+                desk,
+                SIMULATOR,
+                members.Registration(
+                    name,
+                    lib.code,
+                    rng.choice((rng.randrange(2008, 2020), rng.randrange(1950, 2007))),
+                    cast(Literal["L", "P"], rng.choice("LP")),
+                    rng.random() < 0.03,
+                    None,
+                ),
+            )
             lib.members.append(m.member_number)
             report.members += 1
         for barcode, (loan_id, due) in list(lib.on_loan.items()):
@@ -154,8 +163,11 @@ async def _library_days(
             title, kind = rng.choice(ACTIVITIES)
             children = rng.randrange(5, 30)
             clock.set(_moment(day, rng))
-            await records.record_activity(desk, SIMULATOR, ActivityHeld(
-                lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}))
+            await records.record_activity(
+                desk,
+                SIMULATOR,
+                ActivityHeld(lib.code, day, title, kind, children + 3, "PKK Desa", {"anak": children, "dewasa": 3}),
+            )
             report.activities += 1
 
 
