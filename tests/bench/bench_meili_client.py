@@ -440,9 +440,9 @@ async def main(args) -> dict:
         await admin.close()
         url = bs.with_database(admin_url, name)
 
-        async def drop() -> None:
+        async def drop(database: str = name) -> None:  # `name` is a loop variable further down
             admin = await asyncpg.connect(bs.with_database(admin_url, "postgres"))
-            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            await admin.execute(f'DROP DATABASE "{database}" WITH (FORCE)')
             await admin.close()
 
         cleanup.append(drop)
