@@ -16,8 +16,8 @@ import logging
 
 import asyncpg
 
-from kernel.ddc import ddc_class
 from services.circulation.clients.catalog import CatalogClient, CatalogItem
+from services.circulation.copies import replica_columns
 from services.circulation.queries import catalog_feed as q
 
 log = logging.getLogger("pustaka.circulation")
@@ -28,21 +28,7 @@ async def apply(pool: asyncpg.Pool, items: list[CatalogItem]) -> None:
     if not items:
         return
     async with pool.acquire() as conn:
-        await q.refresh_seen_copies(
-            conn,
-            barcodes=[i.barcode for i in items],
-            title_ids=[i.title_id for i in items],
-            isbn13s=[i.isbn13 for i in items],
-            local_codes=[i.local_code for i in items],
-            titles=[i.title for i in items],
-            call_numbers=[i.call_number for i in items],
-            ddcs=[i.ddc for i in items],
-            ddc_classes=[ddc_class(i.ddc) for i in items],
-            audiences=[i.audience for i in items],
-            categories=[i.category for i in items],
-            languages=[i.language for i in items],
-            catalog_statuses=[i.status for i in items],
-        )
+        await q.refresh_seen_copies(conn, **replica_columns(items))
 
 
 async def follow(pool: asyncpg.Pool, catalog: CatalogClient, poll: float = POLL_SECONDS) -> None:

@@ -19,6 +19,24 @@ REFRESH_AFTER_SECONDS = 600
 MAX_REFRESHING = 8
 
 
+def replica_columns(items: list[CatalogItem]) -> dict[str, list]:
+    """The catalogue's answers as the column arrays the replica's statements take (one element per copy)."""
+    return {
+        "barcodes": [i.barcode for i in items],
+        "title_ids": [i.title_id for i in items],
+        "isbn13s": [i.isbn13 for i in items],
+        "local_codes": [i.local_code for i in items],
+        "titles": [i.title for i in items],
+        "call_numbers": [i.call_number for i in items],
+        "ddcs": [i.ddc for i in items],
+        "ddc_classes": [ddc_class(i.ddc) for i in items],
+        "audiences": [i.audience for i in items],
+        "categories": [i.category for i in items],
+        "languages": [i.language for i in items],
+        "catalog_statuses": [i.status for i in items],
+    }
+
+
 @dataclass(frozen=True, slots=True)
 class SeenCopy:
     barcode: str
@@ -39,22 +57,7 @@ class Replica:
 
     async def store(self, items: list[CatalogItem]) -> None:
         async with self.pool.acquire() as conn:
-            await q.upsert_copies(
-                conn,
-                barcodes=[i.barcode for i in items],
-                libraries=[i.library for i in items],
-                title_ids=[i.title_id for i in items],
-                isbn13s=[i.isbn13 for i in items],
-                local_codes=[i.local_code for i in items],
-                titles=[i.title for i in items],
-                call_numbers=[i.call_number for i in items],
-                ddcs=[i.ddc for i in items],
-                ddc_classes=[ddc_class(i.ddc) for i in items],
-                audiences=[i.audience for i in items],
-                categories=[i.category for i in items],
-                languages=[i.language for i in items],
-                catalog_statuses=[i.status for i in items],
-            )
+            await q.upsert_copies(conn, libraries=[i.library for i in items], **replica_columns(items))
 
     async def sight(self, barcode: str) -> SeenCopy:
         """The copy with this barcode, from the replica or (first sight, or stale) from the catalogue."""
