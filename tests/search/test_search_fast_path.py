@@ -39,10 +39,10 @@ class Counted:
 
 
 @pytest.fixture
-async def catalog(settings, tmp_path):
+async def catalog(settings, template_database, tmp_path):
     """The catalogue app over one seed package behind the fast path (started by a test client, as Litestar's
     tests run an app), and a client that asks the app itself."""
-    url = await fresh_database(settings, "pustaka_fastpath")
+    url = await fresh_database(settings, template_database, "pustaka_fastpath")
     conn = await asyncpg.connect(url)
     await ingest_seed(conn, SARANGAN)
     await conn.close()
