@@ -46,6 +46,24 @@ PAGE = 2_000
 loop, ~10 ms per thousand rows of titles, so a page is what the loop may spend before a search gets a turn."""
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): how far the ingest is, for a progress bar."""
+TITLE_COLUMNS = (
+    "isbn13",
+    "isbn_display",
+    "registration_group",
+    "title",
+    "subtitle",
+    "authors",
+    "publisher",
+    "year",
+    "language",
+    "ddc",
+    "category",
+    "audience",
+    "subjects",
+)
+"""A page of staged titles as the column arrays `insert_titles` takes."""
+GAP_COLUMNS = ("isbn13", "publisher", "year", "language", "ddc", "category", "audience")
+"""The columns `fill_title_gaps` fills where a title already stored has none."""
 
 
 class RejectedRow(msgspec.Struct):
@@ -382,33 +400,10 @@ async def _store_staged(
     last, done = "", 0
     while page := await staging.staged_titles(conn, after=last, page_size=PAGE):
         last = page[-1].isbn13
-        isbns = [r.isbn13 for r in page]
-        await q.insert_titles(
-            conn,
-            isbn13=isbns,
-            isbn_display=[r.isbn_display for r in page],
-            registration_group=[r.registration_group for r in page],
-            title=[r.title for r in page],
-            subtitle=[r.subtitle for r in page],
-            authors=[r.authors for r in page],
-            publisher=[r.publisher for r in page],
-            year=[r.year for r in page],
-            language=[r.language for r in page],
-            ddc=[r.ddc for r in page],
-            category=[r.category for r in page],
-            audience=[r.audience for r in page],
-            subjects=[r.subjects for r in page],
-        )
-        await q.fill_title_gaps(
-            conn,
-            isbn13=isbns,
-            publisher=[r.publisher for r in page],
-            year=[r.year for r in page],
-            language=[r.language for r in page],
-            ddc=[r.ddc for r in page],
-            category=[r.category for r in page],
-            audience=[r.audience for r in page],
-        )
+        columns = {name: [getattr(r, name) for r in page] for name in TITLE_COLUMNS}
+        isbns = columns["isbn13"]
+        await q.insert_titles(conn, **columns)
+        await q.fill_title_gaps(conn, **{name: columns[name] for name in GAP_COLUMNS})
         ids = {r.isbn13: r.id for r in await q.title_ids(conn, isbn13=isbns)}
         copies = [(ids[r.isbn13], r.call_number, r.copies) for r in page]
         done += len(await insert_copies(conn, library, package_id, received_on, copies))
