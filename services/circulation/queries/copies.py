@@ -19,7 +19,9 @@ class ReplicaCopy(msgspec.Struct):
     fresh: bool
 
 
-class TitleCopy(msgspec.Struct):
+class CopyFacts(msgspec.Struct):
+    """A copy of the replica with the title facts its events carry, and its status."""
+
     barcode: str
     library_code: str
     title_id: int | None
@@ -36,4 +38,4 @@ copy = Q.one("copy", ReplicaCopy)
 """A copy of the replica, and whether it was seen within `fresh_seconds`."""
 upsert_copies = Q.execute("upsert_copies")
 """Fill or refresh the replica from the catalogue's answers (column arrays, one element per copy)."""
-copies_of_title = Q.all("copies_of_title", TitleCopy)
+copies_of_title = Q.all("copies_of_title", CopyFacts)

@@ -7,6 +7,7 @@ import datetime as dt
 import msgspec
 
 from pustaka.sql import load
+from services.circulation.queries.copies import CopyFacts
 
 Q = load(__file__, "holds.sql")
 
@@ -23,19 +24,6 @@ class HoldingMember(msgspec.Struct):
     disability: bool
     status: str
     expires_on: dt.date
-
-
-class TitleCopy(msgspec.Struct):
-    barcode: str
-    library_code: str
-    title_id: int | None
-    isbn13: str | None
-    title: str
-    ddc_class: str | None
-    audience: str | None
-    category: str | None
-    language: str | None
-    status: str
 
 
 class Placed(msgspec.Struct):
@@ -74,7 +62,7 @@ class DuePickup(msgspec.Struct):
 
 
 member_for_hold = Q.one("member_for_hold", HoldingMember)
-copies_of_title_for_update = Q.all("copies_of_title_for_update", TitleCopy)
+copies_of_title_for_update = Q.all("copies_of_title_for_update", CopyFacts)
 title_on_loan_to = Q.value("title_on_loan_to", bool)
 """Whether the member has a copy of the title on loan from the library."""
 insert_hold = Q.one("insert_hold", Placed)

@@ -8,6 +8,7 @@ import datetime as dt
 import msgspec
 
 from pustaka.sql import load
+from services.circulation.queries.copies import CopyFacts
 
 Q = load(__file__, "lending.sql")
 
@@ -83,47 +84,9 @@ class OpenLoan(msgspec.Struct):
     member_library: str
 
 
-class ReturnFacts(msgspec.Struct):
-    barcode: str
-    library_code: str
-    title_id: int | None
-    isbn13: str | None
-    title: str
-    ddc_class: str | None
-    audience: str | None
-    category: str | None
-    language: str | None
-    status: str
-    loan_id: int | None
-    due_date: dt.date | None
-    member_id: int | None
-    member_number: str | None
-    member_name: str | None
-    birth_year: int | None
-    gender: str | None
-    disability: bool | None
-    member_library: str | None
-    policies: str | None
-    hold_waiting: bool
-
-    def loan(self) -> OpenLoan | None:
-        """The copy's open loan, or None when it is not on loan."""
-        return None if self.loan_id is None else msgspec.convert(msgspec.structs.asdict(self), OpenLoan)
-
-
-class CopyOnLoan(msgspec.Struct):
+class CopyOnLoan(CopyFacts):
     """A copy (locked) with its open loan, if any, and the borrower."""
 
-    barcode: str
-    library_code: str
-    title_id: int | None
-    isbn13: str | None
-    title: str
-    ddc_class: str | None
-    audience: str | None
-    category: str | None
-    language: str | None
-    status: str
     loan_id: int | None
     due_date: dt.date | None
     member_id: int | None
@@ -139,6 +102,13 @@ class CopyOnLoan(msgspec.Struct):
         if self.loan_id is None:
             return None
         return msgspec.convert(msgspec.structs.asdict(self), OpenLoan)
+
+
+class ReturnFacts(CopyOnLoan):
+    """What a check-in decides on: the copy on loan, the library's policies, whether a member waits."""
+
+    policies: str | None
+    hold_waiting: bool
 
 
 class LoanForRenewal(msgspec.Struct):
