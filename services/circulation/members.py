@@ -10,6 +10,7 @@ from typing import Annotated, Any, Literal
 import asyncpg
 import msgspec
 
+from kernel.dates import add_years
 from pustaka.access import Action, Staff, authorise
 from pustaka.errors import Conflict, Invalid, NotFound
 from pustaka.unit_of_work import Once
@@ -18,7 +19,6 @@ from services.circulation.clients.catalog import CatalogUnreachable
 from services.circulation.domain import member_list
 from services.circulation.domain.members import (
     MEMBERSHIP_YEARS,
-    add_years,
     category_of,
     check_birth_year,
     member_number,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kernel.dates import add_years
 from pustaka.errors import Invalid
 
 CATEGORIES = ("anak", "remaja", "dewasa", "lansia")
@@ -92,14 +93,6 @@ def is_valid_member_number(text: str) -> bool:
     tbm = (match[2] or "")[1:]
     body = match[3]
     return _luhn(match[1] + tbm + body[:-1]) == body[-1]
-
-
-def add_years(day: dt.date, years: int) -> dt.date:
-    """The same day `years` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def renewed_expiry(expires_on: dt.date, today: dt.date, years: int = MEMBERSHIP_YEARS) -> dt.date:
