@@ -27,7 +27,10 @@ async def barcodes_of(pool, library: str) -> list[str]:
 
 
 async def scan(page, barcode: str) -> None:
-    """Type the digits into the barcode field and press Enter, as a USB scanner does."""
+    """Type the digits into the barcode field and press Enter, as a USB scanner does (once the page that
+    holds the field has loaded: a scanner's keystrokes during a page load are lost)."""
+    await page.wait_for_load_state("load")
+    await expect(page.locator("#barcode")).to_be_editable()
     await page.locator("#barcode").focus()  # labelled in the current language
     await page.keyboard.type(barcode, delay=5)
     await page.keyboard.press("Enter")
